@@ -1,0 +1,72 @@
+package club.micromining.stratum.bitcoin;
+
+import java.util.Locale;
+import org.bitcoinj.base.Address;
+import org.bitcoinj.base.AddressParser;
+import org.bitcoinj.base.BitcoinNetwork;
+import org.bitcoinj.base.exceptions.AddressFormatException;
+import org.bitcoinj.script.ScriptBuilder;
+
+/** The Bitcoin networks the pool mines on, with what differs between them for a pool. */
+public enum Network {
+    MAINNET(BitcoinNetwork.MAINNET, 1, 1024),
+    /** testnet4 shares testnet3's address formats, which is all bitcoinj needs here. */
+    TESTNET4(BitcoinNetwork.TESTNET, 1, 1024),
+    SIGNET(BitcoinNetwork.SIGNET, 1, 1024),
+    REGTEST(BitcoinNetwork.REGTEST, 1e-6, 0.001);
+
+    private final BitcoinNetwork bitcoinj;
+    private final double defaultMinDifficulty;
+    private final double defaultStartDifficulty;
+
+    Network(BitcoinNetwork bitcoinj, double defaultMinDifficulty, double defaultStartDifficulty) {
+        this.bitcoinj = bitcoinj;
+        this.defaultMinDifficulty = defaultMinDifficulty;
+        this.defaultStartDifficulty = defaultStartDifficulty;
+    }
+
+    public static Network parse(String name) {
+        String n = name.trim().toLowerCase(Locale.ROOT);
+        for (Network network : values()) {
+            if (network.name().toLowerCase(Locale.ROOT).equals(n)) {
+                return network;
+            }
+        }
+        throw new IllegalArgumentException("unknown network '" + name + "': use mainnet, testnet4, signet or regtest");
+    }
+
+    /** Only regtest allows share difficulties with fractions or below 1 (for tests and CPU miners). */
+    public boolean fractionalDifficulty() {
+        return this == REGTEST;
+    }
+
+    public double defaultMinDifficulty() {
+        return defaultMinDifficulty;
+    }
+
+    public double defaultStartDifficulty() {
+        return defaultStartDifficulty;
+    }
+
+    /**
+     * The output script paying an address of this network (P2PKH, P2SH, P2WPKH, P2WSH or P2TR).
+     *
+     * @throws IllegalArgumentException naming the problem, for a malformed or wrong-network address
+     */
+    public byte[] outputScript(String address) {
+        Address parsed;
+        try {
+            parsed = AddressParser.getDefault(bitcoinj).parseAddress(address.trim());
+        } catch (AddressFormatException.WrongNetwork e) {
+            throw new IllegalArgumentException("'" + address + "' is an address of another network, not " + this);
+        } catch (AddressFormatException e) {
+            throw new IllegalArgumentException("'" + address + "' is not a valid Bitcoin address: " + e.getMessage());
+        }
+        return ScriptBuilder.createOutputScript(parsed).program();
+    }
+
+    @Override
+    public String toString() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,135 @@
+package club.micromining.stratum.config;
+
+import club.micromining.stratum.bitcoin.Network;
+import club.micromining.stratum.job.CoinbaseLayout;
+import club.micromining.stratum.server.ServerSettings;
+import club.micromining.stratum.session.Extranonce1Allocator;
+import club.micromining.stratum.session.SessionSettings;
+import club.micromining.stratum.template.EmbeddedChainSettings;
+import club.micromining.stratum.vardiff.DifficultyBounds;
+import com.typesafe.config.Config;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * Every setting of the mining edge, read once and checked at start-up.
+ *
+ * @param network       the Bitcoin network
+ * @param payoutAddress the coinbase payout address, valid on {@code network}
+ * @param nodeId        this node's id within a cluster
+ * @param coinbase      what goes into every coinbase
+ * @param versionMask   the pool's version-rolling mask
+ * @param staleGrace    how long jobs of the previous block are still accepted
+ * @param session       per-connection behaviour
+ * @param server        the listener and its limits
+ * @param embeddedChain the embedded chain
+ */
+public record StratumSettings(
+        Network network,
+        String payoutAddress,
+        int nodeId,
+        CoinbaseLayout coinbase,
+        int versionMask,
+        Duration staleGrace,
+        SessionSettings session,
+        ServerSettings server,
+        EmbeddedChainSettings embeddedChain) {
+
+    /** Anyone may spend from this key; it only makes regtest work with zero setup. */
+    public static final String REGTEST_DEFAULT_PAYOUT = "bcrt1qdnzp36skyqxssezd9xy34su8qtva8lwkmeehd9";
+
+    public static StratumSettings fromConfig(Config config) {
+        ConfigReader r = new ConfigReader(config);
+        Network network;
+        String networkName = r.string("micromining.network", "POOL_NETWORK");
+        try {
+            network = Network.parse(networkName);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("micromining.network", "POOL_NETWORK", e.getMessage());
+        }
+
+        String address = r.string("micromining.payout-address", "POOL_PAYOUT_ADDRESS").trim();
+        if (address.isEmpty()) {
+            if (network != Network.REGTEST) {
+                throw new SettingsException("micromining.payout-address", "POOL_PAYOUT_ADDRESS",
+                        "required on " + network + ": the address block rewards are paid to");
+            }
+            address = REGTEST_DEFAULT_PAYOUT;
+        }
+        byte[] payoutScript;
+        try {
+            payoutScript = network.outputScript(address);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("micromining.payout-address", "POOL_PAYOUT_ADDRESS", e.getMessage());
+        }
+
+        String s = "micromining.stratum.";
+        int nodeId = r.integer(s + "node-id", "POOL_NODE_ID", 0, 0xffff);
+        int extranonce2Size = r.integer(s + "extranonce2-size", "POOL_EXTRANONCE2_SIZE", 2, 8);
+        byte[] tag = r.string(s + "pool-tag", "POOL_TAG").getBytes(StandardCharsets.UTF_8);
+        if (tag.length > 60) {
+            throw new SettingsException(s + "pool-tag", "POOL_TAG", "must be at most 60 bytes, was " + tag.length);
+        }
+        CoinbaseLayout coinbase = new CoinbaseLayout(payoutScript, tag, Extranonce1Allocator.SIZE, extranonce2Size);
+        int versionMask = r.hex32(s + "version-mask", "POOL_VERSION_MASK");
+
+        DifficultyBounds bounds = difficulty(r, network);
+        Duration shareInterval = r.duration(s + "difficulty.share-interval", "POOL_SHARE_INTERVAL", Duration.ofMillis(100));
+        Duration window = r.duration(s + "difficulty.vardiff-window", "POOL_VARDIFF_WINDOW", shareInterval);
+        String l = s + "limits.";
+        SessionSettings session = new SessionSettings(
+                versionMask,
+                bounds,
+                shareInterval,
+                window,
+                r.positive(l + "max-submits-per-second", "POOL_MAX_SUBMITS_PER_SECOND"),
+                r.duration(l + "handshake-timeout", "POOL_HANDSHAKE_TIMEOUT", Duration.ofSeconds(1)),
+                r.duration(l + "idle-timeout", "POOL_IDLE_TIMEOUT", Duration.ofSeconds(1)),
+                r.integer(l + "max-protocol-errors", "POOL_MAX_PROTOCOL_ERRORS", 0, 1_000_000),
+                r.integer(s + "jobs.per-connection", "POOL_JOBS_PER_CONNECTION", 2, 1024));
+        ServerSettings server = new ServerSettings(
+                r.string(s + "bind-host", "POOL_BIND_HOST"),
+                r.integer(s + "port", "POOL_STRATUM_PORT", 0, 65535),
+                r.integer(l + "max-line-bytes", "POOL_MAX_LINE_BYTES", 1024, 1 << 20),
+                r.integer(l + "max-connections", "POOL_MAX_CONNECTIONS", 1, 10_000_000),
+                r.integer(l + "max-connections-per-address", "POOL_MAX_CONNECTIONS_PER_ADDRESS", 1, 10_000_000),
+                r.integer(l + "accept-backlog", "POOL_ACCEPT_BACKLOG", 1, 65535),
+                r.integer(l + "max-waiting-replies", "POOL_MAX_WAITING_REPLIES", 1, 100_000),
+                r.integer(l + "max-queued-messages", "POOL_MAX_QUEUED_MESSAGES", 8, 100_000));
+
+        String e = "micromining.embedded-chain.";
+        double chainStart = r.positive(e + "start-difficulty", "POOL_EMBEDDED_START_DIFFICULTY");
+        double chainMin = r.positive(e + "min-difficulty", "POOL_EMBEDDED_MIN_DIFFICULTY");
+        EmbeddedChainSettings chain = new EmbeddedChainSettings(
+                chainStart,
+                chainMin,
+                r.duration(e + "block-interval", "POOL_EMBEDDED_BLOCK_INTERVAL", Duration.ofSeconds(1)),
+                r.integer(e + "template-txs", "POOL_EMBEDDED_TEMPLATE_TXS", 0, 20_000),
+                r.duration(e + "refresh-interval", "POOL_EMBEDDED_REFRESH_INTERVAL", Duration.ofMillis(100)));
+
+        return new StratumSettings(network, address, nodeId, coinbase, versionMask,
+                r.duration(s + "jobs.stale-grace", "POOL_STALE_GRACE", Duration.ZERO), session, server, chain);
+    }
+
+    private static DifficultyBounds difficulty(ConfigReader r, Network network) {
+        String d = "micromining.stratum.difficulty.";
+        double min = r.positiveOrAuto(d + "min", "POOL_MIN_DIFFICULTY", network.defaultMinDifficulty());
+        double start = r.positiveOrAuto(d + "start", "POOL_START_DIFFICULTY", Math.max(min, network.defaultStartDifficulty()));
+        double max = r.positive(d + "max", "POOL_MAX_DIFFICULTY");
+        if (!network.fractionalDifficulty() && (min < 1 || min != Math.rint(min))) {
+            throw new SettingsException(d + "min", "POOL_MIN_DIFFICULTY",
+                    "must be a whole number of at least 1 on " + network + " (fractions are for regtest), was " + min);
+        }
+        if (min < DifficultyBounds.FLOOR) {
+            throw new SettingsException(d + "min", "POOL_MIN_DIFFICULTY", "must be at least " + DifficultyBounds.FLOOR + ", was " + min);
+        }
+        if (max < min) {
+            throw new SettingsException(d + "max", "POOL_MAX_DIFFICULTY", "must not be below the minimum " + min + ", was " + max);
+        }
+        if (start < min || start > max) {
+            throw new SettingsException(d + "start", "POOL_START_DIFFICULTY",
+                    "must lie between the minimum " + min + " and the maximum " + max + ", was " + start);
+        }
+        return new DifficultyBounds(min, max, start, network.fractionalDifficulty());
+    }
+}

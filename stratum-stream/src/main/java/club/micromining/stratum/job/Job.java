@@ -1,0 +1,198 @@
+package club.micromining.stratum.job;
+
+import club.micromining.stratum.bitcoin.BlockHeader;
+import club.micromining.stratum.bitcoin.Difficulty;
+import club.micromining.stratum.bitcoin.Sha256d;
+import club.micromining.stratum.bitcoin.Target;
+import club.micromining.stratum.template.BlockTemplate;
+import club.micromining.stratum.template.SolvedBlock;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A Stratum job: a block template with the pool's coinbase split around the extranonce space, and
+ * everything that does not change per share computed once (merkle branch, SHA-256 state after
+ * coinb1, network target, the notify parameters as JSON).
+ */
+public final class Job {
+    private static final HexFormat HEX = HexFormat.of();
+
+    private final String id;
+    private final BlockTemplate template;
+    private final byte[] coinb1;
+    private final byte[] coinb2;
+    private final byte[][] branch;
+    private final int version;
+    private final MessageDigest afterCoinb1;
+    private final int extranonce2Size;
+    private final Target networkTarget;
+    private final double networkDifficulty;
+    private final long createdAtNanos;
+    private final byte[] notifyTail;
+    private volatile long staleAtNanos = Long.MAX_VALUE;
+
+    /**
+     * A job from its Stratum parts.
+     *
+     * @param version the header version miners start from; the bits miners may roll are clear in it, so
+     *                BIP 310's {@code (version & ~mask) | bits} and the {@code version ^ bits} some
+     *                firmware sends agree
+     */
+    public Job(String id, BlockTemplate template, int version, byte[] coinb1, byte[] coinb2, List<byte[]> branch,
+               int extranonce2Size, long createdAtNanos) {
+        this.id = id;
+        this.template = template;
+        this.version = version;
+        this.coinb1 = coinb1;
+        this.coinb2 = coinb2;
+        this.branch = branch.toArray(new byte[0][]);
+        this.extranonce2Size = extranonce2Size;
+        this.createdAtNanos = createdAtNanos;
+        this.afterCoinb1 = Sha256d.newDigest();
+        afterCoinb1.update(coinb1);
+        this.networkTarget = Target.of(Difficulty.targetFromBits(template.bits()));
+        this.networkDifficulty = Difficulty.of(networkTarget.value());
+        this.notifyTail = encodeNotifyTail();
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public BlockTemplate template() {
+        return template;
+    }
+
+    public long height() {
+        return template.height();
+    }
+
+    public int version() {
+        return version;
+    }
+
+    public int bits() {
+        return template.bits();
+    }
+
+    public int ntime() {
+        return template.curtime();
+    }
+
+    public boolean cleanJobs() {
+        return template.newBlock();
+    }
+
+    public int extranonce2Size() {
+        return extranonce2Size;
+    }
+
+    public Target networkTarget() {
+        return networkTarget;
+    }
+
+    public double networkDifficulty() {
+        return networkDifficulty;
+    }
+
+    public long createdAtNanos() {
+        return createdAtNanos;
+    }
+
+    /** Marks the job stale from the given time on (a new block was seen). Never moves the time later. */
+    public void markStale(long atNanos) {
+        if (atNanos < staleAtNanos) {
+            staleAtNanos = atNanos;
+        }
+    }
+
+    public boolean isStale(long nowNanos) {
+        return nowNanos >= staleAtNanos;
+    }
+
+    /** The coinbase transaction (without witness) for one extranonce. */
+    public byte[] coinbase(byte[] extranonce1, byte[] extranonce2) {
+        byte[] tx = new byte[coinb1.length + extranonce1.length + extranonce2.length + coinb2.length];
+        System.arraycopy(coinb1, 0, tx, 0, coinb1.length);
+        System.arraycopy(extranonce1, 0, tx, coinb1.length, extranonce1.length);
+        System.arraycopy(extranonce2, 0, tx, coinb1.length + extranonce1.length, extranonce2.length);
+        System.arraycopy(coinb2, 0, tx, tx.length - coinb2.length, coinb2.length);
+        return tx;
+    }
+
+    /** The merkle root for one extranonce, hashing only what differs from share to share. */
+    public byte[] merkleRoot(byte[] extranonce1, byte[] extranonce2) {
+        MessageDigest md;
+        try {
+            md = (MessageDigest) afterCoinb1.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IllegalStateException("the JDK's SHA-256 supports clone", e);
+        }
+        md.update(extranonce1);
+        md.update(extranonce2);
+        md.update(coinb2);
+        byte[] h = new byte[32];
+        Sha256d.finishDouble(md, h);
+        MessageDigest pair = Sha256d.digest();
+        for (byte[] sibling : branch) {
+            pair.update(h);
+            pair.update(sibling);
+            Sha256d.finishDouble(pair, h);
+        }
+        return h;
+    }
+
+    public byte[] header(byte[] merkleRoot, int ntime, int nonce, int version) {
+        return BlockHeader.serialize(version, template.prevHash(), merkleRoot, ntime, template.bits(), nonce);
+    }
+
+    public SolvedBlock solvedBlock(byte[] header, byte[] extranonce1, byte[] extranonce2) {
+        return new SolvedBlock(template, header, coinbase(extranonce1, extranonce2));
+    }
+
+    /**
+     * The {@code mining.notify} parameters after the job id, pre-encoded once per job:
+     * {@code ,"prevhash","coinb1","coinb2",[branch],"version","nbits","ntime",}. The clean flag and the
+     * job id (which differs per connection after a difficulty change) are added by the sender.
+     */
+    public byte[] notifyTail() {
+        return notifyTail;
+    }
+
+    private byte[] encodeNotifyTail() {
+        StringBuilder sb = new StringBuilder(256 + branch.length * 68 + 2 * (coinb1.length + coinb2.length));
+        sb.append(",\"").append(stratumPrevHash(template.prevHash())).append('"');
+        sb.append(",\"").append(HEX.formatHex(coinb1)).append('"');
+        sb.append(",\"").append(HEX.formatHex(coinb2)).append('"');
+        sb.append(",[");
+        for (int i = 0; i < branch.length; i++) {
+            sb.append(i == 0 ? "\"" : ",\"").append(HEX.formatHex(branch[i])).append('"');
+        }
+        sb.append("],\"").append(hex32(version)).append('"');
+        sb.append(",\"").append(hex32(template.bits())).append('"');
+        sb.append(",\"").append(hex32(template.curtime())).append("\",");
+        return sb.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Stratum's prevhash: the internal byte order with each 4-byte word reversed. */
+    public static String stratumPrevHash(byte[] prevHashInternal) {
+        byte[] s = new byte[32];
+        for (int w = 0; w < 8; w++) {
+            for (int i = 0; i < 4; i++) {
+                s[w * 4 + i] = prevHashInternal[w * 4 + 3 - i];
+            }
+        }
+        return HEX.formatHex(s);
+    }
+
+    public static String hex32(int v) {
+        return String.format("%08x", v);
+    }
+
+    @Override
+    public String toString() {
+        return "Job[" + id + " height " + template.height() + (template.newBlock() ? " clean" : "") + "]";
+    }
+}

@@ -1,0 +1,112 @@
+package club.micromining.stratum.job;
+
+import club.micromining.stratum.template.BlockResult;
+import club.micromining.stratum.template.BlockTemplate;
+import club.micromining.stratum.template.SolvedBlock;
+import club.micromining.stratum.template.TemplateSource;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns the template source's templates into jobs and hands every new job to every connection. A new
+ * block makes all earlier jobs stale after a short grace window; a refresh of the same block leaves
+ * them valid.
+ */
+public final class JobManager implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(JobManager.class);
+    /** Jobs remembered to be marked stale on the next block; connections keep fewer than this. */
+    private static final int RECENT_JOBS = 64;
+
+    private final TemplateSource source;
+    private final JobFactory factory;
+    private final long staleGraceNanos;
+    private final RestartSafeCounter ids;
+    private final Set<Consumer<Job>> listeners = ConcurrentHashMap.newKeySet();
+    private final ArrayDeque<Job> recent = new ArrayDeque<>();
+    private final CompletableFuture<Job> firstJob = new CompletableFuture<>();
+    private volatile Job current;
+
+    public JobManager(TemplateSource source, JobFactory factory, Duration staleGrace, RestartSafeCounter ids) {
+        this.source = source;
+        this.factory = factory;
+        this.staleGraceNanos = staleGrace.toNanos();
+        this.ids = ids;
+    }
+
+    /** Starts the template source; the stage completes with the first job. */
+    public CompletionStage<Job> start() {
+        source.start(this::onTemplate);
+        return firstJob;
+    }
+
+    /** The newest job, or null before the first template arrived. */
+    public Job current() {
+        return current;
+    }
+
+    /**
+     * Registers a listener for new jobs; it is called on the template source's thread and must only hand
+     * the job over (to a stream stage's async callback, say).
+     */
+    public AutoCloseable subscribe(Consumer<Job> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** A fresh job id, for re-sending a job to one connection under a new name after a difficulty change. */
+    public String newJobId() {
+        return Long.toHexString(ids.next());
+    }
+
+    public void workAccepted(double shareDifficulty) {
+        source.workObserved(shareDifficulty);
+    }
+
+    public CompletionStage<BlockResult> submitBlock(SolvedBlock block) {
+        return source.submitBlock(block).whenComplete((result, error) -> {
+            if (error != null) {
+                log.error("Block {} at height {} could not be submitted", block.hashHex(), block.template().height(), error);
+            } else if (result.accepted()) {
+                log.info("Block {} at height {} accepted by the chain", result.blockHash(), result.height());
+            } else {
+                log.warn("Block {} at height {} rejected by the chain: {}", result.blockHash(), result.height(), result.reason());
+            }
+        });
+    }
+
+    private synchronized void onTemplate(BlockTemplate template) {
+        long now = System.nanoTime();
+        Job job = factory.build(newJobId(), template, now);
+        if (template.newBlock()) {
+            for (Job old : recent) {
+                old.markStale(now + staleGraceNanos);
+            }
+            log.debug("New block at height {}: job {}", template.height(), job.id());
+        }
+        recent.addLast(job);
+        if (recent.size() > RECENT_JOBS) {
+            recent.removeFirst();
+        }
+        current = job;
+        firstJob.complete(job);
+        for (Consumer<Job> listener : listeners) {
+            try {
+                listener.accept(job);
+            } catch (RuntimeException e) {
+                log.error("A job listener failed", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        source.close();
+    }
+}
