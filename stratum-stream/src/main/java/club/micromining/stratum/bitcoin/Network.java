@@ -57,12 +57,25 @@ public enum Network {
         Address parsed;
         try {
             parsed = AddressParser.getDefault(bitcoinj).parseAddress(address.trim());
-        } catch (AddressFormatException.WrongNetwork e) {
-            throw new IllegalArgumentException("'" + address + "' is an address of another network, not " + this);
         } catch (AddressFormatException e) {
+            for (Network other : values()) {
+                if (other.bitcoinj != bitcoinj && other.parses(address)) {
+                    throw new IllegalArgumentException("'" + address + "' is an address of another network ("
+                            + other + "), not of " + this);
+                }
+            }
             throw new IllegalArgumentException("'" + address + "' is not a valid Bitcoin address: " + e.getMessage());
         }
         return ScriptBuilder.createOutputScript(parsed).program();
+    }
+
+    private boolean parses(String address) {
+        try {
+            AddressParser.getDefault(bitcoinj).parseAddress(address.trim());
+            return true;
+        } catch (AddressFormatException e) {
+            return false;
+        }
     }
 
     @Override
