@@ -1,0 +1,178 @@
+package club.micromining.stratum.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import club.micromining.stratum.share.AcceptedShare;
+import club.micromining.stratum.testkit.StratumTestClient;
+import club.micromining.stratum.testkit.TestPool;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The Stratum V1 conversation over real TCP, as ESP-Miner and cgminer-class firmware hold it. */
+class StratumProtocolTest {
+    private static TestPool pool;
+
+    @BeforeAll
+    static void start() {
+        pool = TestPool.start(Map.of());
+    }
+
+    @AfterAll
+    static void stop() {
+        pool.close();
+    }
+
+    private static void assertError(JsonNode reply, int code) {
+        assertThat(reply.get("error").isArray()).as("error in %s", reply).isTrue();
+        assertThat(reply.get("error").get(0).asInt()).as("code in %s", reply).isEqualTo(code);
+        assertThat(reply.get("error").get(1).asText()).isNotBlank();
+        assertThat(reply.get("result").asBoolean()).isFalse();
+    }
+
+    @Test
+    void espMinerHandshakeGetsRollingSubscriptionDifficultyAndAJob() {
+        try (StratumTestClient c = pool.client()) {
+            int configure = c.request("mining.configure", List.of("version-rolling", "minimum-difficulty", "shiny-new-thing"),
+                    Map.of("version-rolling.mask", "ffffffff"));
+            int subscribe = c.request("mining.subscribe", "bitaxe/BM1370/v2.4.0");
+            int authorize = c.request("mining.authorize", "alice.bitaxe1", "x");
+
+            JsonNode conf = c.reply(configure);
+            assertThat(conf.get("id").isInt()).isTrue();
+            assertThat(conf.get("result").get("version-rolling").asBoolean()).isTrue();
+            assertThat(conf.get("result").get("version-rolling.mask").asText()).isEqualTo("1fffe000");
+            assertThat(conf.get("result").get("minimum-difficulty").asBoolean()).isFalse();
+            assertThat(conf.get("result").get("shiny-new-thing").asBoolean()).isFalse();
+            assertThat(conf.get("error").isNull()).isTrue();
+
+            JsonNode sub = c.reply(subscribe).get("result");
+            assertThat(sub.get(0).toString()).contains("mining.set_difficulty").contains("mining.notify");
+            assertThat(sub.get(1).asText()).matches("[0-9a-f]{16}");
+            assertThat(sub.get(2).asInt()).isEqualTo(4);
+
+            JsonNode diff = c.notification("mining.set_difficulty");
+            assertThat(diff.get("params").get(0).isNumber()).isTrue();
+            assertThat(diff.get("params").get(0).asDouble()).isEqualTo(1e-6);
+            JsonNode notify = c.notification("mining.notify");
+            JsonNode params = notify.get("params");
+            assertThat(params).hasSize(9);
+            assertThat(params.get(0).isTextual()).isTrue();
+            assertThat(params.get(1).asText()).matches("[0-9a-f]{64}");
+            assertThat(params.get(5).asText()).matches("[0-9a-f]{8}");
+            assertThat(params.get(8).asBoolean()).isTrue();
+
+            assertThat(c.reply(authorize).get("result").asBoolean()).isTrue();
+            assertThat(c.call("mining.suggest_difficulty", 1000).get("result").asBoolean()).isTrue();
+            assertThat(c.call("mining.extranonce.subscribe").get("result").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void aGroundShareIsAcceptedAndRecordedOnce() {
+        try (StratumTestClient c = pool.client().handshake("bob.kitchen")) {
+            String[] share = c.mine(true, 0);
+            JsonNode reply = c.submit(share);
+            assertThat(reply.get("result").asBoolean()).as("reply %s", reply).isTrue();
+            assertThat(reply.get("error").isNull()).isTrue();
+
+            assertError(c.submit(share), 22);
+
+            List<AcceptedShare> bobs = pool.shares().recent().stream().filter(s -> s.account().equals("bob")).toList();
+            assertThat(bobs).hasSize(1);
+            assertThat(bobs.get(0).worker()).isEqualTo("kitchen");
+            assertThat(bobs.get(0).extranonce2()).isEqualTo(share[2]);
+            assertThat(bobs.get(0).difficulty()).isEqualTo(1e-6);
+        }
+    }
+
+    @Test
+    void rolledVersionBitsInsideTheMaskAreAcceptedOutsideRefused() {
+        try (StratumTestClient c = pool.client().handshake("carol.rig")) {
+            assertThat(c.submit(c.mine(true, 0x0a966000)).get("result").asBoolean()).isTrue();
+            assertError(c.submit(c.mine(true, 0x00001000)), 20);
+        }
+    }
+
+    @Test
+    void unknownJobIsError21() {
+        try (StratumTestClient c = pool.client().handshake("dave.rig")) {
+            String[] share = c.mine(true, 0);
+            share[1] = "feedface";
+            assertError(c.submit(share), 21);
+        }
+    }
+
+    @Test
+    void shareAboveTargetIsError23() {
+        try (StratumTestClient c = pool.client().handshake("erin.rig")) {
+            assertError(c.submit(c.mine(false, 0)), 23);
+        }
+    }
+
+    @Test
+    void submitBeforeAuthorizeIsError24AndBeforeSubscribeIs25() {
+        try (StratumTestClient c = pool.client()) {
+            assertError(c.call("mining.submit", "frank.rig", "1", "00000000", "00000000", "00000000"), 25);
+            c.call("mining.subscribe", "cgminer/4.11");
+            c.notification("mining.notify");
+            assertError(c.call("mining.submit", "frank.rig", "1", "00000000", "00000000", "00000000"), 24);
+        }
+        try (StratumTestClient c = pool.client().handshake("frank.rig")) {
+            String[] share = c.mine(true, 0);
+            share[0] = "mallory.rig";
+            assertError(c.submit(share), 24);
+        }
+    }
+
+    @Test
+    void wrongExtranonce2SizeAndBadParamsAreError20() {
+        try (StratumTestClient c = pool.client().handshake("gina.rig")) {
+            String[] share = c.mine(true, 0);
+            share[2] = share[2] + "00";
+            assertError(c.submit(share), 20);
+            assertError(c.call("mining.submit", "gina.rig", c.job.id(), "zz", "00", "00"), 20);
+            assertError(c.call("mining.submit", "gina.rig", c.job.id(), 5, 6, 7), 20);
+            assertError(c.call("mining.submit", "gina.rig"), 20);
+            assertThat(c.submitShare().get("result").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void badUserNamesAreRefusedWithAReason() {
+        try (StratumTestClient c = pool.client()) {
+            for (String bad : new String[] {"", "has space.w", "alice.w@rk", ".worker"}) {
+                JsonNode reply = c.call("mining.authorize", bad, "x");
+                assertThat(reply.get("result").asBoolean()).as(bad).isFalse();
+                assertThat(reply.get("error").get(0).asInt()).isEqualTo(24);
+                assertThat(reply.get("error").get(1).asText()).containsAnyOf("invalid", "empty");
+            }
+            assertThat(c.call("mining.authorize", "bc1qdnzp36skyqxssezd9xy34su8qtva8lwknkmfpl", "x").get("result").asBoolean()).isTrue();
+            assertThat(c.call("mining.authorize", "hank", "").get("result").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void unknownMethodsAndMalformedJsonGetErrorsNotDisconnects() {
+        try (StratumTestClient c = pool.client().handshake("ivy.rig")) {
+            JsonNode unknown = c.call("mining.get_transactions", "1");
+            assertError(unknown, 20);
+            assertThat(unknown.get("error").get(1).asText()).contains("mining.get_transactions");
+            c.sendRaw("{this is not json");
+            JsonNode malformed = c.peek(m -> m.path("error").isArray() && m.path("id").isNull(), "error for malformed JSON");
+            assertThat(malformed.get("error").get(1).asText()).contains("malformed");
+            assertThat(c.submitShare().get("result").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void everyConnectionGetsItsOwnExtranonce1() {
+        try (StratumTestClient a = pool.client().handshake("jo.a"); StratumTestClient b = pool.client().handshake("jo.b")) {
+            assertThat(a.extranonce1).isNotEqualTo(b.extranonce1);
+            assertThat(a.job.id()).isEqualTo(b.job.id());
+        }
+    }
+}
