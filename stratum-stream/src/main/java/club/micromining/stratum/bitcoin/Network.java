@@ -13,7 +13,7 @@ public enum Network {
     /** testnet4 shares testnet3's address formats, which is all bitcoinj needs here. */
     TESTNET4(BitcoinNetwork.TESTNET, 1, 1024),
     SIGNET(BitcoinNetwork.SIGNET, 1, 1024),
-    REGTEST(BitcoinNetwork.REGTEST, 1e-6, 0.001);
+    REGTEST(BitcoinNetwork.REGTEST, 1e-6, 0.0001);
 
     private final BitcoinNetwork bitcoinj;
     private final double defaultMinDifficulty;

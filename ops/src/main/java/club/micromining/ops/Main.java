@@ -1,0 +1,48 @@
+package club.micromining.ops;
+
+import club.micromining.ops.loadgen.LoadGenerator;
+import club.micromining.stratum.config.SettingsException;
+import java.util.Arrays;
+
+/** The one runnable artifact: {@code java -jar micromining-pool.jar [command] [options]}. */
+public final class Main {
+    private static final String USAGE = """
+            Usage: java -jar micromining-pool.jar [command] [options]
+
+              run [--simulate N]     start a node on the configured (default: embedded) parts;
+                                     --simulate N also starts N simulated BitAxe devices mining over Stratum
+              loadgen --host H --port P --connections C --rate R --seconds T
+                                     Stratum load from one process; prints the figures
+              help                   this text
+
+            Settings come from HOCON (application.conf) and environment variables such as
+            POOL_STRATUM_PORT, POOL_NETWORK, POOL_PAYOUT_ADDRESS; see README.md.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        String command = args.length == 0 || args[0].startsWith("--") ? "run" : args[0];
+        String[] rest = args.length == 0 || args[0].startsWith("--") ? args : Arrays.copyOfRange(args, 1, args.length);
+        try {
+            switch (command) {
+                case "run" -> PoolNode.run(Options.parse(rest));
+                case "loadgen" -> System.exit(LoadGenerator.run(Options.parse(rest)));
+                case "help", "-h" -> System.out.print(USAGE);
+                default -> fail("unknown command '" + command + "'\n\n" + USAGE);
+            }
+        } catch (SettingsException e) {
+            fail("configuration error: " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            fail(e.getMessage() + "\n\n" + USAGE);
+        } catch (IllegalStateException e) {
+            fail(e.getMessage());
+        }
+    }
+
+    private static void fail(String message) {
+        System.err.println("micromining-pool: " + message);
+        System.exit(2);
+    }
+}
