@@ -18,6 +18,10 @@ import java.util.List;
  */
 public final class Job {
     private static final HexFormat HEX = HexFormat.of();
+    private static final byte[] NOTIFY_PREFIX = "{\"id\":null,\"method\":\"mining.notify\",\"params\":[\""
+            .getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NOTIFY_CLEAN = "true]}\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] NOTIFY_NOT_CLEAN = "false]}\n".getBytes(StandardCharsets.US_ASCII);
 
     private final String id;
     private final BlockTemplate template;
@@ -31,6 +35,7 @@ public final class Job {
     private final double networkDifficulty;
     private final long createdAtNanos;
     private final byte[] notifyTail;
+    private final byte[] notify;
     private volatile long staleAtNanos = Long.MAX_VALUE;
 
     /**
@@ -55,6 +60,7 @@ public final class Job {
         this.networkTarget = Target.of(Difficulty.targetFromBits(template.bits()));
         this.networkDifficulty = Difficulty.of(networkTarget.value());
         this.notifyTail = encodeNotifyTail();
+        this.notify = notify(id, template.newBlock());
     }
 
     public String id() {
@@ -153,14 +159,30 @@ public final class Job {
     }
 
     /**
-     * The {@code mining.notify} parameters after the job id, pre-encoded once per job:
-     * {@code ,"prevhash","coinb1","coinb2",[branch],"version","nbits","ntime",}. The clean flag and the
-     * job id (which differs per connection after a difficulty change) are added by the sender.
+     * The {@code mining.notify} line for this job, encoded once and shared by every connection it is
+     * broadcast to. Callers must not modify it.
      */
-    public byte[] notifyTail() {
-        return notifyTail;
+    public byte[] notifyMessage() {
+        return notify;
     }
 
+    /**
+     * The {@code mining.notify} line under another id, for re-sending this job to one connection after a
+     * difficulty change.
+     */
+    public byte[] notify(String jobId, boolean clean) {
+        byte[] id = jobId.getBytes(StandardCharsets.US_ASCII);
+        byte[] end = clean ? NOTIFY_CLEAN : NOTIFY_NOT_CLEAN;
+        byte[] out = new byte[NOTIFY_PREFIX.length + id.length + 1 + notifyTail.length + end.length];
+        int at = 0;
+        for (byte[] part : new byte[][] {NOTIFY_PREFIX, id, {'"'}, notifyTail, end}) {
+            System.arraycopy(part, 0, out, at, part.length);
+            at += part.length;
+        }
+        return out;
+    }
+
+    /** {@code ,"prevhash","coinb1","coinb2",[branch],"version","nbits","ntime",}: all but the id and clean flag. */
     private byte[] encodeNotifyTail() {
         StringBuilder sb = new StringBuilder(256 + branch.length * 68 + 2 * (coinb1.length + coinb2.length));
         sb.append(",\"").append(stratumPrevHash(template.prevHash())).append('"');

@@ -6,23 +6,30 @@ import club.micromining.stratum.template.SolvedBlock;
 import club.micromining.stratum.template.TemplateSource;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Turns the template source's templates into jobs and hands every new job to every connection. A new
- * block makes all earlier jobs stale after a short grace window; a refresh of the same block leaves
- * them valid.
+ * block makes all earlier jobs stale after a short grace window and goes to everyone at once; a refresh
+ * of the same block leaves earlier jobs valid and is handed out in small paced batches, so that
+ * thousands of notifies do not queue ahead of the share replies in flight.
  */
 public final class JobManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobManager.class);
     /** Jobs remembered to be marked stale on the next block; connections keep fewer than this. */
     private static final int RECENT_JOBS = 64;
+    private static final int REFRESH_BATCH = 500;
+    private static final long REFRESH_BATCH_PAUSE_MILLIS = 20;
 
     private final TemplateSource source;
     private final JobFactory factory;
@@ -31,6 +38,11 @@ public final class JobManager implements AutoCloseable {
     private final Set<Consumer<Job>> listeners = ConcurrentHashMap.newKeySet();
     private final ArrayDeque<Job> recent = new ArrayDeque<>();
     private final CompletableFuture<Job> firstJob = new CompletableFuture<>();
+    private final ScheduledExecutorService pacer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "job-broadcast");
+        t.setDaemon(true);
+        return t;
+    });
     private volatile Job current;
 
     public JobManager(TemplateSource source, JobFactory factory, Duration staleGrace, RestartSafeCounter ids) {
@@ -96,9 +108,30 @@ public final class JobManager implements AutoCloseable {
         }
         current = job;
         firstJob.complete(job);
-        for (Consumer<Job> listener : listeners) {
+        List<Consumer<Job>> targets = List.copyOf(listeners);
+        if (template.newBlock()) {
+            deliver(job, targets, 0, targets.size());
+        } else {
+            pacer.execute(() -> deliverPaced(job, targets, 0));
+        }
+    }
+
+    /** Hands a refresh out batch by batch; stops when a newer job has been published. */
+    private void deliverPaced(Job job, List<Consumer<Job>> targets, int from) {
+        if (current != job) {
+            return;
+        }
+        int to = Math.min(targets.size(), from + REFRESH_BATCH);
+        deliver(job, targets, from, to);
+        if (to < targets.size()) {
+            pacer.schedule(() -> deliverPaced(job, targets, to), REFRESH_BATCH_PAUSE_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static void deliver(Job job, List<Consumer<Job>> targets, int from, int to) {
+        for (int i = from; i < to; i++) {
             try {
-                listener.accept(job);
+                targets.get(i).accept(job);
             } catch (RuntimeException e) {
                 log.error("A job listener failed", e);
             }
@@ -107,6 +140,7 @@ public final class JobManager implements AutoCloseable {
 
     @Override
     public void close() {
+        pacer.shutdownNow();
         source.close();
     }
 }

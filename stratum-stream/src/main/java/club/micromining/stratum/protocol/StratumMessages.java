@@ -1,6 +1,5 @@
 package club.micromining.stratum.protocol;
 
-import club.micromining.stratum.job.Job;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -12,9 +11,6 @@ import java.util.Map;
 public final class StratumMessages {
     private static final byte[] RESULT_PREFIX = ascii("{\"id\":");
     private static final byte[] TRUE_SUFFIX = ascii(",\"result\":true,\"error\":null}\n");
-    private static final byte[] NOTIFY_PREFIX = ascii("{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"");
-    private static final byte[] NOTIFY_CLEAN = ascii("true]}\n");
-    private static final byte[] NOTIFY_NOT_CLEAN = ascii("false]}\n");
 
     private StratumMessages() {
     }
@@ -40,10 +36,6 @@ public final class StratumMessages {
 
     public static byte[] setDifficulty(double difficulty) {
         return ascii("{\"id\":null,\"method\":\"mining.set_difficulty\",\"params\":[" + formatDifficulty(difficulty) + "]}\n");
-    }
-
-    public static byte[] notify(String jobId, Job job, boolean clean) {
-        return concat(NOTIFY_PREFIX, ascii(jobId), ascii("\""), job.notifyTail(), clean ? NOTIFY_CLEAN : NOTIFY_NOT_CLEAN);
     }
 
     /** The subscription result: the subscribed notifications, extranonce1 and the extranonce2 size. */

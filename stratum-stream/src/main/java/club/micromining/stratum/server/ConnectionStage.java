@@ -194,6 +194,10 @@ final class ConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>
             flush();
         }
 
+        private byte[] ready(Object queued) {
+            return queued == null ? null : queued instanceof byte[] b ? b : ((Waiting) queued).message;
+        }
+
         private void pullIfReady() {
             if (!closing && waiting < maxWaitingReplies && !hasBeenPulled(in) && !isClosed(in)) {
                 pull(in);
@@ -203,21 +207,23 @@ final class ConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>
         /** Sends every ready message at the head of the queue as one write. */
         private void flush() {
             if (isAvailable(out)) {
-                ByteStringBuilder batch = null;
-                while (!queue.isEmpty()) {
-                    Object head = queue.peekFirst();
-                    byte[] message = head instanceof byte[] b ? b : ((Waiting) head).message;
-                    if (message == null) {
-                        break;
-                    }
+                byte[] first = ready(queue.peekFirst());
+                if (first != null) {
                     queue.removeFirst();
-                    if (batch == null) {
-                        batch = new ByteStringBuilder();
+                    byte[] next = ready(queue.peekFirst());
+                    if (next == null) {
+                        // Messages are never modified once queued (job notifies are shared by all connections).
+                        push(out, ByteString.fromArrayUnsafe(first));
+                    } else {
+                        ByteStringBuilder batch = new ByteStringBuilder();
+                        batch.putBytes(first);
+                        while (next != null) {
+                            queue.removeFirst();
+                            batch.putBytes(next);
+                            next = ready(queue.peekFirst());
+                        }
+                        push(out, batch.result());
                     }
-                    batch.putBytes(message);
-                }
-                if (batch != null) {
-                    push(out, batch.result());
                 }
             }
             if (closing && waiting == 0 && queue.isEmpty()) {

@@ -54,6 +54,7 @@ public final class StratumSession {
     private final Map<String, WorkerName> authorized = new HashMap<>(2);
 
     private boolean subscribed;
+    private Job newestJob;
     private WorkerName device;
     private int versionMask;
     private double minimumDifficulty;
@@ -110,9 +111,12 @@ public final class StratumSession {
         }
     }
 
-    /** A new job from the job manager. */
+    /**
+     * A new job from the job manager. A paced refresh may arrive after a newer block's job was already
+     * sent; it is dropped then, so the miner never goes back to an older job.
+     */
     public void onJob(Job job, long now) {
-        if (subscribed && !sentJobs.containsKey(job.id())) {
+        if (subscribed && !sentJobs.containsKey(job.id()) && job.createdAtNanos() > newestJob.createdAtNanos()) {
             sendJob(job, job.id(), job.cleanJobs());
         }
     }
@@ -355,12 +359,15 @@ public final class StratumSession {
             }
         }
         sentJobs.put(id, new SentJob(job, difficulty, target, seen != null ? seen : new HashSet<>()));
+        if (newestJob == null || job.createdAtNanos() > newestJob.createdAtNanos()) {
+            newestJob = job;
+        }
         Iterator<SentJob> oldest = sentJobs.values().iterator();
         while (sentJobs.size() > settings.jobsPerConnection()) {
             oldest.next();
             oldest.remove();
         }
-        io.send(StratumMessages.notify(id, job, clean));
+        io.send(id.equals(job.id()) && clean == job.cleanJobs() ? job.notifyMessage() : job.notify(id, clean));
     }
 
     private void ok(StratumRequest req) {

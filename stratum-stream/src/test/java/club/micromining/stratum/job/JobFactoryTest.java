@@ -104,9 +104,13 @@ class JobFactoryTest {
     @Test
     void notifyParametersAreEncodedOnce() {
         Job job = factory.build("abc", template(), 0);
-        String tail = new String(job.notifyTail(), StandardCharsets.US_ASCII);
-        assertThat(tail).startsWith(",\"" + Job.stratumPrevHash(mainnet.prevHashInternal()) + "\",\"02000000010000");
-        assertThat(tail).endsWith(",\"20000000\",\"172819a1\",\"" + String.format("%08x", mainnet.time()) + "\",");
+        String notify = new String(job.notifyMessage(), StandardCharsets.US_ASCII);
+        assertThat(notify).startsWith("{\"id\":null,\"method\":\"mining.notify\",\"params\":[\"abc\",\""
+                + Job.stratumPrevHash(mainnet.prevHashInternal()) + "\",\"02000000010000");
+        assertThat(notify).endsWith(",\"20000000\",\"172819a1\",\"" + String.format("%08x", mainnet.time()) + "\",true]}\n");
+        assertThat(job.notifyMessage()).isSameAs(job.notifyMessage());
+        assertThat(new String(job.notify("x1", false), StandardCharsets.US_ASCII))
+                .isEqualTo(notify.replace("[\"abc\"", "[\"x1\"").replace("true]}", "false]}"));
     }
 
     @Test
