@@ -11,6 +11,7 @@ public final class SimulatedFleet implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SimulatedFleet.class);
 
     private final List<SimulatedMiner> miners;
+    private final long started = System.nanoTime();
 
     private SimulatedFleet(List<SimulatedMiner> miners) {
         this.miners = miners;
@@ -30,11 +31,15 @@ public final class SimulatedFleet implements AutoCloseable {
     public String summary() {
         long accepted = 0;
         long rejected = 0;
+        long hashes = 0;
         for (SimulatedMiner m : miners) {
             accepted += m.accepted();
             rejected += m.rejected();
+            hashes += m.hashes();
         }
-        return String.format("simulated devices saw %d accepted, %d rejected", accepted, rejected);
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return String.format("simulated devices saw %d accepted, %d rejected; %d hashes, %.0f H/s", accepted, rejected,
+                hashes, hashes / seconds);
     }
 
     @Override

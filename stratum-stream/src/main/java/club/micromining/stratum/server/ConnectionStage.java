@@ -80,6 +80,9 @@ final class ConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>
                 @Override
                 public void onPush() {
                     ByteString line = grab(in);
+                    if (closing) {
+                        return;
+                    }
                     int length = line.size();
                     if (length > 0 && line.apply(length - 1) == '\r') {
                         length--;
