@@ -1,5 +1,6 @@
 package club.micromining.stratum.client;
 
+import club.micromining.stratum.bitcoin.BlockHeader;
 import club.micromining.stratum.bitcoin.Sha256d;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.security.MessageDigest;
@@ -76,7 +77,7 @@ public final class MinerJob {
         return clean;
     }
 
-    /** The first 76 bytes of the header for one extranonce and version; the nonce goes at 76. */
+    /** The header for one extranonce and version, with nonce 0 (the nonce goes at byte 76). */
     public byte[] headerWithoutNonce(byte[] extranonce1, byte[] extranonce2, int rolledVersion, int time) {
         MessageDigest md = Sha256d.digest();
         md.update(coinb1);
@@ -88,19 +89,6 @@ public final class MinerJob {
         for (byte[] sibling : branch) {
             root = Sha256d.hashPair(root, sibling);
         }
-        byte[] header = new byte[80];
-        putLe(header, 0, rolledVersion);
-        System.arraycopy(prevHash, 0, header, 4, 32);
-        System.arraycopy(root, 0, header, 36, 32);
-        putLe(header, 68, time);
-        putLe(header, 72, bits);
-        return header;
-    }
-
-    static void putLe(byte[] b, int off, int v) {
-        b[off] = (byte) v;
-        b[off + 1] = (byte) (v >>> 8);
-        b[off + 2] = (byte) (v >>> 16);
-        b[off + 3] = (byte) (v >>> 24);
+        return BlockHeader.serialize(rolledVersion, prevHash, root, time, bits, 0);
     }
 }

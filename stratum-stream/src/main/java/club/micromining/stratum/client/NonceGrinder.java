@@ -1,5 +1,6 @@
 package club.micromining.stratum.client;
 
+import club.micromining.stratum.bitcoin.BlockHeader;
 import club.micromining.stratum.bitcoin.Sha256d;
 import club.micromining.stratum.bitcoin.Target;
 import java.util.OptionalInt;
@@ -17,7 +18,7 @@ public final class NonceGrinder {
         byte[] hash = new byte[32];
         for (int i = 0; i < count; i++) {
             int nonce = start + i;
-            MinerJob.putLe(header, 76, nonce);
+            BlockHeader.putLe(header, 76, nonce);
             var md = Sha256d.digest();
             md.update(header);
             Sha256d.finishDouble(md, hash);
