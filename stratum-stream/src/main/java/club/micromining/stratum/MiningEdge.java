@@ -1,11 +1,14 @@
 package club.micromining.stratum;
 
 import club.micromining.stratum.config.StratumSettings;
+import club.micromining.stratum.job.BlockListener;
 import club.micromining.stratum.job.JobFactory;
 import club.micromining.stratum.job.JobManager;
 import club.micromining.stratum.job.RestartSafeCounter;
 import club.micromining.stratum.server.StratumServer;
+import club.micromining.stratum.session.DeviceListener;
 import club.micromining.stratum.session.Extranonce1Allocator;
+import club.micromining.stratum.session.InFlightLimit;
 import club.micromining.stratum.session.SessionContext;
 import club.micromining.stratum.session.StratumStats;
 import club.micromining.stratum.share.ShareRecorder;
@@ -29,15 +32,23 @@ public final class MiningEdge implements AutoCloseable {
         this.stats = stats;
     }
 
-    /** Starts the template source, waits for the first job, then opens the Stratum port. */
+    /** An edge whose shares and devices are heard by nobody but the recorder (tests, tools). */
     public static CompletionStage<MiningEdge> start(ClassicActorSystemProvider system, StratumSettings settings,
                                                     TemplateSource source, ShareRecorder recorder) {
+        return start(system, settings, source, recorder, DeviceListener.NONE, BlockListener.NONE);
+    }
+
+    /** Starts the template source, waits for the first job, then opens the Stratum port. */
+    public static CompletionStage<MiningEdge> start(ClassicActorSystemProvider system, StratumSettings settings,
+                                                    TemplateSource source, ShareRecorder recorder,
+                                                    DeviceListener devices, BlockListener blocks) {
         RestartSafeCounter ids = RestartSafeCounter.fromClock();
         JobManager jobs = new JobManager(source, new JobFactory(settings.coinbase(), settings.versionMask()),
-                settings.staleGrace(), ids);
+                settings.staleGrace(), ids, blocks);
         StratumStats stats = new StratumStats();
-        SessionContext ctx = new SessionContext(settings.session(), jobs, recorder,
-                new Extranonce1Allocator(settings.nodeId(), ids), stats);
+        SessionContext ctx = new SessionContext(settings.session(), jobs, recorder, devices,
+                new Extranonce1Allocator(settings.nodeId(), ids), stats,
+                new InFlightLimit(settings.server().maxInFlightShares()));
         return jobs.start()
                 .thenCompose(first -> StratumServer.start(system, settings.server(), ctx))
                 .thenApply(server -> new MiningEdge(jobs, server, stats));

@@ -95,7 +95,8 @@ public record StratumSettings(
                 r.integer(l + "max-connections-per-address", "POOL_MAX_CONNECTIONS_PER_ADDRESS", 1, 10_000_000),
                 r.integer(l + "accept-backlog", "POOL_ACCEPT_BACKLOG", 1, 65535),
                 r.integer(l + "max-waiting-replies", "POOL_MAX_WAITING_REPLIES", 1, 100_000),
-                r.integer(l + "max-queued-messages", "POOL_MAX_QUEUED_MESSAGES", 8, 100_000));
+                r.integer(l + "max-queued-messages", "POOL_MAX_QUEUED_MESSAGES", 8, 100_000),
+                r.integer(l + "max-in-flight-shares", "POOL_MAX_IN_FLIGHT_SHARES", 1, 10_000_000));
 
         String e = "micromining.embedded-chain.";
         double chainStart = r.positive(e + "start-difficulty", "POOL_EMBEDDED_START_DIFFICULTY");

@@ -35,6 +35,7 @@ public final class JobManager implements AutoCloseable {
     private final JobFactory factory;
     private final long staleGraceNanos;
     private final RestartSafeCounter ids;
+    private final BlockListener blocks;
     private final Set<Consumer<Job>> listeners = ConcurrentHashMap.newKeySet();
     private final ArrayDeque<Job> recent = new ArrayDeque<>();
     private final CompletableFuture<Job> firstJob = new CompletableFuture<>();
@@ -45,8 +46,10 @@ public final class JobManager implements AutoCloseable {
     });
     private volatile Job current;
 
-    public JobManager(TemplateSource source, JobFactory factory, Duration staleGrace, RestartSafeCounter ids) {
+    public JobManager(TemplateSource source, JobFactory factory, Duration staleGrace, RestartSafeCounter ids,
+                      BlockListener blocks) {
         this.source = source;
+        this.blocks = blocks;
         this.factory = factory;
         this.staleGraceNanos = staleGrace.toNanos();
         this.ids = ids;
@@ -81,11 +84,17 @@ public final class JobManager implements AutoCloseable {
         source.workObserved(shareDifficulty);
     }
 
-    public CompletionStage<BlockResult> submitBlock(SolvedBlock block) {
+    /** Submits a block found by {@code finder} ({@code account.worker}); the block listener hears the verdict. */
+    public CompletionStage<BlockResult> submitBlock(SolvedBlock block, String finder) {
         return source.submitBlock(block).whenComplete((result, error) -> {
             if (error != null) {
                 log.error("Block {} at height {} could not be submitted", block.hashHex(), block.template().height(), error);
-            } else if (result.accepted()) {
+                blocks.blockSubmitted(new BlockResult(block.hashHex(), block.template().height(), false,
+                        "not submitted: " + error), finder);
+                return;
+            }
+            blocks.blockSubmitted(result, finder);
+            if (result.accepted()) {
                 log.info("Block {} at height {} accepted by the chain", result.blockHash(), result.height());
             } else {
                 log.warn("Block {} at height {} rejected by the chain: {}", result.blockHash(), result.height(), result.reason());

@@ -30,6 +30,8 @@ import org.apache.pekko.util.ByteStringBuilder;
  */
 final class ConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     private static final Duration TICK = Duration.ofSeconds(5);
+    private static final String RETRY_PULL = "retry-pull";
+    private static final Duration RETRY_PULL_AFTER = Duration.ofMillis(5);
 
     private final Inlet<ByteString> in = Inlet.create("stratum.in");
     private final Outlet<ByteString> out = Outlet.create("stratum.out");
@@ -134,11 +136,15 @@ final class ConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>
             session = new StratumSession(ctx, this, remote, System.nanoTime());
             jobSubscription = ctx.jobs().subscribe(jobArrived::invoke);
             scheduleWithFixedDelay("tick", TICK, TICK);
-            pull(in);
+            pullIfReady();
         }
 
         @Override
         public void onTimer(Object key) {
+            if (key == RETRY_PULL) {
+                pullIfReady();
+                return;
+            }
             session.onTick(System.nanoTime());
             flush();
         }
@@ -202,8 +208,13 @@ final class ConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>
         }
 
         private void pullIfReady() {
-            if (!closing && waiting < maxWaitingReplies && !hasBeenPulled(in) && !isClosed(in)) {
+            if (closing || waiting >= maxWaitingReplies || hasBeenPulled(in) || isClosed(in)) {
+                return;
+            }
+            if (ctx.inFlight().hasRoom()) {
                 pull(in);
+            } else if (!isTimerActive(RETRY_PULL)) {
+                scheduleOnce(RETRY_PULL, RETRY_PULL_AFTER);
             }
         }
 

@@ -11,6 +11,7 @@ package club.micromining.stratum.server;
  * @param backlog                TCP accept backlog, so a burst of connects is queued, not refused
  * @param maxWaitingReplies      share replies that may wait for recording before reading pauses
  * @param maxQueuedMessages      messages queued for a miner that does not read before it is dropped
+ * @param maxInFlightShares      share replies waiting for the recorder node-wide before reads pause
  */
 public record ServerSettings(
         String bindHost,
@@ -20,5 +21,6 @@ public record ServerSettings(
         int maxConnectionsPerAddress,
         int backlog,
         int maxWaitingReplies,
-        int maxQueuedMessages) {
+        int maxQueuedMessages,
+        int maxInFlightShares) {
 }

@@ -138,6 +138,7 @@ public final class StratumSession {
     public void onClosed(String reason) {
         ctx.stats().connectionClosed(device != null);
         if (device != null) {
+            ctx.devices().disconnected(device, System.currentTimeMillis());
             log.info("{} disconnected from {}: {} ({} shares accepted, {} rejected)", device, remote, reason, accepted, rejected);
         } else {
             log.debug("Connection from {} closed before authorizing: {}", remote, reason);
@@ -227,6 +228,7 @@ public final class StratumSession {
         if (device == null) {
             device = name;
             ctx.stats().deviceAuthorized();
+            ctx.devices().connected(name, System.currentTimeMillis());
             log.info("{} connected from {}", name, remote);
         }
         protocolErrors = 0;
@@ -305,14 +307,17 @@ public final class StratumSession {
         if (share.block()) {
             log.info("Block candidate at height {} from {}: {}", job.height(), worker,
                     BlockHeader.displayHex(share.hash()));
-            ctx.jobs().submitBlock(job.solvedBlock(share.header(), extranonce1, extranonce2));
+            ctx.jobs().submitBlock(job.solvedBlock(share.header(), extranonce1, extranonce2), worker.toString());
         }
         ctx.jobs().workAccepted(credited);
         AcceptedShare record = new AcceptedShare(worker.account(), worker.worker(), jobId, job.height(), credited,
                 share.hashDifficulty(), extranonce1Hex, ((String) p.get(2)).toLowerCase(Locale.ROOT), ntime, nonce,
-                BlockHeader.readLe(share.header(), 0), share.block(), System.currentTimeMillis());
+                BlockHeader.readLe(share.header(), 0), share.block(), System.currentTimeMillis(), shareTarget.value(),
+                job.networkTarget().value(), job.template().coinbaseValue());
         byte[] id = req.id();
+        ctx.inFlight().taken();
         io.sendWhenDone(ctx.recorder().record(record), (done, failure) -> {
+            ctx.inFlight().released();
             if (failure != null) {
                 log.warn("Share from {} could not be recorded: {}", worker, failure.toString());
                 sent.seen().remove(identity);

@@ -1,5 +1,7 @@
 package club.micromining.stratum.share;
 
+import java.math.BigInteger;
+
 /**
  * A share the pool accepted, as it is recorded and credited. The identity fields (job, both
  * extranonces, ntime, nonce, version) make it unique: job ids and extranonce1 values are never reused.
@@ -17,6 +19,9 @@ package club.micromining.stratum.share;
  * @param version        header version after rolling
  * @param block          whether it met the network target
  * @param acceptedAtMillis Unix time in milliseconds
+ * @param shareTarget    the target the share was credited at (difficulty as an exact integer)
+ * @param networkTarget  the block's target
+ * @param blockValueSats what the block would pay: subsidy plus fees
  */
 public record AcceptedShare(
         String account,
@@ -31,5 +36,8 @@ public record AcceptedShare(
         int nonce,
         int version,
         boolean block,
-        long acceptedAtMillis) {
+        long acceptedAtMillis,
+        BigInteger shareTarget,
+        BigInteger networkTarget,
+        long blockValueSats) {
 }

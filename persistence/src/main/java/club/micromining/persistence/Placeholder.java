@@ -1,0 +1,1 @@
+package club.micromining.persistence;

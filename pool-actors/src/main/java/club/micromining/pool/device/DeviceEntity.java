@@ -1,0 +1,160 @@
+package club.micromining.pool.device;
+
+import club.micromining.pool.CborSerializable;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+
+/**
+ * One mining device, {@code <account>.<worker>}: the record of its accepted shares.
+ *
+ * <p>The event-sourcing loop: a command is checked against the state and turned into events; the
+ * events are persisted; the event handler folds them into the state; on start the journal (after the
+ * latest snapshot) is replayed through the same handler. A share is confirmed to the miner only once its
+ * {@link ShareAccepted} is in the journal.
+ */
+public final class DeviceEntity extends EventSourcedBehaviorWithEnforcedReplies<DeviceEntity.Command, DeviceEntity.Event, DeviceState> {
+
+    public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Device");
+    /** Projections read device events by these tags, one projection instance per tag. */
+    public static final int TAG_COUNT = 4;
+
+    private final String deviceId;
+    private final int snapshotEvery;
+
+    // ---- commands ----
+
+    public sealed interface Command extends CborSerializable {
+    }
+
+    /** Records an accepted share; the reply comes after it is persisted. */
+    public record RecordShare(ShareRecord share, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
+    /** A connection of this device authorized. */
+    public record Connect(long atMillis) implements Command {
+    }
+
+    /** A connection of this device closed. */
+    public record Disconnect(long atMillis) implements Command {
+    }
+
+    public record GetState(ActorRef<DeviceState> replyTo) implements Command {
+    }
+
+    // ---- events ----
+
+    public sealed interface Event extends CborSerializable {
+    }
+
+    public record ShareAccepted(ShareRecord share) implements Event {
+    }
+
+    public record BestShareImproved(double difficulty, String jobId, long atMillis) implements Event {
+    }
+
+    public record DeviceConnected(long atMillis) implements Event {
+    }
+
+    public record DeviceDisconnected(long atMillis) implements Event {
+    }
+
+    public static void initSharding(ActorSystem<?> system, int snapshotEvery) {
+        ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), snapshotEvery)));
+    }
+
+    public static Behavior<Command> create(String deviceId, int snapshotEvery) {
+        return new DeviceEntity(deviceId, snapshotEvery);
+    }
+
+    /** The entity id of a device: {@code account.worker}. */
+    public static String entityId(String account, String worker) {
+        return account + "." + worker;
+    }
+
+    public static String tagFor(String deviceId) {
+        return "device-" + Math.floorMod(deviceId.hashCode(), TAG_COUNT);
+    }
+
+    public static List<String> allTags() {
+        List<String> tags = new ArrayList<>(TAG_COUNT);
+        for (int i = 0; i < TAG_COUNT; i++) {
+            tags.add("device-" + i);
+        }
+        return tags;
+    }
+
+    private DeviceEntity(String deviceId, int snapshotEvery) {
+        super(PersistenceId.of(TYPE_KEY.name(), deviceId),
+                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+        this.deviceId = deviceId;
+        this.snapshotEvery = snapshotEvery;
+    }
+
+    @Override
+    public DeviceState emptyState() {
+        return DeviceState.EMPTY;
+    }
+
+    @Override
+    public CommandHandlerWithReply<Command, Event, DeviceState> commandHandler() {
+        return newCommandHandlerWithReplyBuilder().forAnyState()
+                .onCommand(RecordShare.class, this::recordShare)
+                .onCommand(Connect.class, (state, c) -> Effect().persist(new DeviceConnected(c.atMillis())).thenNoReply())
+                .onCommand(Disconnect.class, (state, c) -> state.connections() == 0
+                        ? Effect().noReply()
+                        : Effect().persist(new DeviceDisconnected(c.atMillis())).thenNoReply())
+                .onCommand(GetState.class, (state, c) -> Effect().reply(c.replyTo(), state))
+                .build();
+    }
+
+    private ReplyEffect<Event, DeviceState> recordShare(DeviceState state, RecordShare c) {
+        ShareRecord share = c.share();
+        if (state.hasShare(share.identity())) {
+            return Effect().reply(c.replyTo(), StatusReply.error("duplicate share " + share.identity()));
+        }
+        List<Event> events = new ArrayList<>(2);
+        events.add(new ShareAccepted(share));
+        if (share.hashDifficulty() > state.bestDifficulty()) {
+            events.add(new BestShareImproved(share.hashDifficulty(), share.jobId(), share.acceptedAtMillis()));
+        }
+        return Effect().persist(events).thenReply(c.replyTo(), s -> StatusReply.ack());
+    }
+
+    @Override
+    public EventHandler<DeviceState, Event> eventHandler() {
+        return newEventHandlerBuilder().forAnyState()
+                .onEvent(ShareAccepted.class, (state, e) -> state.withShare(e.share()))
+                .onEvent(BestShareImproved.class, (state, e) -> state.withBest(e.difficulty()))
+                .onEvent(DeviceConnected.class, (state, e) -> state.connected(e.atMillis()))
+                .onEvent(DeviceDisconnected.class, (state, e) -> state.disconnected())
+                .build();
+    }
+
+    @Override
+    public Set<String> tagsFor(Event event) {
+        return Set.of(tagFor(deviceId));
+    }
+
+    /** A snapshot every N events; events older than two snapshots back are deleted. */
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return RetentionCriteria.snapshotEvery(snapshotEvery, 2).withDeleteEventsOnSnapshot();
+    }
+}

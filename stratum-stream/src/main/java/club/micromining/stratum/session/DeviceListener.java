@@ -1,0 +1,20 @@
+package club.micromining.stratum.session;
+
+/** Hears of devices coming and going; must not block (it is called on a connection's stream stage). */
+public interface DeviceListener {
+    DeviceListener NONE = new DeviceListener() {
+        @Override
+        public void connected(WorkerName device, long atMillis) {
+        }
+
+        @Override
+        public void disconnected(WorkerName device, long atMillis) {
+        }
+    };
+
+    /** A connection authorized as this device. */
+    void connected(WorkerName device, long atMillis);
+
+    /** That connection closed. */
+    void disconnected(WorkerName device, long atMillis);
+}
