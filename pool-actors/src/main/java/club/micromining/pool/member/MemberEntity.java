@@ -2,6 +2,8 @@ package club.micromining.pool.member;
 
 import club.micromining.pool.CborSerializable;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -10,6 +12,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -25,14 +28,22 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<MemberEntity.Command, MemberEntity.Event, MemberState> {
 
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Member");
+    public static final String TAG = "member";
 
     private final int snapshotEvery;
 
     public sealed interface Command extends CborSerializable {
     }
 
-    /** Credits what a device event earned: {@code deviceSeqNr} is that event's sequence number. */
-    public record CreditAccrual(String worker, long deviceSeqNr, long msat, ActorRef<Done> replyTo) implements Command {
+    /**
+     * Credits what a device's events earned; each accrual names the device event (its sequence number)
+     * it comes from, so a batch delivered again, whole or in part, is credited once.
+     */
+    public record CreditAccruals(String worker, List<Accrual> accruals, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
+    /** What one device event earned. */
+    public record Accrual(long deviceSeqNr, long msat) implements CborSerializable {
     }
 
     public record GetMember(ActorRef<MemberState> replyTo) implements Command {
@@ -41,7 +52,8 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public sealed interface Event extends CborSerializable {
     }
 
-    public record AccrualCredited(String worker, long deviceSeqNr, long msat) implements Event {
+    /** Accruals of a device's events up to {@code upToDeviceSeqNr}, summed. */
+    public record AccrualCredited(String worker, long upToDeviceSeqNr, long msat) implements Event {
     }
 
     public static void initSharding(ActorSystem<?> system, int snapshotEvery) {
@@ -66,27 +78,39 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     @Override
     public CommandHandlerWithReply<Command, Event, MemberState> commandHandler() {
         return newCommandHandlerWithReplyBuilder().forAnyState()
-                .onCommand(CreditAccrual.class, this::credit)
+                .onCommand(CreditAccruals.class, this::credit)
                 .onCommand(GetMember.class, (state, c) -> Effect().reply(c.replyTo(), state))
                 .build();
     }
 
-    private ReplyEffect<Event, MemberState> credit(MemberState state, CreditAccrual c) {
-        if (c.msat() < 0) {
-            throw new IllegalArgumentException("an accrual cannot be negative");
+    private ReplyEffect<Event, MemberState> credit(MemberState state, CreditAccruals c) {
+        long sum = 0;
+        long upTo = 0;
+        for (Accrual a : c.accruals()) {
+            if (a.msat() < 0) {
+                return Effect().reply(c.replyTo(), StatusReply.error("negative accrual for device event " + a.deviceSeqNr()));
+            }
+            if (!state.alreadyCredited(c.worker(), a.deviceSeqNr())) {
+                sum = Math.addExact(sum, a.msat());
+                upTo = Math.max(upTo, a.deviceSeqNr());
+            }
         }
-        if (state.alreadyCredited(c.worker(), c.deviceSeqNr())) {
-            return Effect().reply(c.replyTo(), Done.getInstance());
+        if (upTo == 0) {
+            return Effect().reply(c.replyTo(), StatusReply.ack());
         }
-        return Effect().persist(new AccrualCredited(c.worker(), c.deviceSeqNr(), c.msat()))
-                .thenReply(c.replyTo(), s -> Done.getInstance());
+        return Effect().persist(new AccrualCredited(c.worker(), upTo, sum)).thenReply(c.replyTo(), s -> StatusReply.ack());
     }
 
     @Override
     public EventHandler<MemberState, Event> eventHandler() {
         return newEventHandlerBuilder().forAnyState()
-                .onEvent(AccrualCredited.class, (state, e) -> state.credited(e.worker(), e.deviceSeqNr(), e.msat()))
+                .onEvent(AccrualCredited.class, (state, e) -> state.credited(e.worker(), e.upToDeviceSeqNr(), e.msat()))
                 .build();
+    }
+
+    @Override
+    public Set<String> tagsFor(Event event) {
+        return Set.of(TAG);
     }
 
     @Override

@@ -3,8 +3,10 @@ package club.micromining.pool.member;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
+import java.util.List;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -27,23 +29,37 @@ class MemberEntityTest {
 
     @Test
     void creditsAccrualsAndKnowsItsDevices() {
-        member.<Done>runCommand(r -> new MemberEntity.CreditAccrual("bitaxe1", 1, 1500, r));
-        member.<Done>runCommand(r -> new MemberEntity.CreditAccrual("bitaxe2", 1, 700, r));
-        var result = member.<Done>runCommand(r -> new MemberEntity.CreditAccrual("bitaxe1", 3, 300, r));
-        assertThat(result.reply()).isEqualTo(Done.getInstance());
+        member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditAccruals("bitaxe1", List.of(new MemberEntity.Accrual(1, 1500)), r));
+        member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditAccruals("bitaxe2", List.of(new MemberEntity.Accrual(1, 700)), r));
+        var result = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditAccruals("bitaxe1",
+                List.of(new MemberEntity.Accrual(2, 100), new MemberEntity.Accrual(3, 200)), r));
+        assertThat(result.events()).containsExactly(new MemberEntity.AccrualCredited("bitaxe1", 3, 300));
+        assertThat(result.reply().isSuccess()).isTrue();
         assertThat(result.state().balanceMsat()).isEqualTo(2500);
         assertThat(result.state().devices()).containsExactlyInAnyOrder("bitaxe1", "bitaxe2");
         assertThat(result.state().payout().destination()).isNull();
     }
 
     @Test
-    void aCreditDeliveredTwiceIsAppliedOnce() {
-        member.<Done>runCommand(r -> new MemberEntity.CreditAccrual("bitaxe1", 5, 1000, r));
-        var again = member.<Done>runCommand(r -> new MemberEntity.CreditAccrual("bitaxe1", 5, 1000, r));
-        assertThat(again.reply()).isEqualTo(Done.getInstance());
+    void aCreditDeliveredTwiceIsAppliedOnceEvenInAnotherBatch() {
+        member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditAccruals("bitaxe1",
+                List.of(new MemberEntity.Accrual(4, 400), new MemberEntity.Accrual(5, 500)), r));
+        var again = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditAccruals("bitaxe1",
+                List.of(new MemberEntity.Accrual(5, 500)), r));
+        assertThat(again.reply().isSuccess()).isTrue();
         assertThat(again.hasNoEvents()).isTrue();
-        var older = member.<Done>runCommand(r -> new MemberEntity.CreditAccrual("bitaxe1", 4, 1000, r));
-        assertThat(older.hasNoEvents()).isTrue();
-        assertThat(member.restart().state().balanceMsat()).isEqualTo(1000);
+        // Redelivered with a newer event in a differently cut batch: only the new one counts.
+        var overlapping = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditAccruals("bitaxe1",
+                List.of(new MemberEntity.Accrual(4, 400), new MemberEntity.Accrual(5, 500), new MemberEntity.Accrual(6, 60)), r));
+        assertThat(overlapping.events()).containsExactly(new MemberEntity.AccrualCredited("bitaxe1", 6, 60));
+        assertThat(member.restart().state().balanceMsat()).isEqualTo(960);
+    }
+
+    @Test
+    void aNegativeAccrualIsRefused() {
+        var result = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditAccruals("bitaxe1",
+                List.of(new MemberEntity.Accrual(1, -5)), r));
+        assertThat(result.reply().isError()).isTrue();
+        assertThat(result.hasNoEvents()).isTrue();
     }
 }

@@ -1,0 +1,64 @@
+package club.micromining.persistence.db;
+
+import club.micromining.stratum.config.ConfigReader;
+import club.micromining.stratum.config.SettingsException;
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The database: H2 in a file under the data directory by default, PostgreSQL when the URL says so.
+ *
+ * @param kind          which database
+ * @param url           JDBC URL
+ * @param user          user name (may be empty)
+ * @param password      password (may be empty)
+ * @param poolSize      connections per pool
+ * @param pollInterval  how often projections look for new events
+ */
+public record DatabaseSettings(Kind kind, String url, String user, String password, int poolSize, Duration pollInterval) {
+
+    public enum Kind {
+        H2, POSTGRES
+    }
+
+    public static DatabaseSettings fromConfig(Config config) {
+        ConfigReader r = new ConfigReader(config);
+        String url = r.string("micromining.database.url", "POOL_DB_URL").trim();
+        Kind kind;
+        if (url.isEmpty()) {
+            Path dir = Path.of(r.string("micromining.data-dir", "POOL_DATA_DIR")).toAbsolutePath().normalize();
+            url = h2FileUrl(dir.resolve("micromining"));
+            kind = Kind.H2;
+        } else if (url.startsWith("jdbc:postgresql://")) {
+            kind = Kind.POSTGRES;
+        } else if (url.startsWith("jdbc:h2:")) {
+            kind = Kind.H2;
+        } else {
+            throw new SettingsException("micromining.database.url", "POOL_DB_URL",
+                    "must be a jdbc:postgresql:// URL (or jdbc:h2:, or empty for the embedded database), was \"" + url + "\"");
+        }
+        return new DatabaseSettings(kind, url, r.string("micromining.database.user", "POOL_DB_USER"),
+                r.string("micromining.database.password", "POOL_DB_PASSWORD"),
+                r.integer("micromining.database.pool-size", "POOL_DB_POOL_SIZE", 1, 200),
+                r.duration("micromining.projections.poll-interval", "POOL_PROJECTION_POLL_INTERVAL", Duration.ofMillis(10)));
+    }
+
+    /**
+     * An H2 file database. WRITE_DELAY=0 makes every commit reach the file before the commit returns,
+     * so a share confirmed to a miner survives the process being killed.
+     */
+    public static String h2FileUrl(Path file) {
+        return "jdbc:h2:file:" + file + ";WRITE_DELAY=0";
+    }
+
+    public String driverClass() {
+        return kind == Kind.H2 ? "org.h2.Driver" : "org.postgresql.Driver";
+    }
+
+    /** The URL without credentials, for logs. */
+    public String describe() {
+        int q = url.indexOf('?');
+        return kind + " at " + (q < 0 ? url : url.substring(0, q));
+    }
+}
