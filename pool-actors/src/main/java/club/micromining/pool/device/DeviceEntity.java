@@ -152,9 +152,13 @@ public final class DeviceEntity extends EventSourcedBehaviorWithEnforcedReplies<
         return Set.of(tagFor(deviceId));
     }
 
-    /** A snapshot every N events; events older than two snapshots back are deleted. */
+    /**
+     * A snapshot every N events, so recovery replays at most N events. Old events are not deleted here:
+     * the projections may not have read them yet; the journal cleanup deletes them once every
+     * projection has.
+     */
     @Override
     public RetentionCriteria retentionCriteria() {
-        return RetentionCriteria.snapshotEvery(snapshotEvery, 2).withDeleteEventsOnSnapshot();
+        return RetentionCriteria.snapshotEvery(snapshotEvery, 2);
     }
 }

@@ -115,6 +115,6 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
 
     @Override
     public RetentionCriteria retentionCriteria() {
-        return RetentionCriteria.snapshotEvery(snapshotEvery, 2).withDeleteEventsOnSnapshot();
+        return RetentionCriteria.snapshotEvery(snapshotEvery, 2);
     }
 }

@@ -1,0 +1,125 @@
+package club.micromining.persistence.db;
+
+import club.micromining.persistence.migration.Migrations;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The pool's database, opened once at start-up: migrations are applied, a connection pool serves the
+ * read side, and {@link #pekkoConfig()} points Pekko Persistence JDBC and the projections at it.
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Database.class);
+    public static final String SHARED_DB = "micromining";
+
+    private final DatabaseSettings settings;
+    private final HikariDataSource dataSource;
+
+    private Database(DatabaseSettings settings, HikariDataSource dataSource) {
+        this.settings = settings;
+        this.dataSource = dataSource;
+    }
+
+    /** Connects, applies missing migrations, and fails start-up with the database's own words if it cannot. */
+    public static Database open(DatabaseSettings settings) {
+        if (settings.kind() == DatabaseSettings.Kind.H2 && settings.url().startsWith("jdbc:h2:file:")) {
+            createParentDirectory(settings.url());
+        }
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(settings.url());
+        hc.setDriverClassName(settings.driverClass());
+        if (!settings.user().isEmpty()) {
+            hc.setUsername(settings.user());
+        }
+        if (!settings.password().isEmpty()) {
+            hc.setPassword(settings.password());
+        }
+        hc.setMaximumPoolSize(settings.poolSize());
+        hc.setPoolName("micromining-read-side");
+        hc.setConnectionTimeout(10_000);
+        HikariDataSource ds;
+        try {
+            ds = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("cannot connect to the database " + settings.describe()
+                    + " (POOL_DB_URL, POOL_DB_USER, POOL_DB_PASSWORD): " + rootMessage(e), e);
+        }
+        try {
+            int ran = Migrations.apply(ds, settings.kind());
+            log.info("Database {} ready ({} migrations applied now)", settings.describe(), ran);
+        } catch (SQLException | RuntimeException e) {
+            ds.close();
+            throw new IllegalStateException("the database " + settings.describe() + " could not be migrated: " + rootMessage(e), e);
+        }
+        return new Database(settings, ds);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    public DatabaseSettings settings() {
+        return settings;
+    }
+
+    /** Settings for Pekko Persistence JDBC and Pekko Projection JDBC, to lay over the application config. */
+    public Config pekkoConfig() {
+        boolean h2 = settings.kind() == DatabaseSettings.Kind.H2;
+        Map<String, Object> c = new java.util.HashMap<>();
+        c.put("pekko.persistence.journal.plugin", "jdbc-journal");
+        c.put("pekko.persistence.snapshot-store.plugin", "jdbc-snapshot-store");
+        c.put("jdbc-journal.use-shared-db", SHARED_DB);
+        c.put("jdbc-snapshot-store.use-shared-db", SHARED_DB);
+        c.put("jdbc-read-journal.use-shared-db", SHARED_DB);
+        c.put("jdbc-read-journal.refresh-interval", settings.pollInterval().toMillis() + "ms");
+        String db = "pekko-persistence-jdbc.shared-databases." + SHARED_DB;
+        c.put(db + ".profile", h2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
+        c.put(db + ".db.url", settings.url());
+        c.put(db + ".db.user", settings.user());
+        c.put(db + ".db.password", settings.password());
+        c.put(db + ".db.driver", settings.driverClass());
+        c.put(db + ".db.numThreads", settings.poolSize());
+        c.put(db + ".db.maxConnections", settings.poolSize());
+        c.put(db + ".db.minConnections", 1);
+        c.put("pekko.projection.jdbc.dialect", h2 ? "h2-dialect" : "postgres-dialect");
+        c.put("pekko.projection.jdbc.blocking-jdbc-dispatcher.thread-pool-executor.fixed-pool-size", settings.poolSize());
+        return ConfigFactory.parseMap(c);
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static void createParentDirectory(String url) {
+        String path = url.substring("jdbc:h2:file:".length());
+        int semicolon = path.indexOf(';');
+        Path file = Path.of(semicolon < 0 ? path : path.substring(0, semicolon));
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot create the data directory " + file.getParent()
+                    + " (POOL_DATA_DIR): " + e.getMessage(), e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
+    }
+}

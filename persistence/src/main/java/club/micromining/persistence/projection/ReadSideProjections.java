@@ -1,0 +1,78 @@
+package club.micromining.persistence.projection;
+
+import club.micromining.persistence.readmodel.DeviceReadModelHandler;
+import club.micromining.persistence.readmodel.MemberReadModelHandler;
+import club.micromining.persistence.readmodel.PoolReadModelHandler;
+import club.micromining.pool.device.DeviceEntity;
+import club.micromining.pool.member.MemberEntity;
+import club.micromining.pool.stats.PoolStatsEntity;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Supplier;
+import javax.sql.DataSource;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ShardedDaemonProcess;
+import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.projection.ProjectionBehavior;
+import org.apache.pekko.projection.ProjectionId;
+import org.apache.pekko.projection.eventsourced.EventEnvelope;
+import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
+import org.apache.pekko.projection.javadsl.SourceProvider;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+
+/**
+ * Runs the projections from the journal into the read side, one instance per tag, spread over the
+ * cluster by sharded daemon processes (all on the one node of a single-node pool):
+ * device read model, member credits, member read model, pool read model.
+ */
+public final class ReadSideProjections {
+    private static final int GROUP = 500;
+    private static final Duration GROUP_WITHIN = Duration.ofMillis(200);
+
+    private ReadSideProjections() {
+    }
+
+    public static void init(ActorSystem<?> system, DataSource dataSource, Duration askTimeout) {
+        Supplier<PooledJdbcSession> sessions = () -> new PooledJdbcSession(dataSource);
+        List<String> deviceTags = DeviceEntity.allTags();
+        ClusterSharding sharding = ClusterSharding.get(system);
+
+        ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "device-read-model", deviceTags.size(),
+                i -> ProjectionBehavior.create(JdbcProjection.groupedWithin(
+                                ProjectionId.of("device-read-model", deviceTags.get(i)),
+                                ReadSideProjections.<DeviceEntity.Event>byTag(system, deviceTags.get(i)), sessions,
+                                DeviceReadModelHandler::new, system)
+                        .withGroup(GROUP, GROUP_WITHIN)),
+                ProjectionBehavior.stopMessage());
+
+        ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "member-credits", deviceTags.size(),
+                i -> ProjectionBehavior.create(JdbcProjection.groupedWithinAsync(
+                                ProjectionId.of("member-credits", deviceTags.get(i)),
+                                ReadSideProjections.<DeviceEntity.Event>byTag(system, deviceTags.get(i)), sessions,
+                                () -> new MemberCreditHandler(sharding, askTimeout), system)
+                        .withGroup(GROUP, GROUP_WITHIN)),
+                ProjectionBehavior.stopMessage());
+
+        ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "member-read-model", 1,
+                i -> ProjectionBehavior.create(JdbcProjection.groupedWithin(
+                                ProjectionId.of("member-read-model", MemberEntity.TAG),
+                                ReadSideProjections.<MemberEntity.Event>byTag(system, MemberEntity.TAG), sessions,
+                                MemberReadModelHandler::new, system)
+                        .withGroup(GROUP, GROUP_WITHIN)),
+                ProjectionBehavior.stopMessage());
+
+        ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "pool-read-model", 1,
+                i -> ProjectionBehavior.create(JdbcProjection.groupedWithin(
+                                ProjectionId.of("pool-read-model", PoolStatsEntity.TAG),
+                                ReadSideProjections.<PoolStatsEntity.Event>byTag(system, PoolStatsEntity.TAG), sessions,
+                                PoolReadModelHandler::new, system)
+                        .withGroup(GROUP, GROUP_WITHIN)),
+                ProjectionBehavior.stopMessage());
+    }
+
+    private static <E> SourceProvider<Offset, EventEnvelope<E>> byTag(ActorSystem<?> system, String tag) {
+        return EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
+    }
+}

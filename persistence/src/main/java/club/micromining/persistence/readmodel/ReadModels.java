@@ -1,0 +1,131 @@
+package club.micromining.persistence.readmodel;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+
+/** Queries over the read models. Blocking JDBC: call them off the actor and stream threads. */
+public final class ReadModels {
+    /** A device counts as online while connected and heard from within this long (a crashed node writes no disconnects). */
+    public static final long ONLINE_WITHIN_MILLIS = 10 * 60_000L;
+    private static final long MINUTE_MILLIS = 60_000;
+
+    private final DataSource dataSource;
+
+    public ReadModels(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public PoolSummary pool(long nowMillis) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            long online;
+            long shares;
+            double difficulty;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(CASE WHEN connections > 0 AND "
+                    + "GREATEST(last_share_at, last_connected_at) > ? THEN 1 END), COALESCE(SUM(shares), 0), "
+                    + "COALESCE(SUM(difficulty_sum), 0) FROM device_stats")) {
+                ps.setLong(1, nowMillis - ONLINE_WITHIN_MILLIS);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    online = rs.getLong(1);
+                    shares = rs.getLong(2);
+                    difficulty = rs.getDouble(3);
+                }
+            }
+            double[] work = new double[Hashrate.WINDOWS.length];
+            long now = nowMillis / MINUTE_MILLIS;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT at_minute, SUM(difficulty) FROM device_minutes WHERE at_minute >= ? AND at_minute < ? GROUP BY at_minute")) {
+                ps.setLong(1, now - 60);
+                ps.setLong(2, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        addToWindows(work, now, rs.getLong(1), rs.getDouble(2));
+                    }
+                }
+            }
+            Map<String, Long> rejected = new TreeMap<>();
+            long rejectedTotal = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT reason, SUM(shares) FROM pool_rejections GROUP BY reason");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rejected.put(rs.getString(1), rs.getLong(2));
+                    rejectedTotal += rs.getLong(2);
+                }
+            }
+            long blocks;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM blocks WHERE accepted");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                blocks = rs.getLong(1);
+            }
+            return new PoolSummary(online, Hashrate.of(work), shares, difficulty, rejectedTotal, rejected, blocks);
+        }
+    }
+
+    /** The account, or empty when no device of it ever mined and it has no balance. */
+    public Optional<AccountView> account(String account, long nowMillis) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            long now = nowMillis / MINUTE_MILLIS;
+            Map<String, double[]> work = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT device_id, at_minute, difficulty FROM device_minutes "
+                    + "WHERE account = ? AND at_minute >= ? AND at_minute < ?")) {
+                ps.setString(1, account);
+                ps.setLong(2, now - 60);
+                ps.setLong(3, now);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        addToWindows(work.computeIfAbsent(rs.getString(1), k -> new double[Hashrate.WINDOWS.length]),
+                                now, rs.getLong(2), rs.getDouble(3));
+                    }
+                }
+            }
+            List<AccountView.DeviceView> devices = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT device_id, worker, shares, difficulty_sum, best_difficulty, "
+                    + "last_share_at, connections, last_connected_at FROM device_stats WHERE account = ? ORDER BY worker")) {
+                ps.setString(1, account);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        boolean online = rs.getInt(7) > 0
+                                && Math.max(rs.getLong(6), rs.getLong(8)) > nowMillis - ONLINE_WITHIN_MILLIS;
+                        double[] w = work.getOrDefault(rs.getString(1), new double[Hashrate.WINDOWS.length]);
+                        devices.add(new AccountView.DeviceView(rs.getString(2), online, Hashrate.of(w), rs.getLong(3),
+                                rs.getDouble(4), rs.getDouble(5), rs.getLong(6)));
+                    }
+                }
+            }
+            Long balance = null;
+            long credited = 0;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT balance_msat, credited_msat FROM member_accounts WHERE account = ?")) {
+                ps.setString(1, account);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        balance = rs.getLong(1);
+                        credited = rs.getLong(2);
+                    }
+                }
+            }
+            if (devices.isEmpty() && balance == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new AccountView(account, devices, balance == null ? 0 : balance, credited, List.of()));
+        }
+    }
+
+    private static void addToWindows(double[] work, long nowMinute, long minute, double difficulty) {
+        for (int i = 0; i < Hashrate.WINDOWS.length; i++) {
+            if (minute >= nowMinute - Hashrate.WINDOWS[i]) {
+                work[i] += difficulty;
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package club.micromining.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import club.micromining.persistence.db.Database;
+import club.micromining.persistence.db.DatabaseSettings;
+import club.micromining.persistence.projection.ReadSideProjections;
+import club.micromining.persistence.readmodel.AccountView;
+import club.micromining.persistence.readmodel.PoolSummary;
+import club.micromining.persistence.readmodel.ReadModels;
+import club.micromining.pool.SingleNodeCluster;
+import club.micromining.pool.device.DeviceEntity;
+import club.micromining.pool.device.DeviceState;
+import club.micromining.pool.device.ShareRecord;
+import club.micromining.pool.member.MemberEntity;
+import club.micromining.pool.member.MemberState;
+import club.micromining.pool.stats.PoolStatsEntity;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The journal and the projections on a real database: events written by the entities reach the read
+ * models exactly once, members are credited, and everything is still there, uncounted twice, after the
+ * actor system is replaced by a new one on the same database.
+ */
+class ReadSideFlowTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    static Stream<Arguments> databases() {
+        return Stream.of(Arguments.of("H2", TestDatabases.h2()), Arguments.of("PostgreSQL", TestDatabases.postgres()));
+    }
+
+    private static ActorSystem<Void> start(Database db) {
+        Config config = db.pekkoConfig()
+                .withFallback(ConfigFactory.parseString("""
+                        pekko.actor.provider = cluster
+                        pekko.remote.artery.canonical.hostname = 127.0.0.1
+                        pekko.remote.artery.canonical.port = 0
+                        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+                        """))
+                .withFallback(ConfigFactory.load());
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "flow", config);
+        SingleNodeCluster.join(system);
+        DeviceEntity.initSharding(system, 5);
+        MemberEntity.initSharding(system, 5);
+        ReadSideProjections.init(system, db.dataSource(), TIMEOUT);
+        return system;
+    }
+
+    private static void stop(ActorSystem<Void> system) throws Exception {
+        system.terminate();
+        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+
+    private static ShareRecord share(int n, long atMillis) {
+        return new ShareRecord("job" + n, "0000000000000001", String.format("%08x", n), 0x66221bdf, n, 0x20000000,
+                1000, 1000 + n, 100, false, 100 + n, atMillis);
+    }
+
+    private static <T> T eventually(Callable<T> check, java.util.function.Predicate<T> done) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+        T last = check.call();
+        while (!done.test(last) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            last = check.call();
+        }
+        return last;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void eventsReachTheReadModelsExactlyOnceAcrossARestart(String name, DatabaseSettings settings) throws Exception {
+        long twoMinutesAgo = System.currentTimeMillis() - 120_000;
+        long expectedAlice = 0;
+        try (Database db = Database.open(settings)) {
+            ActorSystem<Void> system = start(db);
+            ClusterSharding sharding = ClusterSharding.get(system);
+            String[] devices = {"alice.bitaxe1", "alice.bitaxe2", "bob.nerdaxe"};
+            for (String device : devices) {
+                sharding.entityRefFor(DeviceEntity.TYPE_KEY, device).tell(new DeviceEntity.Connect(System.currentTimeMillis()));
+                for (int i = 1; i <= 12; i++) {
+                    ShareRecord s = share(i, twoMinutesAgo + i);
+                    sharding.entityRefFor(DeviceEntity.TYPE_KEY, device)
+                            .<Done>askWithStatus(r -> new DeviceEntity.RecordShare(s, r), TIMEOUT)
+                            .toCompletableFuture().get(20, TimeUnit.SECONDS);
+                    if (device.startsWith("alice")) {
+                        expectedAlice += s.accrualMsat();
+                    }
+                }
+            }
+            ActorRef<PoolStatsEntity.Command> stats = system.systemActorOf(PoolStatsEntity.create(0), "pool-stats", Props.empty());
+            stats.tell(new PoolStatsEntity.RecordRejections(Map.of("LOW_DIFFICULTY", 3L, "DUPLICATE", 1L), 1));
+            stats.tell(new PoolStatsEntity.RecordRejections(Map.of("LOW_DIFFICULTY", 2L), 2));
+            stats.tell(new PoolStatsEntity.RecordBlock(7, "00".repeat(32), "bob.nerdaxe", true, null, 3));
+
+            ReadModels read = new ReadModels(db.dataSource());
+            long aliceBalance = expectedAlice;
+            PoolSummary pool = eventually(() -> read.pool(System.currentTimeMillis()),
+                    p -> p.sharesAccepted() == 36 && p.sharesRejected() == 6 && p.blocksFound() == 1);
+            assertThat(pool.sharesAccepted()).isEqualTo(36);
+            assertThat(pool.difficultyAccepted()).isEqualTo(36_000);
+            assertThat(pool.rejectedByReason()).containsEntry("LOW_DIFFICULTY", 5L).containsEntry("DUPLICATE", 1L);
+            assertThat(pool.blocksFound()).isEqualTo(1);
+            assertThat(pool.devicesOnline()).isEqualTo(3);
+            assertThat(pool.hashrate().h10m()).isEqualTo(36_000 * 0x1p32 / 600);
+
+            AccountView alice = eventually(() -> read.account("alice", System.currentTimeMillis()).orElseThrow(),
+                    a -> a.balanceMsat() == aliceBalance);
+            assertThat(alice.balanceMsat()).isEqualTo(aliceBalance);
+            assertThat(alice.devices()).extracting(AccountView.DeviceView::worker).containsExactly("bitaxe1", "bitaxe2");
+            assertThat(alice.devices().get(0).shares()).isEqualTo(12);
+            assertThat(alice.devices().get(0).bestDifficulty()).isEqualTo(1012);
+            assertThat(alice.devices().get(0).online()).isTrue();
+            assertThat(read.account("nobody", System.currentTimeMillis())).isEmpty();
+            stop(system);
+
+            ActorSystem<Void> again = start(db);
+            ClusterSharding sharding2 = ClusterSharding.get(again);
+            DeviceState state = sharding2.entityRefFor(DeviceEntity.TYPE_KEY, "alice.bitaxe1")
+                    .<DeviceState>ask(DeviceEntity.GetState::new, TIMEOUT).toCompletableFuture().get(20, TimeUnit.SECONDS);
+            assertThat(state.shares()).isEqualTo(12);
+            assertThat(state.bestDifficulty()).isEqualTo(1012);
+            MemberState member = sharding2.entityRefFor(MemberEntity.TYPE_KEY, "alice")
+                    .<MemberState>ask(MemberEntity.GetMember::new, TIMEOUT).toCompletableFuture().get(20, TimeUnit.SECONDS);
+            assertThat(member.balanceMsat()).isEqualTo(aliceBalance);
+
+            // A share already recorded is refused by the entity, even after the restart.
+            ShareRecord old = share(3, twoMinutesAgo + 3);
+            var refused = sharding2.entityRefFor(DeviceEntity.TYPE_KEY, "alice.bitaxe1")
+                    .<Done>askWithStatus(r -> new DeviceEntity.RecordShare(old, r), TIMEOUT).toCompletableFuture();
+            assertThat(refused).failsWithin(Duration.ofSeconds(20));
+
+            Thread.sleep(1500);
+            assertThat(read.pool(System.currentTimeMillis()).sharesAccepted()).isEqualTo(36);
+            assertThat(read.account("alice", System.currentTimeMillis()).orElseThrow().balanceMsat()).isEqualTo(aliceBalance);
+            stop(again);
+        }
+    }
+}
