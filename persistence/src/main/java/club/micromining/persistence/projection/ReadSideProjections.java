@@ -7,7 +7,9 @@ import club.micromining.pool.device.DeviceEntity;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.stats.PoolStatsEntity;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -32,6 +34,18 @@ public final class ReadSideProjections {
     private static final Duration GROUP_WITHIN = Duration.ofMillis(200);
 
     private ReadSideProjections() {
+    }
+
+    /** Every (projection name, key) this node runs: what the journal cleanup waits for. */
+    public static Set<List<String>> ids() {
+        Set<List<String>> ids = new HashSet<>();
+        for (String tag : DeviceEntity.allTags()) {
+            ids.add(List.of("device-read-model", tag));
+            ids.add(List.of("member-credits", tag));
+        }
+        ids.add(List.of("member-read-model", MemberEntity.TAG));
+        ids.add(List.of("pool-read-model", PoolStatsEntity.TAG));
+        return ids;
     }
 
     public static void init(ActorSystem<?> system, DataSource dataSource, Duration askTimeout) {
