@@ -1,42 +1,89 @@
 package club.micromining.ops;
 
+import club.micromining.ops.api.PoolApiRoutes;
 import club.micromining.ops.simulate.SimulatedFleet;
+import club.micromining.persistence.db.Database;
+import club.micromining.persistence.db.DatabaseSettings;
+import club.micromining.persistence.db.JournalCleanup;
+import club.micromining.persistence.projection.ReadSideProjections;
+import club.micromining.persistence.readmodel.ReadModels;
+import club.micromining.pool.PoolSettings;
+import club.micromining.pool.SingleNodeCluster;
+import club.micromining.pool.device.DeviceEntity;
+import club.micromining.pool.member.MemberEntity;
+import club.micromining.pool.shares.DurableShareRecorder;
+import club.micromining.pool.stats.PoolStatsEntity;
+import club.micromining.pool.stats.RejectionReporter;
 import club.micromining.stratum.MiningEdge;
 import club.micromining.stratum.config.ConfigReader;
 import club.micromining.stratum.config.StratumSettings;
+import club.micromining.stratum.job.BlockListener;
 import club.micromining.stratum.session.StratumStats;
-import club.micromining.stratum.share.InMemoryShareLog;
 import club.micromining.stratum.template.EmbeddedChain;
 import club.micromining.stratum.template.EmbeddedChainSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One pool node: the mining edge on the embedded chain, shares kept in memory, optionally a fleet of
- * simulated devices. Runs until the JVM is asked to stop.
+ * One pool node, assembled: the database (migrated), the actor system in a cluster of its own, the
+ * device and member entities, the read-side projections, the mining edge on the embedded chain with the
+ * durable share path, the JSON API, and optionally a fleet of simulated devices.
  */
-public final class PoolNode {
+public final class PoolNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PoolNode.class);
 
-    private PoolNode() {
+    private final ActorSystem<Void> system;
+    private final Database database;
+    private final MiningEdge edge;
+    private final ServerBinding api;
+    private final SimulatedFleet fleet;
+    private final ExecutorService blocking;
+
+    private PoolNode(ActorSystem<Void> system, Database database, MiningEdge edge, ServerBinding api, SimulatedFleet fleet,
+                     ExecutorService blocking) {
+        this.system = system;
+        this.database = database;
+        this.edge = edge;
+        this.api = api;
+        this.fleet = fleet;
+        this.blocking = blocking;
     }
 
+    /** {@code run}: starts a node and blocks until the JVM is asked to stop. */
     public static void run(Options options) {
         options.requireOnly("simulate");
         int simulate = options.integer("simulate", 0, 0, 10_000);
-        Config config = ConfigFactory.load();
-        StratumSettings settings = StratumSettings.fromConfig(config);
+        PoolNode node = start(ConfigFactory.load(), simulate);
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "shutdown"));
+        node.system.getWhenTerminated().toCompletableFuture().join();
+    }
+
+    /** Starts a node from the given settings; a wrong setting throws a {@code SettingsException} naming it. */
+    public static PoolNode start(Config config, int simulate) {
+        StratumSettings stratum = StratumSettings.fromConfig(config);
+        DatabaseSettings dbSettings = DatabaseSettings.fromConfig(config);
+        PoolSettings pool = PoolSettings.fromConfig(config);
         ConfigReader reader = new ConfigReader(config);
+        String apiHost = reader.string("micromining.api.bind-host", "POOL_BIND_HOST");
+        int apiPort = reader.integer("micromining.api.port", "POOL_API_PORT", 0, 65535);
+        Duration cleanupInterval = reader.duration("micromining.journal-cleanup-interval", "POOL_JOURNAL_CLEANUP_INTERVAL",
+                Duration.ofSeconds(1));
         double hashrate = reader.positive("micromining.simulate.hashrate", "POOL_SIMULATE_HASHRATE");
         Duration statusInterval = reader.duration("micromining.status-interval", "POOL_STATUS_INTERVAL", Duration.ofSeconds(1));
-        EmbeddedChainSettings chainSettings = settings.embeddedChain();
+        EmbeddedChainSettings chainSettings = stratum.embeddedChain();
         if (simulate > 0) {
             Duration demoInterval = reader.duration("micromining.simulate.block-interval", "POOL_SIMULATE_BLOCK_INTERVAL",
                     Duration.ofSeconds(1));
@@ -44,48 +91,119 @@ public final class PoolNode {
                     demoInterval, chainSettings.templateTxs(), chainSettings.refreshInterval());
         }
 
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "micromining", config);
-        EmbeddedChain chain = new EmbeddedChain(chainSettings);
-        InMemoryShareLog shares = new InMemoryShareLog(10_000);
-        MiningEdge edge;
+        Database database = Database.open(dbSettings);
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "micromining",
+                database.pekkoConfig().withFallback(config));
+        ExecutorService blocking = Executors.newFixedThreadPool(dbSettings.poolSize(), r -> {
+            Thread t = new Thread(r, "read-side-query");
+            t.setDaemon(true);
+            return t;
+        });
         try {
-            edge = MiningEdge.start(system, settings, chain, shares).toCompletableFuture().get(60, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            system.terminate();
-            chain.close();
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new IllegalStateException("the Stratum listener could not start on " + settings.server().bindHost()
-                    + ":" + settings.server().port() + " (POOL_BIND_HOST, POOL_STRATUM_PORT): " + cause.getMessage(), e);
-        }
-        log.info("Pool running on {} with payout address {}; mine with stratum+tcp://<this host>:{} user <account>.<worker>",
-                settings.network(), settings.payoutAddress(), edge.address().getPort());
+            SingleNodeCluster.join(system);
+            DeviceEntity.initSharding(system, pool.snapshotEvery());
+            MemberEntity.initSharding(system, pool.snapshotEvery());
+            ReadSideProjections.init(system, database.dataSource(), pool.recordTimeout());
+            ActorRef<PoolStatsEntity.Command> poolStats = system.systemActorOf(PoolStatsEntity.create(stratum.nodeId()),
+                    "pool-stats", Props.empty());
+            BlockListener blocks = (result, finder) -> poolStats.tell(new PoolStatsEntity.RecordBlock(result.height(),
+                    result.blockHash(), finder, result.accepted(), result.reason(), System.currentTimeMillis()));
 
-        SimulatedFleet fleet = simulate > 0 ? SimulatedFleet.start(simulate, edge.address().getPort(), hashrate) : null;
-        Duration firstStatus = statusInterval.compareTo(Duration.ofSeconds(15)) < 0 ? statusInterval : Duration.ofSeconds(15);
-        system.scheduler().scheduleAtFixedRate(firstStatus, statusInterval,
-                new StatusLine(edge.stats(), chain, fleet), system.executionContext());
-
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Stopping the pool");
-            if (fleet != null) {
-                fleet.close();
-            }
-            edge.close();
-            system.terminate();
+            DurableShareRecorder recorder = new DurableShareRecorder(system, pool.recordTimeout());
+            EmbeddedChain chain = new EmbeddedChain(chainSettings);
+            MiningEdge edge;
             try {
-                system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                edge = MiningEdge.start(system, stratum, chain, recorder, recorder, blocks)
+                        .toCompletableFuture().get(60, TimeUnit.SECONDS);
             } catch (Exception e) {
-                log.warn("Actor system did not stop cleanly: {}", e.toString());
+                chain.close();
+                throw new IllegalStateException("the Stratum listener could not start on " + stratum.server().bindHost()
+                        + ":" + stratum.server().port() + " (POOL_BIND_HOST, POOL_STRATUM_PORT): " + rootMessage(e), e);
             }
-            stopped.countDown();
-        }, "shutdown"));
-        try {
-            system.getWhenTerminated().toCompletableFuture().join();
-            stopped.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            system.systemActorOf(RejectionReporter.create(edge.stats(), poolStats, pool.rejectionsInterval()),
+                    "rejection-reporter", Props.empty());
+
+            ReadModels read = new ReadModels(database.dataSource());
+            PoolApiRoutes routes = new PoolApiRoutes(read, edge.jobs()::current, blocking);
+            ServerBinding api;
+            try {
+                api = Http.get(system).newServerAt(apiHost, apiPort).bind(routes.routes())
+                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                edge.close();
+                throw new IllegalStateException("the JSON API could not start on " + apiHost + ":" + apiPort
+                        + " (POOL_BIND_HOST, POOL_API_PORT): " + rootMessage(e), e);
+            }
+            log.info("JSON API on http://{}:{}/api/pool", apiHost, api.localAddress().getPort());
+
+            JournalCleanup cleanup = new JournalCleanup(database.dataSource(), ReadSideProjections.ids());
+            system.scheduler().scheduleWithFixedDelay(cleanupInterval, cleanupInterval, () -> blocking.execute(() -> {
+                try {
+                    int deleted = cleanup.runOnce();
+                    if (deleted > 0) {
+                        log.info("Journal cleanup deleted {} events every projection has read", deleted);
+                    }
+                } catch (Exception e) {
+                    log.warn("Journal cleanup failed: {}", e.toString());
+                }
+            }), system.executionContext());
+
+            log.info("Pool running on {} with payout address {}; mine with stratum+tcp://<this host>:{} user <account>.<worker>",
+                    stratum.network(), stratum.payoutAddress(), edge.address().getPort());
+            SimulatedFleet fleet = simulate > 0 ? SimulatedFleet.start(simulate, edge.address().getPort(), hashrate) : null;
+            Duration firstStatus = statusInterval.compareTo(Duration.ofSeconds(15)) < 0 ? statusInterval : Duration.ofSeconds(15);
+            system.scheduler().scheduleAtFixedRate(firstStatus, statusInterval, new StatusLine(edge.stats(), chain, fleet),
+                    system.executionContext());
+            return new PoolNode(system, database, edge, api, fleet, blocking);
+        } catch (RuntimeException e) {
+            system.terminate();
+            blocking.shutdownNow();
+            database.close();
+            throw e;
         }
+    }
+
+    public InetSocketAddress stratumAddress() {
+        return edge.address();
+    }
+
+    public InetSocketAddress apiAddress() {
+        return api.localAddress();
+    }
+
+    public MiningEdge edge() {
+        return edge;
+    }
+
+    /** Stops taking miners, lets the actor system finish what is in flight, then closes the database. */
+    @Override
+    public void close() {
+        log.info("Stopping the pool");
+        if (fleet != null) {
+            fleet.close();
+        }
+        try {
+            api.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("JSON API did not unbind cleanly: {}", e.toString());
+        }
+        edge.close();
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.warn("Actor system did not stop cleanly: {}", e.toString());
+        }
+        blocking.shutdownNow();
+        database.close();
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getMessage();
     }
 
     /** One line of pool totals per interval. */

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The node as an operator starts it: a separate JVM, configured through environment variables. */
 class PoolProcessTest {
 
-    private static Process start(Map<String, String> env, String... args) throws IOException {
+    static Process start(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"),
                 Main.class.getName()));
@@ -24,12 +24,6 @@ class PoolProcessTest {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
         pb.environment().putAll(env);
         return pb.start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
     }
 
     @Test
@@ -58,13 +52,13 @@ class PoolProcessTest {
 
     @Test
     void simulatedDevicesMineOnTheEmbeddedChain() throws Exception {
-        int port = freePort();
-        Process p = start(Map.of(
-                "POOL_STRATUM_PORT", Integer.toString(port),
-                "POOL_BIND_HOST", "127.0.0.1",
-                "POOL_START_DIFFICULTY", "0.000002",
-                "POOL_STATUS_INTERVAL", "1s",
-                "POOL_SIMULATE_HASHRATE", "200000"), "run", "--simulate", "3");
+        int port = TestNodes.freePort();
+        Map<String, String> env = TestNodes.env(Files.createTempDirectory("micromining-sim"), port, TestNodes.freePort());
+        env.put("POOL_START_DIFFICULTY", "0.000002");
+        env.put("POOL_MAX_DIFFICULTY", "1");
+        env.put("POOL_STATUS_INTERVAL", "1s");
+        env.put("POOL_SIMULATE_HASHRATE", "200000");
+        Process p = start(env, "run", "--simulate", "3");
         try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
             List<String> seen = new ArrayList<>();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);

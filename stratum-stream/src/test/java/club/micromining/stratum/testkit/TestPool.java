@@ -2,7 +2,7 @@ package club.micromining.stratum.testkit;
 
 import club.micromining.stratum.MiningEdge;
 import club.micromining.stratum.config.StratumSettings;
-import club.micromining.stratum.share.InMemoryShareLog;
+
 import club.micromining.stratum.share.ShareRecorder;
 import club.micromining.stratum.template.EmbeddedChain;
 import com.typesafe.config.Config;

@@ -1,4 +1,7 @@
-package club.micromining.stratum.share;
+package club.micromining.stratum.testkit;
+
+import club.micromining.stratum.share.AcceptedShare;
+import club.micromining.stratum.share.ShareRecorder;
 
 import java.util.ArrayDeque;
 import java.util.List;
@@ -11,7 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Keeps accepted shares in memory: totals per worker and the most recent shares. It forgets everything
- * on restart; the durable pool replaces it with event-sourced device entities.
+ * on restart: the recorder of the mining-edge tests, where the durable pool is not running.
  */
 public final class InMemoryShareLog implements ShareRecorder {
     private final int keepRecent;

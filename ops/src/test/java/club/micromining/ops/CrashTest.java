@@ -1,0 +1,119 @@
+package club.micromining.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import club.micromining.persistence.db.DatabaseSettings;
+import club.micromining.stratum.testkit.StratumTestClient;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A pool in its own JVM is killed with SIGKILL while a miner streams shares at it. After a restart on
+ * the same data directory, every share the miner was told {@code true} for is in the journal.
+ */
+class CrashTest {
+    private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
+
+    /** Starts the pool process and waits for its Stratum listener. */
+    private static Process startPool(Map<String, String> env, int stratumPort) throws Exception {
+        Process p = PoolProcessTest.start(env, "run");
+        CountDownLatch listening = new CountDownLatch(1);
+        Thread pump = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.contains("Stratum listening on stratum+tcp://127.0.0.1:" + stratumPort)) {
+                        listening.countDown();
+                    }
+                }
+            } catch (Exception e) {
+                // the process ended
+            }
+        }, "pool-output");
+        pump.setDaemon(true);
+        pump.start();
+        assertThat(listening.await(90, TimeUnit.SECONDS)).as("pool process started").isTrue();
+        return p;
+    }
+
+    @Test
+    void everyConfirmedShareIsInTheJournalAfterSigkill() throws Exception {
+        Path data = Files.createTempDirectory("micromining-crash");
+        int stratumPort = TestNodes.freePort();
+        int apiPort = TestNodes.freePort();
+        Map<String, String> env = TestNodes.env(data, stratumPort, apiPort);
+
+        Process pool = startPool(env, stratumPort);
+        List<String[]> confirmed = new ArrayList<>();
+        try (StratumTestClient miner = StratumTestClient.connect(new InetSocketAddress("127.0.0.1", stratumPort))
+                .handshake("crash.bitaxe")) {
+            List<String[]> shares = new ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                shares.add(miner.mine(true, 0));
+            }
+            List<Integer> ids = new ArrayList<>();
+            try {
+                for (String[] share : shares) {
+                    ids.add(miner.request("mining.submit", (Object[]) share));
+                    if (ids.size() == 150) {
+                        // Mid-stream: wait for some confirmations, then kill while more submits are in flight.
+                        miner.reply(ids.get(100));
+                        pool.destroyForcibly();
+                    }
+                }
+            } catch (RuntimeException e) {
+                // the pool is gone: the rest of the stream cannot be sent
+            }
+            assertThat(pool.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(miner.awaitClosed(java.time.Duration.ofSeconds(30))).isTrue();
+            for (JsonNode m : miner.received()) {
+                if (m.path("result").asBoolean() && m.path("id").asInt() >= ids.get(0)) {
+                    confirmed.add(shares.get(ids.indexOf(m.path("id").asInt())));
+                }
+            }
+        }
+        assertThat(confirmed.size()).as("shares confirmed before the kill").isGreaterThanOrEqualTo(100).isLessThan(400);
+
+        Process again = startPool(env, stratumPort);
+        TestNodes.await(apiPort, "/api/pool", p -> p.path("shares").path("accepted").asLong() >= confirmed.size());
+        again.destroy();
+        assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        Set<String> journal = new HashSet<>();
+        String url = DatabaseSettings.h2FileUrl(data.resolve("micromining").toAbsolutePath());
+        try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT \"event_payload\", \"event_ser_manifest\" FROM \"event_journal\" "
+                     + "WHERE \"persistence_id\" = 'Device|crash.bitaxe'")) {
+            while (rs.next()) {
+                if (rs.getString(2).endsWith("ShareAccepted")) {
+                    JsonNode share = CBOR.readTree(rs.getBytes(1)).get("share");
+                    String key = share.get("jobId").asText() + "/" + share.get("extranonce2").asText() + "/"
+                            + String.format("%08x", share.get("ntime").asInt()) + "/" + String.format("%08x", share.get("nonce").asInt());
+                    assertThat(journal.add(key)).as("credited once: %s", key).isTrue();
+                }
+            }
+        }
+        for (String[] share : confirmed) {
+            assertThat(journal).contains(share[1] + "/" + share[2] + "/" + share[3] + "/" + share[4]);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package club.micromining.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Settings and an HTTP client for tests that run whole pool nodes. */
+final class TestNodes {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private TestNodes() {
+    }
+
+    /**
+     * Environment for a node on loopback with its own data directory and free ports, where a CPU finds
+     * a share in milliseconds and no block by chance.
+     */
+    static Map<String, String> env(Path dataDir, int stratumPort, int apiPort) {
+        Map<String, String> env = new HashMap<>();
+        env.put("POOL_DATA_DIR", dataDir.toString());
+        env.put("POOL_BIND_HOST", "127.0.0.1");
+        env.put("POOL_STRATUM_PORT", Integer.toString(stratumPort));
+        env.put("POOL_API_PORT", Integer.toString(apiPort));
+        env.put("POOL_CLUSTER_PORT", "0");
+        env.put("POOL_MIN_DIFFICULTY", "1e-8");
+        env.put("POOL_START_DIFFICULTY", "1e-6");
+        env.put("POOL_MAX_DIFFICULTY", "1e-6");
+        env.put("POOL_EMBEDDED_START_DIFFICULTY", "1000");
+        env.put("POOL_PROJECTION_POLL_INTERVAL", "100ms");
+        env.put("POOL_REJECTIONS_INTERVAL", "1s");
+        env.put("POOL_MAX_SUBMITS_PER_SECOND", "1000");
+        return env;
+    }
+
+    /** The same settings for a node in this JVM: root keys stand in for the environment variables. */
+    static Config config(Map<String, String> env) {
+        return ConfigFactory.parseMap(env).withFallback(ConfigFactory.defaultApplication())
+                .withFallback(ConfigFactory.defaultReference()).resolve();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static HttpResponse<String> get(int apiPort, String path) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + apiPort + path))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(int apiPort, String path) throws IOException, InterruptedException {
+        return JSON.readTree(get(apiPort, path).body());
+    }
+
+    /** Polls a JSON endpoint until the condition holds (read models are updated asynchronously). */
+    static JsonNode await(int apiPort, String path, Predicate<JsonNode> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        JsonNode last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r;
+            try {
+                r = get(apiPort, path);
+            } catch (IOException e) {
+                Thread.sleep(200);
+                continue;
+            }
+            if (r.statusCode() == 200) {
+                last = JSON.readTree(r.body());
+                if (done.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("condition not met on " + path + "; last answer: " + last);
+    }
+}
