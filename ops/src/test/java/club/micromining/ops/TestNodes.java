@@ -48,7 +48,7 @@ final class TestNodes {
     /** The same settings for a node in this JVM: root keys stand in for the environment variables. */
     static Config config(Map<String, String> env) {
         return ConfigFactory.parseMap(env).withFallback(ConfigFactory.defaultApplication())
-                .withFallback(ConfigFactory.defaultReference()).resolve();
+                .withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
     }
 
     static int freePort() throws IOException {
