@@ -16,7 +16,7 @@ import org.apache.pekko.projection.javadsl.Handler;
 
 /**
  * Carries what devices earned to their members: each batch of device events becomes one credit per
- * device, listing every share event by sequence number. Delivery is at least once (a batch may come
+ * account, listing every share event of each of its devices by sequence number. Delivery is at least once (a batch may come
  * again after a crash); the member entity applies each device event once.
  */
 public final class MemberCreditHandler extends Handler<List<EventEnvelope<DeviceEntity.Event>>> {
@@ -38,15 +38,16 @@ public final class MemberCreditHandler extends Handler<List<EventEnvelope<Device
                         .add(new MemberEntity.Accrual(env.sequenceNr(), e.share().accrualMsat()));
             }
         }
-        List<CompletableFuture<Done>> credits = new ArrayList<>();
+        Map<String, List<MemberEntity.DeviceAccruals>> byAccount = new LinkedHashMap<>();
         byDevice.forEach((device, accruals) -> {
             int dot = device.indexOf('.');
-            String account = device.substring(0, dot);
-            String worker = device.substring(dot + 1);
-            credits.add(sharding.entityRefFor(MemberEntity.TYPE_KEY, account)
-                    .<Done>askWithStatus(replyTo -> new MemberEntity.CreditAccruals(worker, accruals, replyTo), timeout)
-                    .toCompletableFuture());
+            byAccount.computeIfAbsent(device.substring(0, dot), k -> new ArrayList<>())
+                    .add(new MemberEntity.DeviceAccruals(device.substring(dot + 1), accruals));
         });
+        List<CompletableFuture<Done>> credits = new ArrayList<>();
+        byAccount.forEach((account, devices) -> credits.add(sharding.entityRefFor(MemberEntity.TYPE_KEY, account)
+                .<Done>askWithStatus(replyTo -> new MemberEntity.CreditAccruals(devices, replyTo), timeout)
+                .toCompletableFuture()));
         return CompletableFuture.allOf(credits.toArray(new CompletableFuture[0])).thenApply(v -> Done.getInstance());
     }
 }

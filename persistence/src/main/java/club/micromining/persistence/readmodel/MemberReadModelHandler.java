@@ -32,9 +32,11 @@ public final class MemberReadModelHandler extends JdbcHandler<List<EventEnvelope
     public void process(PooledJdbcSession session, List<EventEnvelope<MemberEntity.Event>> envelopes) throws Exception {
         Map<String, Long> byAccount = new LinkedHashMap<>();
         for (EventEnvelope<MemberEntity.Event> env : envelopes) {
-            if (env.event() instanceof MemberEntity.AccrualCredited e) {
+            if (env.event() instanceof MemberEntity.AccrualsCredited e) {
                 String account = env.persistenceId().substring(MemberEntity.TYPE_KEY.name().length() + 1);
-                byAccount.merge(account, e.msat(), Math::addExact);
+                for (MemberEntity.Credit c : e.credits()) {
+                    byAccount.merge(account, c.msat(), Math::addExact);
+                }
             }
         }
         List<Credit> rows = new ArrayList<>();

@@ -2,6 +2,7 @@ package club.micromining.pool.member;
 
 import club.micromining.pool.CborSerializable;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.Done;
@@ -22,8 +23,9 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
  * One member account: its devices and its balance in millisatoshi. Devices' accruals reach it through
- * a projection of the device events, at least once; each credit names the device event it comes from,
- * and a credit the member already has is acknowledged without being applied again.
+ * a projection of the device events, at least once and in batches (one command and one event per batch,
+ * however many of its devices mined); each accrual names the device event it comes from, and one the
+ * member already has is acknowledged without being applied again.
  */
 public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<MemberEntity.Command, MemberEntity.Event, MemberState> {
 
@@ -36,10 +38,14 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     }
 
     /**
-     * Credits what a device's events earned; each accrual names the device event (its sequence number)
-     * it comes from, so a batch delivered again, whole or in part, is credited once.
+     * Credits what the account's devices' events earned; each accrual names the device event (its
+     * sequence number) it comes from, so a batch delivered again, whole or in part, is credited once.
      */
-    public record CreditAccruals(String worker, List<Accrual> accruals, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    public record CreditAccruals(List<DeviceAccruals> devices, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
+    /** One device's accruals, in the order of its events. */
+    public record DeviceAccruals(String worker, List<Accrual> accruals) implements CborSerializable {
     }
 
     /** What one device event earned. */
@@ -52,8 +58,12 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public sealed interface Event extends CborSerializable {
     }
 
-    /** Accruals of a device's events up to {@code upToDeviceSeqNr}, summed. */
-    public record AccrualCredited(String worker, long upToDeviceSeqNr, long msat) implements Event {
+    /** New accruals of some of the account's devices, summed per device. */
+    public record AccrualsCredited(List<Credit> credits) implements Event {
+    }
+
+    /** A device's accruals up to {@code upToDeviceSeqNr} that were not credited before, summed. */
+    public record Credit(String worker, long upToDeviceSeqNr, long msat) implements CborSerializable {
     }
 
     public static void initSharding(ActorSystem<?> system, int snapshotEvery) {
@@ -84,27 +94,34 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     }
 
     private ReplyEffect<Event, MemberState> credit(MemberState state, CreditAccruals c) {
-        long sum = 0;
-        long upTo = 0;
-        for (Accrual a : c.accruals()) {
-            if (a.msat() < 0) {
-                return Effect().reply(c.replyTo(), StatusReply.error("negative accrual for device event " + a.deviceSeqNr()));
+        List<Credit> credits = new ArrayList<>();
+        for (DeviceAccruals device : c.devices()) {
+            long sum = 0;
+            long upTo = 0;
+            for (Accrual a : device.accruals()) {
+                if (a.msat() < 0) {
+                    return Effect().reply(c.replyTo(),
+                            StatusReply.error("negative accrual for " + device.worker() + " event " + a.deviceSeqNr()));
+                }
+                if (!state.alreadyCredited(device.worker(), a.deviceSeqNr())) {
+                    sum = Math.addExact(sum, a.msat());
+                    upTo = Math.max(upTo, a.deviceSeqNr());
+                }
             }
-            if (!state.alreadyCredited(c.worker(), a.deviceSeqNr())) {
-                sum = Math.addExact(sum, a.msat());
-                upTo = Math.max(upTo, a.deviceSeqNr());
+            if (upTo > 0) {
+                credits.add(new Credit(device.worker(), upTo, sum));
             }
         }
-        if (upTo == 0) {
+        if (credits.isEmpty()) {
             return Effect().reply(c.replyTo(), StatusReply.ack());
         }
-        return Effect().persist(new AccrualCredited(c.worker(), upTo, sum)).thenReply(c.replyTo(), s -> StatusReply.ack());
+        return Effect().persist(new AccrualsCredited(credits)).thenReply(c.replyTo(), s -> StatusReply.ack());
     }
 
     @Override
     public EventHandler<MemberState, Event> eventHandler() {
         return newEventHandlerBuilder().forAnyState()
-                .onEvent(AccrualCredited.class, (state, e) -> state.credited(e.worker(), e.upToDeviceSeqNr(), e.msat()))
+                .onEvent(AccrualsCredited.class, (state, e) -> state.credited(e.credits()))
                 .build();
     }
 

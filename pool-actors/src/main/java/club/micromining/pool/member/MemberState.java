@@ -1,6 +1,7 @@
 package club.micromining.pool.member;
 
 import club.micromining.pool.CborSerializable;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -38,18 +39,15 @@ public record MemberState(
         return creditedUpTo.getOrDefault(device, 0L) >= deviceSeqNr;
     }
 
-    MemberState withDevice(String worker) {
-        if (devices.contains(worker)) {
-            return this;
-        }
-        Set<String> d = new TreeSet<>(devices);
-        d.add(worker);
-        return new MemberState(Set.copyOf(d), balanceMsat, creditedUpTo, payout);
-    }
-
-    MemberState credited(String worker, long deviceSeqNr, long msat) {
+    MemberState credited(List<MemberEntity.Credit> credits) {
         Map<String, Long> upTo = new TreeMap<>(creditedUpTo);
-        upTo.put(worker, deviceSeqNr);
-        return new MemberState(devices, Math.addExact(balanceMsat, msat), Map.copyOf(upTo), payout).withDevice(worker);
+        Set<String> d = new TreeSet<>(devices);
+        long balance = balanceMsat;
+        for (MemberEntity.Credit c : credits) {
+            upTo.merge(c.worker(), c.upToDeviceSeqNr(), Math::max);
+            d.add(c.worker());
+            balance = Math.addExact(balance, c.msat());
+        }
+        return new MemberState(Set.copyOf(d), balance, Map.copyOf(upTo), payout);
     }
 }

@@ -27,38 +27,49 @@ class MemberEntityTest {
         testKit.shutdownTestKit();
     }
 
+    /** A device's accruals as (sequence number, msat) pairs. */
+    private static MemberEntity.DeviceAccruals device(String worker, long... seqAndMsat) {
+        List<MemberEntity.Accrual> accruals = new java.util.ArrayList<>();
+        for (int i = 0; i < seqAndMsat.length; i += 2) {
+            accruals.add(new MemberEntity.Accrual(seqAndMsat[i], seqAndMsat[i + 1]));
+        }
+        return new MemberEntity.DeviceAccruals(worker, accruals);
+    }
+
+    private EventSourcedBehaviorTestKit.CommandResultWithReply<MemberEntity.Command, MemberEntity.Event, MemberState, StatusReply<Done>>
+            credit(MemberEntity.DeviceAccruals... devices) {
+        return member.runCommand(r -> new MemberEntity.CreditAccruals(List.of(devices), r));
+    }
+
     @Test
     void creditsAccrualsAndKnowsItsDevices() {
-        member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditAccruals("bitaxe1", List.of(new MemberEntity.Accrual(1, 1500)), r));
-        member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditAccruals("bitaxe2", List.of(new MemberEntity.Accrual(1, 700)), r));
-        var result = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditAccruals("bitaxe1",
-                List.of(new MemberEntity.Accrual(2, 100), new MemberEntity.Accrual(3, 200)), r));
-        assertThat(result.events()).containsExactly(new MemberEntity.AccrualCredited("bitaxe1", 3, 300));
+        credit(device("bitaxe1", 1, 1500));
+        credit(device("bitaxe2", 1, 700));
+        var result = credit(device("bitaxe1", 2, 100, 3, 200), device("bitaxe3", 9, 5));
+        assertThat(result.events()).containsExactly(new MemberEntity.AccrualsCredited(List.of(
+                new MemberEntity.Credit("bitaxe1", 3, 300), new MemberEntity.Credit("bitaxe3", 9, 5))));
         assertThat(result.reply().isSuccess()).isTrue();
-        assertThat(result.state().balanceMsat()).isEqualTo(2500);
-        assertThat(result.state().devices()).containsExactlyInAnyOrder("bitaxe1", "bitaxe2");
+        assertThat(result.state().balanceMsat()).isEqualTo(2505);
+        assertThat(result.state().devices()).containsExactlyInAnyOrder("bitaxe1", "bitaxe2", "bitaxe3");
         assertThat(result.state().payout().destination()).isNull();
     }
 
     @Test
     void aCreditDeliveredTwiceIsAppliedOnceEvenInAnotherBatch() {
-        member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditAccruals("bitaxe1",
-                List.of(new MemberEntity.Accrual(4, 400), new MemberEntity.Accrual(5, 500)), r));
-        var again = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditAccruals("bitaxe1",
-                List.of(new MemberEntity.Accrual(5, 500)), r));
+        credit(device("bitaxe1", 4, 400, 5, 500));
+        var again = credit(device("bitaxe1", 5, 500));
         assertThat(again.reply().isSuccess()).isTrue();
         assertThat(again.hasNoEvents()).isTrue();
         // Redelivered with a newer event in a differently cut batch: only the new one counts.
-        var overlapping = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditAccruals("bitaxe1",
-                List.of(new MemberEntity.Accrual(4, 400), new MemberEntity.Accrual(5, 500), new MemberEntity.Accrual(6, 60)), r));
-        assertThat(overlapping.events()).containsExactly(new MemberEntity.AccrualCredited("bitaxe1", 6, 60));
+        var overlapping = credit(device("bitaxe1", 4, 400, 5, 500, 6, 60));
+        assertThat(overlapping.events()).containsExactly(
+                new MemberEntity.AccrualsCredited(List.of(new MemberEntity.Credit("bitaxe1", 6, 60))));
         assertThat(member.restart().state().balanceMsat()).isEqualTo(960);
     }
 
     @Test
     void aNegativeAccrualIsRefused() {
-        var result = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditAccruals("bitaxe1",
-                List.of(new MemberEntity.Accrual(1, -5)), r));
+        var result = credit(device("bitaxe1", 1, -5));
         assertThat(result.reply().isError()).isTrue();
         assertThat(result.hasNoEvents()).isTrue();
     }

@@ -2,6 +2,7 @@ package club.micromining.stratum.server;
 
 import club.micromining.stratum.job.Job;
 import club.micromining.stratum.session.SessionContext;
+import club.micromining.stratum.session.ThrottledLog;
 import club.micromining.stratum.session.SessionIo;
 import club.micromining.stratum.session.StratumSession;
 import java.time.Duration;

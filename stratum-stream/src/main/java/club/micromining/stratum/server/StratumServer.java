@@ -1,6 +1,7 @@
 package club.micromining.stratum.server;
 
 import club.micromining.stratum.session.SessionContext;
+import club.micromining.stratum.session.ThrottledLog;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;

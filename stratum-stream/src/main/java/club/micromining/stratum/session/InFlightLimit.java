@@ -5,7 +5,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A node-wide bound on share replies waiting for the recorder. When it is reached, connections stop
  * reading until replies complete, so a slow journal slows the miners down instead of queueing without
- * limit.
+ * limit. Connections check it before each read, so at most one more share per connection can join
+ * those waiting once it is reached; each connection also has its own, strict, limit.
  */
 public final class InFlightLimit {
     private final int max;

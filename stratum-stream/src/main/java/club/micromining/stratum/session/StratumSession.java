@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +39,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StratumSession {
     private static final Logger log = LoggerFactory.getLogger(StratumSession.class);
+    private static final ThrottledLog recordFailures = new ThrottledLog(log, 10);
     private static final byte[] NULL_ID = "null".getBytes(StandardCharsets.US_ASCII);
 
     private final SessionContext ctx;
@@ -316,10 +318,12 @@ public final class StratumSession {
                 job.networkTarget().value(), job.template().coinbaseValue());
         byte[] id = req.id();
         ctx.inFlight().taken();
-        io.sendWhenDone(ctx.recorder().record(record), (done, failure) -> {
-            ctx.inFlight().released();
+        CompletionStage<Void> recorded = ctx.recorder().record(record);
+        // Released on completion itself, not in the reply: a connection that closed never runs its reply.
+        recorded.whenComplete((done, failure) -> ctx.inFlight().released());
+        io.sendWhenDone(recorded, (done, failure) -> {
             if (failure != null) {
-                log.warn("Share from {} could not be recorded: {}", worker, failure.toString());
+                recordFailures.warn("Share from {} could not be recorded: {}", worker, failure.toString());
                 sent.seen().remove(identity);
                 rejected++;
                 ctx.stats().shareRejected(Rejection.NOT_RECORDED);
