@@ -81,6 +81,9 @@ public final class Database implements AutoCloseable {
         c.put("jdbc-journal.use-shared-db", SHARED_DB);
         c.put("jdbc-snapshot-store.use-shared-db", SHARED_DB);
         c.put("jdbc-read-journal.use-shared-db", SHARED_DB);
+        // Writes waiting for the database: above this the journal fails persists outright. The edge's
+        // in-flight bound keeps fewer than this waiting.
+        c.put("jdbc-journal.bufferSize", 10_000);
         c.put("jdbc-read-journal.refresh-interval", settings.pollInterval().toMillis() + "ms");
         String db = "pekko-persistence-jdbc.shared-databases." + SHARED_DB;
         c.put(db + ".profile", h2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");

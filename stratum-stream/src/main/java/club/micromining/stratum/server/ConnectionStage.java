@@ -32,7 +32,7 @@ import org.apache.pekko.util.ByteStringBuilder;
 final class ConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>> {
     private static final Duration TICK = Duration.ofSeconds(5);
     private static final String RETRY_PULL = "retry-pull";
-    private static final Duration RETRY_PULL_AFTER = Duration.ofMillis(5);
+    private static final Duration RETRY_PULL_AFTER = Duration.ofMillis(100);
 
     private final Inlet<ByteString> in = Inlet.create("stratum.in");
     private final Outlet<ByteString> out = Outlet.create("stratum.out");
@@ -76,6 +76,7 @@ final class ConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>
         private AutoCloseable jobSubscription;
         private AsyncCallback<Job> jobArrived;
         private AsyncCallback<Runnable> replyReady;
+        private AsyncCallback<Boolean> roomFreed;
 
         Logic() {
             super(shape);
@@ -134,6 +135,10 @@ final class ConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>
                 flush();
             });
             replyReady = createAsyncCallback(Runnable::run);
+            roomFreed = createAsyncCallback(woken -> {
+                cancelTimer(RETRY_PULL);
+                pullIfReady();
+            });
             session = new StratumSession(ctx, this, remote, System.nanoTime());
             jobSubscription = ctx.jobs().subscribe(jobArrived::invoke);
             scheduleWithFixedDelay("tick", TICK, TICK);
@@ -215,6 +220,8 @@ final class ConnectionStage extends GraphStage<FlowShape<ByteString, ByteString>
             if (ctx.inFlight().hasRoom()) {
                 pull(in);
             } else if (!isTimerActive(RETRY_PULL)) {
+                // Woken when a share completes; the timer covers a wake-up that went to a closed connection.
+                ctx.inFlight().whenRoom(() -> roomFreed.invoke(Boolean.TRUE));
                 scheduleOnce(RETRY_PULL, RETRY_PULL_AFTER);
             }
         }

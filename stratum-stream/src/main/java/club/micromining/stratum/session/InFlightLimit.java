@@ -1,5 +1,6 @@
 package club.micromining.stratum.session;
 
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InFlightLimit {
     private final int max;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
 
     public InFlightLimit(int max) {
         if (max < 1) {
@@ -29,6 +31,21 @@ public final class InFlightLimit {
 
     public void released() {
         inFlight.decrementAndGet();
+        Runnable next = waiting.poll();
+        if (next != null) {
+            next.run();
+        }
+    }
+
+    /**
+     * Calls {@code wake} (once) when a place may have become free; it must only hand over (to a stream
+     * stage's async callback), and whoever is woken checks {@link #hasRoom()} again.
+     */
+    public void whenRoom(Runnable wake) {
+        waiting.add(wake);
+        if (hasRoom() && waiting.remove(wake)) {
+            wake.run();
+        }
     }
 
     public int inFlight() {
