@@ -64,6 +64,16 @@ class CrashTest {
 
         Process pool = startPool(env, stratumPort);
         List<String[]> confirmed = new ArrayList<>();
+        try {
+            streamSharesAndKill(pool, stratumPort, confirmed);
+        } finally {
+            pool.destroyForcibly();
+        }
+        assertThat(confirmed.size()).as("shares confirmed before the kill").isGreaterThanOrEqualTo(100).isLessThan(400);
+        checkAfterRestart(env, data, stratumPort, apiPort, confirmed);
+    }
+
+    private static void streamSharesAndKill(Process pool, int stratumPort, List<String[]> confirmed) throws Exception {
         try (StratumTestClient miner = StratumTestClient.connect(new InetSocketAddress("127.0.0.1", stratumPort))
                 .handshake("crash.bitaxe")) {
             List<String[]> shares = new ArrayList<>();
@@ -91,12 +101,19 @@ class CrashTest {
                 }
             }
         }
-        assertThat(confirmed.size()).as("shares confirmed before the kill").isGreaterThanOrEqualTo(100).isLessThan(400);
+    }
 
+    private static void checkAfterRestart(Map<String, String> env, Path data, int stratumPort, int apiPort,
+                                          List<String[]> confirmed) throws Exception {
         Process again = startPool(env, stratumPort);
-        TestNodes.await(apiPort, "/api/pool", p -> p.path("shares").path("accepted").asLong() >= confirmed.size());
-        again.destroy();
-        assertThat(again.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        try {
+            TestNodes.await(apiPort, "/api/pool", p -> p.path("shares").path("accepted").asLong() >= confirmed.size());
+        } finally {
+            again.destroy();
+            if (!again.waitFor(60, TimeUnit.SECONDS)) {
+                again.destroyForcibly();
+            }
+        }
 
         Set<String> journal = new HashSet<>();
         String url = DatabaseSettings.h2FileUrl(data.resolve("micromining").toAbsolutePath());
