@@ -22,8 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Versioned schema migrations, run at start-up: each {@code V<n>__<name>.sql} of the database's folder
- * is applied once, in order, and recorded with a checksum in {@code schema_migrations}. A migration that
+ * Versioned schema migrations, run at start-up: each {@code V<n>__<name>.sql}, from the database's own
+ * folder or from {@code common} where both take the same SQL, is applied once, in order, and recorded with a checksum in {@code schema_migrations}. A migration that
  * was changed after it was applied stops start-up: the schema would no longer match its history.
  */
 public final class Migrations {
@@ -129,16 +129,20 @@ public final class Migrations {
         return out;
     }
 
+    /** The database's own version of a migration, or the common one where both databases take the same SQL. */
     private static String read(DatabaseSettings.Kind kind, String file) {
-        String path = "/db/migration/" + (kind == DatabaseSettings.Kind.H2 ? "h2" : "postgres") + "/" + file;
-        try (InputStream in = Migrations.class.getResourceAsStream(path)) {
-            if (in == null) {
-                throw new IllegalStateException("migration " + path + " is missing from the build");
+        String own = "/db/migration/" + (kind == DatabaseSettings.Kind.H2 ? "h2" : "postgres") + "/" + file;
+        String common = "/db/migration/common/" + file;
+        for (String path : new String[] {own, common}) {
+            try (InputStream in = Migrations.class.getResourceAsStream(path)) {
+                if (in != null) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
+        throw new IllegalStateException("migration " + file + " is missing from the build");
     }
 
     private static String sha256(String s) {

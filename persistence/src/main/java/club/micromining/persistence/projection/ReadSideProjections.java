@@ -22,6 +22,7 @@ import org.apache.pekko.projection.ProjectionId;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.SourceProvider;
+import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 
 /**
@@ -53,13 +54,9 @@ public final class ReadSideProjections {
         List<String> deviceTags = DeviceEntity.allTags();
         ClusterSharding sharding = ClusterSharding.get(system);
 
-        ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "device-read-model", deviceTags.size(),
-                i -> ProjectionBehavior.create(JdbcProjection.groupedWithin(
-                                ProjectionId.of("device-read-model", deviceTags.get(i)),
-                                ReadSideProjections.<DeviceEntity.Event>byTag(system, deviceTags.get(i)), sessions,
-                                DeviceReadModelHandler::new, system)
-                        .withGroup(GROUP, GROUP_WITHIN)),
-                ProjectionBehavior.stopMessage());
+        readModel(system, "device-read-model", deviceTags, sessions, DeviceReadModelHandler::new);
+        readModel(system, "member-read-model", List.of(MemberEntity.TAG), sessions, MemberReadModelHandler::new);
+        readModel(system, "pool-read-model", List.of(PoolStatsEntity.TAG), sessions, PoolReadModelHandler::new);
 
         ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "member-credits", deviceTags.size(),
                 i -> ProjectionBehavior.create(JdbcProjection.groupedWithinAsync(
@@ -68,20 +65,15 @@ public final class ReadSideProjections {
                                 () -> new MemberCreditHandler(sharding, askTimeout), system)
                         .withGroup(GROUP, GROUP_WITHIN)),
                 ProjectionBehavior.stopMessage());
+    }
 
-        ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "member-read-model", 1,
-                i -> ProjectionBehavior.create(JdbcProjection.groupedWithin(
-                                ProjectionId.of("member-read-model", MemberEntity.TAG),
-                                ReadSideProjections.<MemberEntity.Event>byTag(system, MemberEntity.TAG), sessions,
-                                MemberReadModelHandler::new, system)
-                        .withGroup(GROUP, GROUP_WITHIN)),
-                ProjectionBehavior.stopMessage());
-
-        ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "pool-read-model", 1,
-                i -> ProjectionBehavior.create(JdbcProjection.groupedWithin(
-                                ProjectionId.of("pool-read-model", PoolStatsEntity.TAG),
-                                ReadSideProjections.<PoolStatsEntity.Event>byTag(system, PoolStatsEntity.TAG), sessions,
-                                PoolReadModelHandler::new, system)
+    /** An exactly-once projection into read-model tables, one instance per tag. */
+    private static <E> void readModel(ActorSystem<?> system, String name, List<String> tags,
+                                      Supplier<PooledJdbcSession> sessions,
+                                      Supplier<JdbcHandler<List<EventEnvelope<E>>, PooledJdbcSession>> handler) {
+        ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, name, tags.size(),
+                i -> ProjectionBehavior.create(JdbcProjection.groupedWithin(ProjectionId.of(name, tags.get(i)),
+                                ReadSideProjections.<E>byTag(system, tags.get(i)), sessions, handler, system)
                         .withGroup(GROUP, GROUP_WITHIN)),
                 ProjectionBehavior.stopMessage());
     }
