@@ -1,5 +1,6 @@
 package club.micromining.ops;
 
+import club.micromining.ops.api.HealthRoutes;
 import club.micromining.ops.api.PoolApiRoutes;
 import club.micromining.ops.simulate.SimulatedFleet;
 import club.micromining.persistence.db.Database;
@@ -19,12 +20,19 @@ import club.micromining.stratum.config.ConfigReader;
 import club.micromining.stratum.config.StratumSettings;
 import club.micromining.stratum.job.BlockListener;
 import club.micromining.stratum.session.StratumStats;
+import club.micromining.stratum.job.Job;
+import club.micromining.stratum.template.BitcoindTemplateSource;
 import club.micromining.stratum.template.EmbeddedChain;
+import club.micromining.stratum.template.TemplateSource;
 import club.micromining.stratum.template.EmbeddedChainSettings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -34,6 +42,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,15 +58,17 @@ public final class PoolNode implements AutoCloseable {
     private final Database database;
     private final MiningEdge edge;
     private final ServerBinding api;
+    private final ServerBinding management;
     private final SimulatedFleet fleet;
     private final ExecutorService blocking;
 
-    private PoolNode(ActorSystem<Void> system, Database database, MiningEdge edge, ServerBinding api, SimulatedFleet fleet,
-                     ExecutorService blocking) {
+    private PoolNode(ActorSystem<Void> system, Database database, MiningEdge edge, ServerBinding api, ServerBinding management,
+                     SimulatedFleet fleet, ExecutorService blocking) {
         this.system = system;
         this.database = database;
         this.edge = edge;
         this.api = api;
+        this.management = management;
         this.fleet = fleet;
         this.blocking = blocking;
     }
@@ -79,6 +90,7 @@ public final class PoolNode implements AutoCloseable {
         ConfigReader reader = new ConfigReader(config);
         String apiHost = reader.string("micromining.api.bind-host", "POOL_BIND_HOST");
         int apiPort = reader.integer("micromining.api.port", "POOL_API_PORT", 0, 65535);
+        int managementPort = reader.integer("micromining.management.port", "POOL_MANAGEMENT_PORT", 0, 65535);
         Duration cleanupInterval = reader.duration("micromining.journal-cleanup-interval", "POOL_JOURNAL_CLEANUP_INTERVAL",
                 Duration.ofSeconds(1));
         double hashrate = reader.positive("micromining.simulate.hashrate", "POOL_SIMULATE_HASHRATE");
@@ -110,16 +122,22 @@ public final class PoolNode implements AutoCloseable {
                     result.blockHash(), finder, result.accepted(), result.reason(), System.currentTimeMillis()));
 
             DurableShareRecorder recorder = new DurableShareRecorder(system, pool.recordTimeout());
-            EmbeddedChain chain = new EmbeddedChain(chainSettings);
-            MiningEdge edge;
-            try {
-                edge = MiningEdge.start(system, stratum, chain, recorder, recorder, blocks)
-                        .toCompletableFuture().get(60, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                chain.close();
-                throw new IllegalStateException("the Stratum listener could not start on " + stratum.server().bindHost()
-                        + ":" + stratum.server().port() + " (POOL_BIND_HOST, POOL_STRATUM_PORT): " + rootMessage(e), e);
-            }
+            TemplateSource source = stratum.bitcoind() != null
+                    ? new BitcoindTemplateSource(stratum.bitcoind(), stratum.network())
+                    : new EmbeddedChain(chainSettings);
+            AtomicReference<MiningEdge> edgeRef = new AtomicReference<>();
+            ServerBinding management = bind(system, apiHost, managementPort, new HealthRoutes(() -> {
+                List<String> reasons = new ArrayList<>();
+                if (!source.ready()) {
+                    reasons.add("the template source is not current");
+                }
+                if (edgeRef.get() == null) {
+                    reasons.add("the Stratum listener is not up yet");
+                }
+                return reasons;
+            }).routes(), "the health endpoints", "POOL_MANAGEMENT_PORT");
+            MiningEdge edge = startEdge(system, stratum, source, recorder, blocks);
+            edgeRef.set(edge);
             system.systemActorOf(RejectionReporter.create(edge.stats(), poolStats, pool.rejectionsInterval()),
                     "rejection-reporter", Props.empty());
 
@@ -127,14 +145,13 @@ public final class PoolNode implements AutoCloseable {
             PoolApiRoutes routes = new PoolApiRoutes(read, edge.jobs()::current, blocking);
             ServerBinding api;
             try {
-                api = Http.get(system).newServerAt(apiHost, apiPort).bind(routes.routes())
-                        .toCompletableFuture().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
+                api = bind(system, apiHost, apiPort, routes.routes(), "the JSON API", "POOL_API_PORT");
+            } catch (RuntimeException e) {
                 edge.close();
-                throw new IllegalStateException("the JSON API could not start on " + apiHost + ":" + apiPort
-                        + " (POOL_BIND_HOST, POOL_API_PORT): " + rootMessage(e), e);
+                throw e;
             }
-            log.info("JSON API on http://{}:{}/api/pool", apiHost, api.localAddress().getPort());
+            log.info("JSON API on http://{}:{}/api/pool, health on :{}/health/ready", apiHost, api.localAddress().getPort(),
+                    management.localAddress().getPort());
 
             JournalCleanup cleanup = new JournalCleanup(database.dataSource(), ReadSideProjections.ids());
             system.scheduler().scheduleWithFixedDelay(cleanupInterval, cleanupInterval, () -> blocking.execute(() -> {
@@ -152,9 +169,9 @@ public final class PoolNode implements AutoCloseable {
                     stratum.network(), stratum.payoutAddress(), edge.address().getPort());
             SimulatedFleet fleet = simulate > 0 ? SimulatedFleet.start(simulate, edge.address().getPort(), hashrate) : null;
             Duration firstStatus = statusInterval.compareTo(Duration.ofSeconds(15)) < 0 ? statusInterval : Duration.ofSeconds(15);
-            system.scheduler().scheduleAtFixedRate(firstStatus, statusInterval, new StatusLine(edge.stats(), chain, fleet),
+            system.scheduler().scheduleAtFixedRate(firstStatus, statusInterval, new StatusLine(edge, fleet),
                     system.executionContext());
-            return new PoolNode(system, database, edge, api, fleet, blocking);
+            return new PoolNode(system, database, edge, api, management, fleet, blocking);
         } catch (RuntimeException e) {
             system.terminate();
             blocking.shutdownNow();
@@ -171,6 +188,45 @@ public final class PoolNode implements AutoCloseable {
         return api.localAddress();
     }
 
+    public InetSocketAddress managementAddress() {
+        return management.localAddress();
+    }
+
+    /**
+     * Starts the mining edge once the template source gave its first template. The embedded chain
+     * answers at once; bitcoind may be unreachable or still syncing, so the node waits for it (logging
+     * what is missing), unless it turns out to serve another network.
+     */
+    private static MiningEdge startEdge(ActorSystem<Void> system, StratumSettings stratum, TemplateSource source,
+                                        DurableShareRecorder recorder, BlockListener blocks) {
+        CompletableFuture<MiningEdge> edge = MiningEdge.start(system, stratum, source, recorder, recorder, blocks)
+                .toCompletableFuture();
+        CompletableFuture<Void> verified = source.verified().toCompletableFuture();
+        if (stratum.bitcoind() != null) {
+            log.info("Waiting for the first template from bitcoind at {}", stratum.bitcoind().url());
+        }
+        try {
+            CompletableFuture.anyOf(edge, verified.thenCompose(v -> new CompletableFuture<>())).join();
+            return edge.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            source.close();
+            if (verified.isCompletedExceptionally()) {
+                throw new IllegalStateException(rootMessage(e), e);
+            }
+            throw new IllegalStateException("the Stratum listener could not start on " + stratum.server().bindHost()
+                    + ":" + stratum.server().port() + " (POOL_BIND_HOST, POOL_STRATUM_PORT): " + rootMessage(e), e);
+        }
+    }
+
+    private static ServerBinding bind(ActorSystem<?> system, String host, int port, Route routes, String what, String env) {
+        try {
+            return Http.get(system).newServerAt(host, port).bind(routes).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " could not start on " + host + ":" + port + " (POOL_BIND_HOST, " + env
+                    + "): " + rootMessage(e), e);
+        }
+    }
+
     public MiningEdge edge() {
         return edge;
     }
@@ -182,10 +238,12 @@ public final class PoolNode implements AutoCloseable {
         if (fleet != null) {
             fleet.close();
         }
-        try {
-            api.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            log.warn("JSON API did not unbind cleanly: {}", e.toString());
+        for (ServerBinding binding : List.of(api, management)) {
+            try {
+                binding.unbind().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                log.warn("HTTP listener did not unbind cleanly: {}", e.toString());
+            }
         }
         edge.close();
         system.terminate();
@@ -208,24 +266,23 @@ public final class PoolNode implements AutoCloseable {
 
     /** One line of pool totals per interval. */
     private static final class StatusLine implements Runnable {
-        private final StratumStats stats;
-        private final EmbeddedChain chain;
+        private final MiningEdge edge;
         private final SimulatedFleet fleet;
         private long lastAccepted;
 
-        StatusLine(StratumStats stats, EmbeddedChain chain, SimulatedFleet fleet) {
-            this.stats = stats;
-            this.chain = chain;
+        StatusLine(MiningEdge edge, SimulatedFleet fleet) {
+            this.edge = edge;
             this.fleet = fleet;
         }
 
         @Override
         public void run() {
+            StratumStats stats = edge.stats();
             long accepted = stats.accepted();
-            EmbeddedChain.ChainStatus c = chain.status();
-            log.info("Pool: {} devices on {} connections, {} shares accepted (+{}), {} rejected, chain height {} difficulty {}{}",
+            Job job = edge.jobs().current();
+            log.info("Pool: {} devices on {} connections, {} shares accepted (+{}), {} rejected, mining height {} at network difficulty {}{}",
                     stats.authorizedConnections(), stats.connections(), accepted, accepted - lastAccepted,
-                    stats.rejectedTotal(), c.height(), String.format("%.4g", c.difficulty()),
+                    stats.rejectedTotal(), job.height(), String.format("%.4g", job.networkDifficulty()),
                     fleet == null ? "" : "; " + fleet.summary());
             lastAccepted = accepted;
         }

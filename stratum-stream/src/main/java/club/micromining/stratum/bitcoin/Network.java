@@ -9,18 +9,20 @@ import org.bitcoinj.script.ScriptBuilder;
 
 /** The Bitcoin networks the pool mines on, with what differs between them for a pool. */
 public enum Network {
-    MAINNET(BitcoinNetwork.MAINNET, 1, 1024),
+    MAINNET(BitcoinNetwork.MAINNET, "main", 1, 1024),
     /** testnet4 shares testnet3's address formats, which is all bitcoinj needs here. */
-    TESTNET4(BitcoinNetwork.TESTNET, 1, 1024),
-    SIGNET(BitcoinNetwork.SIGNET, 1, 1024),
-    REGTEST(BitcoinNetwork.REGTEST, 1e-6, 0.0001);
+    TESTNET4(BitcoinNetwork.TESTNET, "testnet4", 1, 1024),
+    SIGNET(BitcoinNetwork.SIGNET, "signet", 1, 1024),
+    REGTEST(BitcoinNetwork.REGTEST, "regtest", 1e-6, 0.0001);
 
     private final BitcoinNetwork bitcoinj;
+    private final String bitcoindChain;
     private final double defaultMinDifficulty;
     private final double defaultStartDifficulty;
 
-    Network(BitcoinNetwork bitcoinj, double defaultMinDifficulty, double defaultStartDifficulty) {
+    Network(BitcoinNetwork bitcoinj, String bitcoindChain, double defaultMinDifficulty, double defaultStartDifficulty) {
         this.bitcoinj = bitcoinj;
+        this.bitcoindChain = bitcoindChain;
         this.defaultMinDifficulty = defaultMinDifficulty;
         this.defaultStartDifficulty = defaultStartDifficulty;
     }
@@ -33,6 +35,16 @@ public enum Network {
             }
         }
         throw new IllegalArgumentException("unknown network '" + name + "': use mainnet, testnet4, signet or regtest");
+    }
+
+    /** The {@code chain} bitcoind's {@code getblockchaininfo} reports for this network. */
+    public String bitcoindChain() {
+        return bitcoindChain;
+    }
+
+    /** The {@code getblocktemplate} rules the pool supports here (signet templates need "signet"). */
+    public java.util.List<String> templateRules() {
+        return this == SIGNET ? java.util.List.of("segwit", "signet") : java.util.List.of("segwit");
     }
 
     /** Only regtest allows share difficulties with fractions or below 1 (for tests and CPU miners). */

@@ -5,6 +5,7 @@ import club.micromining.stratum.job.CoinbaseLayout;
 import club.micromining.stratum.server.ServerSettings;
 import club.micromining.stratum.session.Extranonce1Allocator;
 import club.micromining.stratum.session.SessionSettings;
+import club.micromining.stratum.template.BitcoindSettings;
 import club.micromining.stratum.template.EmbeddedChainSettings;
 import club.micromining.stratum.vardiff.DifficultyBounds;
 import com.typesafe.config.Config;
@@ -23,6 +24,7 @@ import java.time.Duration;
  * @param session       per-connection behaviour
  * @param server        the listener and its limits
  * @param embeddedChain the embedded chain
+ * @param bitcoind      bitcoind, or null for the embedded chain
  */
 public record StratumSettings(
         Network network,
@@ -33,7 +35,8 @@ public record StratumSettings(
         Duration staleGrace,
         SessionSettings session,
         ServerSettings server,
-        EmbeddedChainSettings embeddedChain) {
+        EmbeddedChainSettings embeddedChain,
+        BitcoindSettings bitcoind) {
 
     /** Anyone may spend from this key; it only makes regtest work with zero setup. */
     public static final String REGTEST_DEFAULT_PAYOUT = "bcrt1qdnzp36skyqxssezd9xy34su8qtva8lwkmeehd9";
@@ -109,7 +112,36 @@ public record StratumSettings(
                 r.duration(e + "refresh-interval", "POOL_EMBEDDED_REFRESH_INTERVAL", Duration.ofMillis(100)));
 
         return new StratumSettings(network, address, nodeId, coinbase, versionMask,
-                r.duration(s + "jobs.stale-grace", "POOL_STALE_GRACE", Duration.ZERO), session, server, chain);
+                r.duration(s + "jobs.stale-grace", "POOL_STALE_GRACE", Duration.ZERO), session, server, chain,
+                bitcoind(r));
+    }
+
+    private static BitcoindSettings bitcoind(ConfigReader r) {
+        String b = "micromining.bitcoind.";
+        String url = r.string(b + "url", "POOL_BITCOIND_URL").trim();
+        if (url.isEmpty()) {
+            return null;
+        }
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            throw new SettingsException(b + "url", "POOL_BITCOIND_URL", "must be an http:// or https:// URL, was \"" + url + "\"");
+        }
+        try {
+            java.net.URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(b + "url", "POOL_BITCOIND_URL", "is not a valid URL: " + e.getMessage());
+        }
+        String user = r.string(b + "user", "POOL_BITCOIND_USER");
+        String password = r.string(b + "password", "POOL_BITCOIND_PASSWORD");
+        String cookie = r.string(b + "cookie-file", "POOL_BITCOIND_COOKIE_FILE").trim();
+        if (cookie.isEmpty() && (user.isEmpty() || password.isEmpty())) {
+            throw new SettingsException(b + "user", "POOL_BITCOIND_USER",
+                    "bitcoind needs POOL_BITCOIND_USER and POOL_BITCOIND_PASSWORD, or POOL_BITCOIND_COOKIE_FILE");
+        }
+        return new BitcoindSettings(url, user, password, cookie.isEmpty() ? null : java.nio.file.Path.of(cookie),
+                r.duration(b + "poll-interval", "POOL_BITCOIND_POLL_INTERVAL", Duration.ofMillis(50)),
+                r.duration(b + "refresh-interval", "POOL_BITCOIND_REFRESH_INTERVAL", Duration.ofSeconds(1)),
+                r.duration(b + "rpc-timeout", "POOL_BITCOIND_RPC_TIMEOUT", Duration.ofMillis(100)),
+                r.duration(b + "retry-interval", "POOL_BITCOIND_RETRY_INTERVAL", Duration.ofMillis(10)));
     }
 
     private static DifficultyBounds difficulty(ConfigReader r, Network network) {

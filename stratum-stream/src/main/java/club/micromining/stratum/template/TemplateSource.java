@@ -1,5 +1,6 @@
 package club.micromining.stratum.template;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
@@ -11,6 +12,19 @@ public interface TemplateSource extends AutoCloseable {
 
     /** Submits a block; the stage completes with the chain's verdict. */
     CompletionStage<BlockResult> submitBlock(SolvedBlock block);
+
+    /** Whether the source can give current templates now (the pool still serves the last job when not). */
+    default boolean ready() {
+        return true;
+    }
+
+    /**
+     * Completes once the source has confirmed it serves the configured network; fails, with a message
+     * naming the settings, when it serves another, which should stop start-up.
+     */
+    default CompletionStage<Void> verified() {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** The pool tells the source how much work it accepted (share difficulty), for sources that retarget on it. */
     default void workObserved(double shareDifficulty) {

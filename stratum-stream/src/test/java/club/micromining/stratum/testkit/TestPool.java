@@ -4,7 +4,9 @@ import club.micromining.stratum.MiningEdge;
 import club.micromining.stratum.config.StratumSettings;
 
 import club.micromining.stratum.share.ShareRecorder;
+import club.micromining.stratum.template.BitcoindTemplateSource;
 import club.micromining.stratum.template.EmbeddedChain;
+import club.micromining.stratum.template.TemplateSource;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
@@ -15,19 +17,20 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * A whole mining edge on loopback for tests: an actor system, the embedded chain, and the Stratum
+ * A whole mining edge on loopback for tests: an actor system, the embedded chain (or bitcoind, when the
+ * settings name one), and the Stratum
  * listener on a free port. Settings default to a regtest pool where a CPU finds shares in milliseconds
  * (difficulty 1e-6) and blocks never happen by chance (block difficulty 1000).
  */
 public final class TestPool implements AutoCloseable {
     private final ActorSystem<Void> system;
-    private final EmbeddedChain chain;
+    private final TemplateSource source;
     private final MiningEdge edge;
     private final InMemoryShareLog shares;
 
-    private TestPool(ActorSystem<Void> system, EmbeddedChain chain, MiningEdge edge, InMemoryShareLog shares) {
+    private TestPool(ActorSystem<Void> system, TemplateSource source, MiningEdge edge, InMemoryShareLog shares) {
         this.system = system;
-        this.chain = chain;
+        this.source = source;
         this.edge = edge;
         this.shares = shares;
     }
@@ -50,7 +53,9 @@ public final class TestPool implements AutoCloseable {
         Config config = ConfigFactory.parseMap(settings).withFallback(ConfigFactory.load()).resolve();
         StratumSettings stratum = StratumSettings.fromConfig(config);
         ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "test-pool", config);
-        EmbeddedChain chain = new EmbeddedChain(stratum.embeddedChain());
+        TemplateSource chain = stratum.bitcoind() != null
+                ? new BitcoindTemplateSource(stratum.bitcoind(), stratum.network())
+                : new EmbeddedChain(stratum.embeddedChain());
         InMemoryShareLog shares = new InMemoryShareLog(10_000);
         try {
             MiningEdge edge = MiningEdge.start(system, stratum, chain, recorder != null ? recorder : shares)
@@ -74,8 +79,9 @@ public final class TestPool implements AutoCloseable {
         return edge;
     }
 
+    /** The embedded chain (pools started with a bitcoind URL have none). */
     public EmbeddedChain chain() {
-        return chain;
+        return (EmbeddedChain) source;
     }
 
     public InMemoryShareLog shares() {
