@@ -7,6 +7,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
+import club.micromining.stratum.bitcoin.BlockHeader;
+import club.micromining.stratum.template.BlockTemplate;
+import club.micromining.stratum.template.EmbeddedChain;
+import club.micromining.stratum.template.EmbeddedChainSettings;
+import club.micromining.stratum.template.TemplateTransaction;
 import org.bitcoinj.core.Transaction;
 import org.bitcoinj.core.TransactionOutput;
 
@@ -73,6 +78,45 @@ public final class Templates {
             t.put("default_witness_commitment", commitment);
         }
         return t;
+    }
+
+    /**
+     * A mainnet-sized template: the embedded chain's well-formed synthetic transactions (about 225 bytes
+     * each, no witness), written the way bitcoind writes a template, with the commitment over them.
+     */
+    public static ObjectNode mainnetSized(int transactions) {
+        java.util.concurrent.CompletableFuture<BlockTemplate> first = new java.util.concurrent.CompletableFuture<>();
+        try (EmbeddedChain chain = new EmbeddedChain(new EmbeddedChainSettings(1, 1, java.time.Duration.ofMinutes(10),
+                transactions, java.time.Duration.ofHours(1)))) {
+            chain.start(first::complete);
+            BlockTemplate b = first.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            HexFormat hex = HexFormat.of();
+            ObjectNode t = JSON.createObjectNode();
+            t.put("version", b.version());
+            t.putArray("rules").add("csv").add("!segwit").add("taproot");
+            t.put("previousblockhash", BlockHeader.displayHex(b.prevHash()));
+            ArrayNode txs = t.putArray("transactions");
+            for (TemplateTransaction tx : b.transactions()) {
+                ObjectNode e = txs.addObject();
+                e.put("data", hex.formatHex(tx.data()));
+                e.put("txid", BlockHeader.displayHex(tx.txid()));
+                e.put("hash", BlockHeader.displayHex(tx.wtxid()));
+                e.putArray("depends");
+                e.put("fee", tx.fee());
+                e.put("sigops", 4);
+                e.put("weight", tx.data().length * 4);
+            }
+            t.put("coinbasevalue", b.coinbaseValue());
+            t.put("longpollid", BlockHeader.displayHex(b.prevHash()) + "0");
+            t.put("curtime", b.curtime());
+            t.put("mintime", b.curtime() - 3600);
+            t.put("bits", String.format("%08x", b.bits()));
+            t.put("height", 900_000);
+            t.put("default_witness_commitment", hex.formatHex(b.witnessCommitment()));
+            return t;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The same template with the network target every CPU share meets. */

@@ -1,0 +1,152 @@
+package club.micromining.stratum.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import club.micromining.stratum.bitcoin.Sha256d;
+import club.micromining.stratum.config.StratumSettings;
+import club.micromining.stratum.testkit.FakeBitcoind;
+import club.micromining.stratum.testkit.MainnetBlock;
+import club.micromining.stratum.testkit.StratumTestClient;
+import club.micromining.stratum.testkit.TestPool;
+import club.micromining.stratum.testkit.Templates;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.bitcoinj.base.AddressParser;
+import org.bitcoinj.base.BitcoinNetwork;
+import org.bitcoinj.core.Block;
+import org.bitcoinj.core.Transaction;
+import org.bitcoinj.script.Script;
+import org.bitcoinj.script.ScriptBuilder;
+import org.bitcoinj.script.ScriptChunk;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A share that solves the block on a bitcoind template: the pool assembles the full block and sends it
+ * with submitblock. The submitted block is read back with bitcoinj and checked against the template.
+ * The templates' targets are lowered so a CPU share is a block; everything else is as bitcoind gave it.
+ */
+class BitcoindBlockTest {
+
+    static Stream<Arguments> templates() {
+        return Stream.of(
+                Arguments.of("testnet3 template with witness commitment (public-pool fixture)", Templates.resource("witness_small")),
+                Arguments.of("regtest template, empty block", Templates.resource("regtest")),
+                Arguments.of("mainnet block 542213 rebuilt as a template", Templates.fromBlock(MainnetBlock.load("block_542213"), 542213)),
+                Arguments.of("mainnet-sized template, 3 000 transactions", Templates.mainnetSized(3000)));
+    }
+
+    private static TestPool pool(FakeBitcoind bitcoind) {
+        return TestPool.start(Map.of(
+                "micromining.bitcoind.url", bitcoind.url(),
+                "micromining.bitcoind.user", "pool",
+                "micromining.bitcoind.password", "secret",
+                "micromining.bitcoind.poll-interval", "200ms"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("templates")
+    void aSolvedShareIsSubmittedAsTheFullBlock(String name, ObjectNode template) throws Exception {
+        ObjectNode easy = Templates.easy(template);
+        try (FakeBitcoind bitcoind = new FakeBitcoind(easy).start(); TestPool pool = pool(bitcoind);
+             StratumTestClient miner = pool.client().handshake("finder.bitaxe")) {
+            JsonNode reply = miner.submit(miner.mine(true, 0x00006000));
+            assertThat(reply.get("result").asBoolean()).as("reply %s", reply).isTrue();
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (bitcoind.submitted().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(bitcoind.submitted()).hasSize(1);
+            checkBlock(HexFormat.of().parseHex(bitcoind.submitted().get(0)), easy);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("templates")
+    void aBlockIsSentAgainAfterTransportErrors(String name, ObjectNode template) throws Exception {
+        ObjectNode easy = Templates.easy(template);
+        try (FakeBitcoind bitcoind = new FakeBitcoind(easy).start(); TestPool pool = pool(bitcoind);
+             StratumTestClient miner = pool.client().handshake("finder.bitaxe")) {
+            bitcoind.failingSubmits.set(3);
+            assertThat(miner.submitShare().get("result").asBoolean()).isTrue();
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (bitcoind.submitted().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(bitcoind.failingSubmits.get()).isZero();
+            assertThat(bitcoind.submitted()).hasSize(1);
+        }
+    }
+
+    /** What bitcoind would check of a block from this template, done with bitcoinj, not the pool's code. */
+    private static void checkBlock(byte[] raw, ObjectNode template) {
+        Block block = Block.read(ByteBuffer.wrap(raw));
+        List<Transaction> txs = block.getTransactions();
+        JsonNode templateTxs = template.get("transactions");
+        assertThat(txs).hasSize(templateTxs.size() + 1);
+        for (int i = 0; i < templateTxs.size(); i++) {
+            assertThat(txs.get(i + 1).getTxId().toString()).isEqualTo(templateTxs.get(i).get("txid").asText());
+            assertThat(HexFormat.of().formatHex(txs.get(i + 1).serialize())).isEqualTo(templateTxs.get(i).get("data").asText());
+        }
+        assertThat(block.getPrevBlockHash().toString()).isEqualTo(template.get("previousblockhash").asText());
+        assertThat(String.format("%08x", block.getDifficultyTarget())).isEqualTo(Templates.EASY_BITS);
+        assertThat(block.getHash().toBigInteger()).isLessThanOrEqualTo(block.getDifficultyTargetAsInteger());
+
+        List<byte[]> ids = new ArrayList<>();
+        for (Transaction tx : txs) {
+            ids.add(tx.getTxId().serialize());
+        }
+        assertThat(merkleRoot(ids)).isEqualTo(block.getMerkleRoot().serialize());
+
+        Transaction coinbase = txs.get(0);
+        assertThat(coinbase.isCoinBase()).isTrue();
+        List<ScriptChunk> chunks = new Script(coinbase.getInput(0).getScriptBytes()).chunks();
+        long height = template.get("height").asLong();
+        assertThat(heightOf(chunks.get(0))).isEqualTo(height);
+        byte[] payout = ScriptBuilder.createOutputScript(
+                AddressParser.getDefault(BitcoinNetwork.REGTEST).parseAddress(StratumSettings.REGTEST_DEFAULT_PAYOUT)).program();
+        assertThat(coinbase.getOutput(0).getScriptBytes()).isEqualTo(payout);
+        assertThat(coinbase.getOutput(0).getValue().value).isEqualTo(template.get("coinbasevalue").asLong());
+        if (template.has("default_witness_commitment")) {
+            assertThat(HexFormat.of().formatHex(coinbase.getOutput(1).getScriptBytes()))
+                    .isEqualTo(template.get("default_witness_commitment").asText());
+            assertThat(coinbase.getInput(0).getWitness().getPushCount()).isEqualTo(1);
+            assertThat(coinbase.getInput(0).getWitness().getPush(0)).isEqualTo(new byte[32]);
+        }
+    }
+
+    private static long heightOf(ScriptChunk chunk) {
+        if (chunk.isOpCode() && chunk.opcode >= 0x51 && chunk.opcode <= 0x60) {
+            return chunk.opcode - 0x50;
+        }
+        long v = 0;
+        for (int i = chunk.data.length - 1; i >= 0; i--) {
+            v = (v << 8) | (chunk.data[i] & 0xff);
+        }
+        return v;
+    }
+
+    private static byte[] merkleRoot(List<byte[]> level) {
+        while (level.size() > 1) {
+            List<byte[]> next = new ArrayList<>();
+            for (int i = 0; i < level.size(); i += 2) {
+                byte[] left = level.get(i);
+                byte[] right = i + 1 < level.size() ? level.get(i + 1) : left;
+                byte[] both = new byte[64];
+                System.arraycopy(left, 0, both, 0, 32);
+                System.arraycopy(right, 0, both, 32, 32);
+                next.add(Sha256d.hash(both));
+            }
+            level = next;
+        }
+        return level.get(0);
+    }
+}
