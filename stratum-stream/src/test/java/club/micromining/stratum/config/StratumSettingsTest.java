@@ -129,6 +129,19 @@ class StratumSettingsTest {
     }
 
     @Test
+    void bitcoindNeedsAUrlAndCredentials() throws IOException {
+        assertThat(withEnv(Map.of()).bitcoind()).isNull();
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_BITCOIND_URL", "localhost:8332")))
+                .hasMessageContaining("POOL_BITCOIND_URL").hasMessageContaining("http://");
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_BITCOIND_URL", "http://127.0.0.1:8332/")))
+                .hasMessageContaining("POOL_BITCOIND_COOKIE_FILE");
+        StratumSettings s = withEnv(Map.of("POOL_BITCOIND_URL", "http://127.0.0.1:8332/",
+                "POOL_BITCOIND_COOKIE_FILE", "/var/lib/bitcoind/.cookie"));
+        assertThat(s.bitcoind().cookieFile()).hasToString("/var/lib/bitcoind/.cookie");
+        assertThat(s.bitcoind().refreshInterval()).isEqualTo(Duration.ofSeconds(30));
+    }
+
+    @Test
     void everyAddressKindIsAcceptedOnItsNetwork() {
         // P2PKH, P2SH, P2WPKH, P2WSH, P2TR on mainnet (BIP 173 / BIP 350 examples and well-known addresses).
         for (String a : new String[] {"1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
