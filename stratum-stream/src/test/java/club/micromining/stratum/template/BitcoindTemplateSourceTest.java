@@ -25,11 +25,37 @@ class BitcoindTemplateSourceTest {
     private BitcoindTemplateSource source;
 
     private BitcoindTemplateSource start(FakeBitcoind node, String user, String password, Path cookie) {
+        return start(node, user, password, cookie, Duration.ofHours(1), Network.REGTEST);
+    }
+
+    private BitcoindTemplateSource start(FakeBitcoind node, String user, String password, Path cookie, Duration refresh,
+                                         Network network) {
         bitcoind = node;
         source = new BitcoindTemplateSource(new BitcoindSettings(node.url(), user, password, cookie, Duration.ofMillis(200),
-                Duration.ofHours(1), Duration.ofSeconds(2), Duration.ofMillis(200)), Network.REGTEST);
+                refresh, Duration.ofSeconds(2), Duration.ofMillis(200)), network);
         source.start(templates::add);
         return source;
+    }
+
+    @Test
+    void theTemplateIsRefreshedWithoutCleaningJobs() throws Exception {
+        start(new FakeBitcoind(template).start(), "pool", "secret", null, Duration.ofMillis(300), Network.REGTEST);
+        assertThat(next(Duration.ofSeconds(5)).newBlock()).isTrue();
+        BlockTemplate refreshed = next(Duration.ofSeconds(2));
+        assertThat(refreshed.newBlock()).isFalse();
+        assertThat(refreshed.height()).isEqualTo(542213);
+        assertThat(bitcoind.lastRules).isEqualTo("[\"segwit\"]");
+    }
+
+    @Test
+    void signetTemplatesAreAskedForWithTheSignetRule() throws Exception {
+        FakeBitcoind node = new FakeBitcoind(Templates.resource("signet"));
+        node.chain = "signet";
+        start(node.start(), "pool", "secret", null, Duration.ofHours(1), Network.SIGNET);
+        BlockTemplate t = next(Duration.ofSeconds(5));
+        assertThat(t.height()).isEqualTo(956);
+        assertThat(t.transactions()).hasSize(4);
+        assertThat(bitcoind.lastRules).isEqualTo("[\"segwit\",\"signet\"]");
     }
 
     @AfterEach

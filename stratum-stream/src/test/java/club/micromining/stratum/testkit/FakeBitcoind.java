@@ -37,6 +37,8 @@ public final class FakeBitcoind implements AutoCloseable {
     public final AtomicInteger failingSubmits = new AtomicInteger();
     /** What submitblock answers (null: accepted). */
     public volatile String submitResult;
+    /** The {@code rules} of the latest getblocktemplate request. */
+    public volatile String lastRules;
     private ObjectNode template;
     private int longPollCounter;
     private final List<String> submitted = new ArrayList<>();
@@ -148,6 +150,7 @@ public final class FakeBitcoind implements AutoCloseable {
     }
 
     private JsonNode blockTemplate(JsonNode request) {
+        lastRules = request.path("rules").toString();
         String waitFor = request.path("longpollid").asText(null);
         synchronized (lock) {
             if (waitFor != null && longPolling) {
