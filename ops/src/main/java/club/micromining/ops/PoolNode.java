@@ -121,7 +121,7 @@ public final class PoolNode implements AutoCloseable {
             BlockListener blocks = (result, finder) -> poolStats.tell(new PoolStatsEntity.RecordBlock(result.height(),
                     result.blockHash(), finder, result.accepted(), result.reason(), System.currentTimeMillis()));
 
-            DurableShareRecorder recorder = new DurableShareRecorder(system, pool.recordTimeout());
+            DurableShareRecorder recorder = new DurableShareRecorder(system, pool.recordTimeout(), pool.split());
             TemplateSource source = stratum.bitcoind() != null
                     ? new BitcoindTemplateSource(stratum.bitcoind(), stratum.network())
                     : new EmbeddedChain(chainSettings);

@@ -10,6 +10,7 @@ import club.micromining.persistence.readmodel.AccountView;
 import club.micromining.persistence.readmodel.PoolSummary;
 import club.micromining.persistence.readmodel.ReadModels;
 import club.micromining.pool.SingleNodeCluster;
+import club.micromining.pool.accounting.Split;
 import club.micromining.pool.device.DeviceEntity;
 import club.micromining.pool.device.DeviceState;
 import club.micromining.pool.device.ShareRecord;
@@ -40,6 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ReadSideFlowTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Split SPLIT = new Split(9_000, 400, 300, 100, 200);
 
     static Stream<Arguments> databases() {
         return Stream.of(Arguments.of("H2", TestDatabases.h2()), Arguments.of("PostgreSQL", TestDatabases.postgres()));
@@ -68,8 +70,9 @@ class ReadSideFlowTest {
     }
 
     private static ShareRecord share(int n, long atMillis) {
+        long accrual = 100_000 + n;
         return new ShareRecord("job" + n, "0000000000000001", String.format("%08x", n), 0x66221bdf, n, 0x20000000,
-                1000, 1000 + n, 100, false, 100 + n, atMillis);
+                1000, 1000 + n, 100, false, accrual, SPLIT.apply(accrual), atMillis);
     }
 
     private static <T> T eventually(Callable<T> check, java.util.function.Predicate<T> done) throws Exception {
@@ -99,7 +102,7 @@ class ReadSideFlowTest {
                             .<Done>askWithStatus(r -> new DeviceEntity.RecordShare(s, r), TIMEOUT)
                             .toCompletableFuture().get(20, TimeUnit.SECONDS);
                     if (device.startsWith("alice")) {
-                        expectedAlice += s.accrualMsat();
+                        expectedAlice += s.parts().member();
                     }
                 }
             }
@@ -116,6 +119,11 @@ class ReadSideFlowTest {
             assertThat(pool.difficultyAccepted()).isEqualTo(36_000);
             assertThat(pool.rejectedByReason()).containsEntry("LOW_DIFFICULTY", 5L).containsEntry("DUPLICATE", 1L);
             assertThat(pool.blocksFound()).isEqualTo(1);
+            long fund = 0;
+            for (int i = 1; i <= 12; i++) {
+                fund += 3 * share(i, 0).parts().projectFund();
+            }
+            assertThat(pool.fundsMsat()).containsEntry("project-fund", fund).containsKeys("raffle-pot", "reserve", "pool-fee");
             assertThat(pool.devicesOnline()).isEqualTo(3);
             assertThat(pool.hashrate().h10m()).isEqualTo(36_000 * 0x1p32 / 600);
 

@@ -1,6 +1,8 @@
 package club.micromining.pool;
 
+import club.micromining.pool.accounting.Split;
 import club.micromining.stratum.config.ConfigReader;
+import club.micromining.stratum.config.SettingsException;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
@@ -10,14 +12,47 @@ import java.time.Duration;
  * @param snapshotEvery      events between entity snapshots
  * @param recordTimeout      how long a share may take to be persisted
  * @param rejectionsInterval how often rejection tallies are written
+ * @param split              how every accrual is divided
  */
-public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval) {
+public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, Split split) {
 
     public static PoolSettings fromConfig(Config config) {
         ConfigReader r = new ConfigReader(config);
         return new PoolSettings(
                 r.integer("micromining.pool.snapshot-every", "POOL_SNAPSHOT_EVERY", 10, 1_000_000),
                 r.duration("micromining.pool.record-timeout", "POOL_RECORD_TIMEOUT", Duration.ofMillis(100)),
-                r.duration("micromining.pool.rejections-interval", "POOL_REJECTIONS_INTERVAL", Duration.ofSeconds(1)));
+                r.duration("micromining.pool.rejections-interval", "POOL_REJECTIONS_INTERVAL", Duration.ofSeconds(1)),
+                split(r));
+    }
+
+    /** Percentages with at most two decimals; they must add up to 100. */
+    private static Split split(ConfigReader r) {
+        String s = "micromining.accounting.split.";
+        int member = basisPoints(r, s + "member", "POOL_SPLIT_MEMBER");
+        int fund = basisPoints(r, s + "project-fund", "POOL_SPLIT_PROJECT_FUND");
+        int raffle = basisPoints(r, s + "raffle-pot", "POOL_SPLIT_RAFFLE_POT");
+        int reserve = basisPoints(r, s + "reserve", "POOL_SPLIT_RESERVE");
+        int fee = basisPoints(r, s + "pool-fee", "POOL_SPLIT_POOL_FEE");
+        int sum = member + fund + raffle + reserve + fee;
+        if (sum != Split.WHOLE) {
+            throw new SettingsException(s + "member", "POOL_SPLIT_MEMBER",
+                    "the split (member, project-fund, raffle-pot, reserve, pool-fee) must add up to 100, adds up to "
+                            + java.math.BigDecimal.valueOf(sum, 2).stripTrailingZeros().toPlainString());
+        }
+        return new Split(member, fund, raffle, reserve, fee);
+    }
+
+    private static int basisPoints(ConfigReader r, String path, String env) {
+        String raw = r.string(path, env).trim();
+        try {
+            java.math.BigDecimal percent = new java.math.BigDecimal(raw);
+            if (percent.signum() >= 0 && percent.compareTo(java.math.BigDecimal.valueOf(100)) <= 0
+                    && percent.scale() <= 2) {
+                return percent.movePointRight(2).intValueExact();
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // reported below
+        }
+        throw new SettingsException(path, env, "must be a percentage from 0 to 100 with at most two decimals, was \"" + raw + "\"");
     }
 }

@@ -97,6 +97,7 @@ public final class PoolApiRoutes extends AllDirectives {
         body.put("hashrate", hashrate(p.hashrate()));
         body.put("shares", shares);
         body.put("blocksFound", p.blocksFound());
+        body.put("fundsMsat", p.fundsMsat());
         Job job = currentJob.get();
         Map<String, Object> network = new LinkedHashMap<>();
         network.put("height", job == null ? null : job.height());

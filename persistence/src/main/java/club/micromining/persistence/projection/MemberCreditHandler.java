@@ -35,7 +35,7 @@ public final class MemberCreditHandler extends Handler<List<EventEnvelope<Device
             if (env.event() instanceof DeviceEntity.ShareAccepted e) {
                 String device = env.persistenceId().substring(DeviceEntity.TYPE_KEY.name().length() + 1);
                 byDevice.computeIfAbsent(device, k -> new ArrayList<>())
-                        .add(new MemberEntity.Accrual(env.sequenceNr(), e.share().accrualMsat()));
+                        .add(new MemberEntity.Accrual(env.sequenceNr(), e.share().parts().member()));
             }
         }
         Map<String, List<MemberEntity.DeviceAccruals>> byAccount = new LinkedHashMap<>();

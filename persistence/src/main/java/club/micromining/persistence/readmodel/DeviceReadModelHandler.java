@@ -10,7 +10,7 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
 /**
- * Keeps {@code device_stats} and {@code device_minutes} from device events. A batch of events is folded
+ * Keeps {@code device_stats}, {@code device_minutes} and the {@code pool_funds} totals from device events. A batch of events is folded
  * into one change per device and per device-minute first, then written in batched statements, in the
  * same transaction as the projection's offset (exactly once).
  */
@@ -65,6 +65,7 @@ public final class DeviceReadModelHandler extends JdbcHandler<List<EventEnvelope
             });
 
     private final Map<String, Long> prunedAtMinute = new java.util.HashMap<>();
+    private static final String[] FUNDS = {"project-fund", "raffle-pot", "reserve", "pool-fee"};
 
     private static final class DeviceDelta {
         final String deviceId;
@@ -92,6 +93,7 @@ public final class DeviceReadModelHandler extends JdbcHandler<List<EventEnvelope
     @Override
     public void process(PooledJdbcSession session, List<EventEnvelope<DeviceEntity.Event>> envelopes) throws Exception {
         Map<String, DeviceDelta> devices = new LinkedHashMap<>();
+        long[] funds = new long[FUNDS.length];
         Map<String, Map<Long, Double>> minutes = new LinkedHashMap<>();
         for (EventEnvelope<DeviceEntity.Event> env : envelopes) {
             String deviceId = env.persistenceId().substring(DeviceEntity.TYPE_KEY.name().length() + 1);
@@ -101,6 +103,10 @@ public final class DeviceReadModelHandler extends JdbcHandler<List<EventEnvelope
                 d.shares++;
                 d.difficulty += e.share().difficulty();
                 d.accruedMsat += e.share().accrualMsat();
+                funds[0] += e.share().parts().projectFund();
+                funds[1] += e.share().parts().rafflePot();
+                funds[2] += e.share().parts().reserve();
+                funds[3] += e.share().parts().poolFee();
                 d.lastShareAt = Math.max(d.lastShareAt, e.share().acceptedAtMillis());
                 minutes.computeIfAbsent(deviceId, k -> new LinkedHashMap<>())
                         .merge(e.share().acceptedAtMillis() / MINUTE_MILLIS, e.share().difficulty(), Double::sum);
@@ -118,6 +124,16 @@ public final class DeviceReadModelHandler extends JdbcHandler<List<EventEnvelope
                 minuteRows.add(new MinuteDelta(device, devices.get(device).account, minute, diff))));
         session.withConnection(c -> {
             DEVICES.run(c, new ArrayList<>(devices.values()));
+            try (var ps = c.prepareStatement("UPDATE pool_funds SET msat = msat + ? WHERE fund = ?")) {
+                for (int i = 0; i < FUNDS.length; i++) {
+                    if (funds[i] != 0) {
+                        ps.setLong(1, funds[i]);
+                        ps.setString(2, FUNDS[i]);
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
             MINUTES.run(c, minuteRows);
             prune(c, minuteRows);
             return null;

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param sharesRejected     all-time rejected shares
  * @param rejectedByReason   rejected shares by reason
  * @param blocksFound        blocks the chain accepted
+ * @param fundsMsat          what the accrual split set aside besides members' parts, by fund, in msat
  */
 public record PoolSummary(
         long devicesOnline,
@@ -20,5 +21,6 @@ public record PoolSummary(
         double difficultyAccepted,
         long sharesRejected,
         Map<String, Long> rejectedByReason,
-        long blocksFound) {
+        long blocksFound,
+        Map<String, Long> fundsMsat) {
 }

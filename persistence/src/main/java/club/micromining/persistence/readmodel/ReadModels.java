@@ -67,7 +67,14 @@ public final class ReadModels {
                 rs.next();
                 blocks = rs.getLong(1);
             }
-            return new PoolSummary(online, Hashrate.of(work), shares, difficulty, rejectedTotal, rejected, blocks);
+            Map<String, Long> funds = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT fund, msat FROM pool_funds");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    funds.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return new PoolSummary(online, Hashrate.of(work), shares, difficulty, rejectedTotal, rejected, blocks, funds);
         }
     }
 

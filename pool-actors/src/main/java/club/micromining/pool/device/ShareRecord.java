@@ -1,6 +1,7 @@
 package club.micromining.pool.device;
 
 import club.micromining.pool.CborSerializable;
+import club.micromining.pool.accounting.Split;
 
 /**
  * An accepted share as the device entity keeps it.
@@ -16,6 +17,7 @@ import club.micromining.pool.CborSerializable;
  * @param height         block height of the job
  * @param block          whether it met the network target
  * @param accrualMsat    what the share earned, in millisatoshi (FPPS)
+ * @param parts          how the accrual was divided (member, project fund, raffle pot, reserve, pool fee)
  * @param acceptedAtMillis Unix time in milliseconds
  */
 public record ShareRecord(
@@ -30,6 +32,7 @@ public record ShareRecord(
         long height,
         boolean block,
         long accrualMsat,
+        Split.Parts parts,
         long acceptedAtMillis) implements CborSerializable {
 
     /** Job, both extranonces, ntime, nonce and version: what makes a share unique. */

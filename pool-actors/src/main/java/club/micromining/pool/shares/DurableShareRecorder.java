@@ -1,6 +1,7 @@
 package club.micromining.pool.shares;
 
 import club.micromining.pool.accounting.Fpps;
+import club.micromining.pool.accounting.Split;
 import club.micromining.pool.device.DeviceEntity;
 import club.micromining.pool.device.ShareRecord;
 import club.micromining.stratum.session.DeviceListener;
@@ -22,17 +23,19 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 public final class DurableShareRecorder implements ShareRecorder, DeviceListener {
     private final ClusterSharding sharding;
     private final Duration timeout;
+    private final Split split;
 
-    public DurableShareRecorder(ActorSystem<?> system, Duration timeout) {
+    public DurableShareRecorder(ActorSystem<?> system, Duration timeout, Split split) {
         this.sharding = ClusterSharding.get(system);
         this.timeout = timeout;
+        this.split = split;
     }
 
     @Override
     public CompletionStage<Void> record(AcceptedShare s) {
         long accrual = Fpps.accrualMsat(s.blockValueSats(), s.networkTarget(), s.shareTarget());
         ShareRecord share = new ShareRecord(s.jobId(), s.extranonce1(), s.extranonce2(), s.ntime(), s.nonce(), s.version(),
-                s.difficulty(), s.hashDifficulty(), s.height(), s.block(), accrual, s.acceptedAtMillis());
+                s.difficulty(), s.hashDifficulty(), s.height(), s.block(), accrual, split.apply(accrual), s.acceptedAtMillis());
         return sharding.entityRefFor(DeviceEntity.TYPE_KEY, DeviceEntity.entityId(s.account(), s.worker()))
                 .<org.apache.pekko.Done>askWithStatus(replyTo -> new DeviceEntity.RecordShare(share, replyTo), timeout)
                 .thenApply(done -> null);

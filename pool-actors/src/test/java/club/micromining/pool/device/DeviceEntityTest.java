@@ -2,6 +2,7 @@ package club.micromining.pool.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import club.micromining.pool.accounting.Split;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import org.apache.pekko.Done;
@@ -30,7 +31,7 @@ class DeviceEntityTest {
 
     private static ShareRecord share(int nonce, double difficulty, double hashDifficulty, long atMillis) {
         return new ShareRecord("6a1f", "0000000000000001", "00000001", 0x66221bdf, nonce, 0x20000000, difficulty,
-                hashDifficulty, 100, false, 1234, atMillis);
+                hashDifficulty, 100, false, 1234, new Split(9_000, 400, 300, 100, 200).apply(1234), atMillis);
     }
 
     @Test

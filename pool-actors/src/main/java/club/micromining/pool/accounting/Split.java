@@ -1,0 +1,60 @@
+package club.micromining.pool.accounting;
+
+import club.micromining.pool.CborSerializable;
+import java.math.BigInteger;
+
+/**
+ * How every accrual is divided, in basis points (hundredths of a percent) that sum to 10 000.
+ *
+ * @param member      to the member whose device did the work
+ * @param projectFund to the community projects members vote on
+ * @param rafflePot   to the monthly raffle
+ * @param reserve     kept back; also takes every rounding remainder
+ * @param poolFee     to the operators
+ */
+public record Split(int member, int projectFund, int rafflePot, int reserve, int poolFee) implements CborSerializable {
+    public static final int WHOLE = 10_000;
+
+    public Split {
+        for (int part : new int[] {member, projectFund, rafflePot, reserve, poolFee}) {
+            if (part < 0) {
+                throw new IllegalArgumentException("a split part cannot be negative");
+            }
+        }
+        if (member + projectFund + rafflePot + reserve + poolFee != WHOLE) {
+            throw new IllegalArgumentException("the split parts must add up to 100 %");
+        }
+    }
+
+    /**
+     * Divides an accrual: each part rounded down to the millisatoshi, the remainder to the reserve, so the
+     * parts always add up to the accrual exactly.
+     */
+    public Parts apply(long accrualMsat) {
+        if (accrualMsat < 0) {
+            throw new IllegalArgumentException("an accrual cannot be negative");
+        }
+        long m = share(accrualMsat, member);
+        long f = share(accrualMsat, projectFund);
+        long r = share(accrualMsat, rafflePot);
+        long p = share(accrualMsat, poolFee);
+        return new Parts(m, f, r, accrualMsat - m - f - r - p, p);
+    }
+
+    private static long share(long msat, int basisPoints) {
+        if (msat <= Long.MAX_VALUE / WHOLE) {
+            return msat * basisPoints / WHOLE;
+        }
+        return BigInteger.valueOf(msat).multiply(BigInteger.valueOf(basisPoints)).divide(BigInteger.valueOf(WHOLE))
+                .longValueExact();
+    }
+
+    /** One accrual divided, in millisatoshi; recorded with the share and never recomputed. */
+    public record Parts(long member, long projectFund, long rafflePot, long reserve, long poolFee) implements CborSerializable {
+        public static final Parts NONE = new Parts(0, 0, 0, 0, 0);
+
+        public long total() {
+            return member + projectFund + rafflePot + reserve + poolFee;
+        }
+    }
+}

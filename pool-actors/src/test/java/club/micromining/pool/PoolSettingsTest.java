@@ -1,0 +1,33 @@
+package club.micromining.pool;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import club.micromining.pool.accounting.Split;
+import club.micromining.stratum.config.SettingsException;
+import com.typesafe.config.ConfigFactory;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PoolSettingsTest {
+
+    private static PoolSettings withEnv(Map<String, String> env) {
+        return PoolSettings.fromConfig(ConfigFactory.parseMap(env).withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve());
+    }
+
+    @Test
+    void theDefaultSplitAddsUpToAHundred() {
+        assertThat(withEnv(Map.of()).split()).isEqualTo(new Split(9_200, 300, 200, 100, 200));
+        assertThat(withEnv(Map.of("POOL_SPLIT_MEMBER", "91.5", "POOL_SPLIT_RESERVE", "1.5")).split().member()).isEqualTo(9_150);
+    }
+
+    @Test
+    void aSplitThatDoesNotAddUpStopsStartUpNamingTheSetting() {
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_SPLIT_MEMBER", "95")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("POOL_SPLIT_MEMBER").hasMessageContaining("103");
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_SPLIT_POOL_FEE", "2.005")))
+                .hasMessageContaining("POOL_SPLIT_POOL_FEE").hasMessageContaining("two decimals");
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_SPLIT_RAFFLE_POT", "-2")))
+                .hasMessageContaining("POOL_SPLIT_RAFFLE_POT");
+    }
+}
