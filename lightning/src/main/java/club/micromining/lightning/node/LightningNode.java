@@ -1,0 +1,41 @@
+package club.micromining.lightning.node;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+
+/**
+ * The pool's Lightning node: LND, or the embedded simulated node. Payments are identified by their hash;
+ * a node never sends two payments for one hash, so sending the same invoice again after a crash cannot
+ * pay twice, and {@link #lookupPayment} tells what became of one.
+ */
+public interface LightningNode extends AutoCloseable {
+
+    /**
+     * Pays a BOLT 11 invoice. Completes with the payment once it has succeeded or failed; completes
+     * exceptionally with {@link PaymentRefusedException} when the node did not start it, or with another
+     * exception when the outcome is unknown (then look it up by hash).
+     */
+    CompletionStage<Payment> pay(String bolt11, long feeLimitMsat, Duration timeout);
+
+    /** Sends {@code amountMsat} to a node by its public key, with a preimage the sender chose (keysend). */
+    CompletionStage<Payment> keysend(byte[] destination, long amountMsat, byte[] preimage, long feeLimitMsat, Duration timeout);
+
+    /** What the node knows of the payment with this hash; empty when it never saw one. */
+    CompletionStage<Optional<Payment>> lookupPayment(byte[] paymentHash);
+
+    /** Issues an invoice; {@code descriptionHash} (LNURL-pay) replaces the description when given. */
+    CompletionStage<Invoice> createInvoice(long amountMsat, String description, byte[] descriptionHash, Duration expiry);
+
+    /** Calls {@code settled} for every invoice of this node that gets paid, until the returned handle is closed. */
+    AutoCloseable watchSettledInvoices(Consumer<Invoice> settled);
+
+    CompletionStage<Balances> balances();
+
+    /** The node's public key, 33 bytes. */
+    byte[] identityKey();
+
+    @Override
+    void close();
+}
