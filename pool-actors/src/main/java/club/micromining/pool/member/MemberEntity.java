@@ -55,11 +55,39 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public record GetMember(ActorRef<MemberState> replyTo) implements Command {
     }
 
+    /** Sets where payouts go; the caller has checked the destination (resolved the address, parsed the key). */
+    public record SetPayoutSettings(MemberState.PayoutSettings settings, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
+    /**
+     * Decides a payout: reserves its amount and fee budget, and fixes its invoice or keysend preimage and
+     * its hash, before anything is sent. Refused when another payout is in flight or the balance is short.
+     */
+    public record RequestPayout(MemberState.Payout payout, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
+    /** What became of the payout with this hash: settled (preimage, fee) or failed (reason). Repeating it is harmless. */
+    public record RecordPayoutOutcome(String paymentHash, boolean settled, String preimage, long feeMsat, String reason,
+                                      ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
     public sealed interface Event extends CborSerializable {
     }
 
     /** New accruals of some of the account's devices, summed per device. */
-    public record AccrualsCredited(List<Credit> credits) implements Event {
+    public record AccrualsCredited(List<Credit> credits, long atMillis) implements Event {
+    }
+
+    public record PayoutSettingsChanged(MemberState.PayoutSettings settings) implements Event {
+    }
+
+    public record PayoutRequested(MemberState.Payout payout) implements Event {
+    }
+
+    public record PayoutSettled(String paymentHash, String preimage, long amountMsat, long feeMsat, long atMillis) implements Event {
+    }
+
+    public record PayoutFailed(String paymentHash, long amountMsat, String reason, long atMillis) implements Event {
     }
 
     /** A device's accruals up to {@code upToDeviceSeqNr} that were not credited before, summed. */
@@ -90,6 +118,10 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
         return newCommandHandlerWithReplyBuilder().forAnyState()
                 .onCommand(CreditAccruals.class, this::credit)
                 .onCommand(GetMember.class, (state, c) -> Effect().reply(c.replyTo(), state))
+                .onCommand(SetPayoutSettings.class, (state, c) -> Effect().persist(new PayoutSettingsChanged(c.settings()))
+                        .thenReply(c.replyTo(), s -> StatusReply.ack()))
+                .onCommand(RequestPayout.class, this::requestPayout)
+                .onCommand(RecordPayoutOutcome.class, this::recordOutcome)
                 .build();
     }
 
@@ -115,13 +147,45 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
         if (credits.isEmpty()) {
             return Effect().reply(c.replyTo(), StatusReply.ack());
         }
-        return Effect().persist(new AccrualsCredited(credits)).thenReply(c.replyTo(), s -> StatusReply.ack());
+        return Effect().persist(new AccrualsCredited(credits, System.currentTimeMillis()))
+                .thenReply(c.replyTo(), s -> StatusReply.ack());
+    }
+
+    private ReplyEffect<Event, MemberState> requestPayout(MemberState state, RequestPayout c) {
+        MemberState.Payout p = c.payout();
+        if (state.inFlight() != null) {
+            return Effect().reply(c.replyTo(), StatusReply.error("a payout is already in flight"));
+        }
+        if (p.amountMsat() <= 0 || p.feeBudgetMsat() < 0 || p.amountMsat() + p.feeBudgetMsat() > state.balanceMsat()) {
+            return Effect().reply(c.replyTo(), StatusReply.error("the balance of " + state.balanceMsat()
+                    + " msat does not cover " + p.amountMsat() + " msat and a fee budget of " + p.feeBudgetMsat()));
+        }
+        return Effect().persist(new PayoutRequested(p)).thenReply(c.replyTo(), s -> StatusReply.ack());
+    }
+
+    private ReplyEffect<Event, MemberState> recordOutcome(MemberState state, RecordPayoutOutcome c) {
+        MemberState.Payout p = state.inFlight();
+        if (p == null || !p.paymentHash().equals(c.paymentHash())) {
+            return Effect().reply(c.replyTo(), StatusReply.ack());
+        }
+        long now = System.currentTimeMillis();
+        if (c.settled()) {
+            long fee = Math.min(Math.max(0, c.feeMsat()), p.feeBudgetMsat());
+            return Effect().persist(new PayoutSettled(p.paymentHash(), c.preimage(), p.amountMsat(), fee, now))
+                    .thenReply(c.replyTo(), s -> StatusReply.ack());
+        }
+        return Effect().persist(new PayoutFailed(p.paymentHash(), p.amountMsat(), c.reason(), now))
+                .thenReply(c.replyTo(), s -> StatusReply.ack());
     }
 
     @Override
     public EventHandler<MemberState, Event> eventHandler() {
         return newEventHandlerBuilder().forAnyState()
-                .onEvent(AccrualsCredited.class, (state, e) -> state.credited(e.credits()))
+                .onEvent(AccrualsCredited.class, (state, e) -> state.credited(e.credits(), e.atMillis()))
+                .onEvent(PayoutSettingsChanged.class, (state, e) -> state.withPayoutSettings(e.settings()))
+                .onEvent(PayoutRequested.class, (state, e) -> state.requested(e.payout()))
+                .onEvent(PayoutSettled.class, (state, e) -> state.settled(e.feeMsat(), e.atMillis()))
+                .onEvent(PayoutFailed.class, (state, e) -> state.failed())
                 .build();
     }
 

@@ -8,38 +8,78 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * A member account: its devices, its balance and how it wants to be paid.
+ * A member account: its devices, its balance and how it is paid.
  *
- * @param devices      worker names seen for this account
- * @param balanceMsat  credited and not yet paid out, in millisatoshi
- * @param creditedUpTo per device, the sequence number of the last device event credited, so a credit
- *                     delivered twice is applied once
- * @param payout       payout destination and threshold
+ * <p>Money, all in millisatoshi: what was credited = balance + the payout in flight (amount and fee
+ * budget, reserved) + paid + fees. A payout reserves its amount and fee budget when it is requested;
+ * when it settles, the unused fee budget comes back; when it fails, all of it does.
+ *
+ * @param devices        worker names seen for this account
+ * @param balanceMsat    credited and not paid, not reserved
+ * @param creditedUpTo   per device, the sequence number of the last device event credited, so a credit
+ *                       delivered twice is applied once
+ * @param payout         payout destination and threshold
+ * @param inFlight       the payout requested and not yet settled or failed, or null
+ * @param paidMsat       paid out, all time
+ * @param feesMsat       routing fees of those payouts, all time
+ * @param lastPayoutAtMillis when the last payout settled
+ * @param firstCreditAtMillis when the account was first credited
  */
 public record MemberState(
         Set<String> devices,
         long balanceMsat,
         Map<String, Long> creditedUpTo,
-        PayoutSettings payout) implements CborSerializable {
+        PayoutSettings payout,
+        Payout inFlight,
+        long paidMsat,
+        long feesMsat,
+        long lastPayoutAtMillis,
+        long firstCreditAtMillis) implements CborSerializable {
 
-    public static final MemberState EMPTY = new MemberState(Set.of(), 0, Map.of(), PayoutSettings.NONE);
+    public static final MemberState EMPTY = new MemberState(Set.of(), 0, Map.of(), PayoutSettings.NONE, null, 0, 0, 0, 0);
+
+    /** Since when the payout interval counts: the last payout, or the first credit for a member never paid. */
+    public long payoutIntervalStartMillis() {
+        return lastPayoutAtMillis > 0 ? lastPayoutAtMillis : firstCreditAtMillis;
+    }
 
     /**
-     * Where and when a member is paid. Set through the Lightning payouts (a later step); until then no
-     * destination is set and balances accumulate.
+     * Where and when a member is paid.
      *
-     * @param destination   Lightning Address or node pubkey, or null
+     * @param destination   a Lightning Address ({@code name@domain}) or a node public key (66 hex digits), or null
      * @param thresholdMsat balance that triggers a payout
      */
     public record PayoutSettings(String destination, long thresholdMsat) implements CborSerializable {
         public static final PayoutSettings NONE = new PayoutSettings(null, 100_000_000L);
     }
 
+    /**
+     * A payout as it was decided, before it was sent: the invoice (or keysend preimage) and its hash are
+     * fixed here, so after a crash the same payment is looked up, never a new one made.
+     *
+     * @param paymentHash    hex
+     * @param amountMsat     to the member
+     * @param feeBudgetMsat  most it may cost in routing fees
+     * @param destination    where it goes
+     * @param bolt11         the invoice, for a Lightning Address; null for keysend
+     * @param keysendPreimage hex, for keysend; null for an invoice
+     * @param requestedAtMillis when it was decided
+     */
+    public record Payout(String paymentHash, long amountMsat, long feeBudgetMsat, String destination, String bolt11,
+                         String keysendPreimage, long requestedAtMillis) implements CborSerializable {
+    }
+
+    /** All that was ever credited: what the balance, the reservation, the payouts and their fees add up to. */
+    public long creditedMsat() {
+        long reserved = inFlight == null ? 0 : inFlight.amountMsat() + inFlight.feeBudgetMsat();
+        return balanceMsat + reserved + paidMsat + feesMsat;
+    }
+
     public boolean alreadyCredited(String device, long deviceSeqNr) {
         return creditedUpTo.getOrDefault(device, 0L) >= deviceSeqNr;
     }
 
-    MemberState credited(List<MemberEntity.Credit> credits) {
+    MemberState credited(List<MemberEntity.Credit> credits, long atMillis) {
         Map<String, Long> upTo = new TreeMap<>(creditedUpTo);
         Set<String> d = new TreeSet<>(devices);
         long balance = balanceMsat;
@@ -48,6 +88,29 @@ public record MemberState(
             d.add(c.worker());
             balance = Math.addExact(balance, c.msat());
         }
-        return new MemberState(Set.copyOf(d), balance, Map.copyOf(upTo), payout);
+        return new MemberState(Set.copyOf(d), balance, Map.copyOf(upTo), payout, inFlight, paidMsat, feesMsat,
+                lastPayoutAtMillis, firstCreditAtMillis == 0 ? atMillis : firstCreditAtMillis);
+    }
+
+    MemberState withPayoutSettings(PayoutSettings settings) {
+        return new MemberState(devices, balanceMsat, creditedUpTo, settings, inFlight, paidMsat, feesMsat, lastPayoutAtMillis,
+                firstCreditAtMillis);
+    }
+
+    MemberState requested(Payout p) {
+        return new MemberState(devices, balanceMsat - p.amountMsat() - p.feeBudgetMsat(), creditedUpTo, payout, p, paidMsat,
+                feesMsat, lastPayoutAtMillis, firstCreditAtMillis);
+    }
+
+    MemberState settled(long feeMsat, long atMillis) {
+        Payout p = inFlight;
+        return new MemberState(devices, balanceMsat + p.feeBudgetMsat() - feeMsat, creditedUpTo, payout, null,
+                paidMsat + p.amountMsat(), feesMsat + feeMsat, atMillis, firstCreditAtMillis);
+    }
+
+    MemberState failed() {
+        Payout p = inFlight;
+        return new MemberState(devices, balanceMsat + p.amountMsat() + p.feeBudgetMsat(), creditedUpTo, payout, null, paidMsat,
+                feesMsat, lastPayoutAtMillis, firstCreditAtMillis);
     }
 }

@@ -47,7 +47,8 @@ class MemberEntityTest {
         credit(device("bitaxe2", 1, 700));
         var result = credit(device("bitaxe1", 2, 100, 3, 200), device("bitaxe3", 9, 5));
         assertThat(result.events()).containsExactly(new MemberEntity.AccrualsCredited(List.of(
-                new MemberEntity.Credit("bitaxe1", 3, 300), new MemberEntity.Credit("bitaxe3", 9, 5))));
+                new MemberEntity.Credit("bitaxe1", 3, 300), new MemberEntity.Credit("bitaxe3", 9, 5)),
+                ((MemberEntity.AccrualsCredited) result.events().get(0)).atMillis()));
         assertThat(result.reply().isSuccess()).isTrue();
         assertThat(result.state().balanceMsat()).isEqualTo(2505);
         assertThat(result.state().devices()).containsExactlyInAnyOrder("bitaxe1", "bitaxe2", "bitaxe3");
@@ -62,8 +63,8 @@ class MemberEntityTest {
         assertThat(again.hasNoEvents()).isTrue();
         // Redelivered with a newer event in a differently cut batch: only the new one counts.
         var overlapping = credit(device("bitaxe1", 4, 400, 5, 500, 6, 60));
-        assertThat(overlapping.events()).containsExactly(
-                new MemberEntity.AccrualsCredited(List.of(new MemberEntity.Credit("bitaxe1", 6, 60))));
+        assertThat(((MemberEntity.AccrualsCredited) overlapping.events().get(0)).credits())
+                .containsExactly(new MemberEntity.Credit("bitaxe1", 6, 60));
         assertThat(member.restart().state().balanceMsat()).isEqualTo(960);
     }
 
