@@ -27,7 +27,7 @@ class MigrationsTest {
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM schema_migrations")) {
                     rs.next();
-                    assertThat(rs.getInt(1)).isEqualTo(4);
+                    assertThat(rs.getInt(1)).isEqualTo(5);
                 }
                 for (String table : new String[] {"device_stats", "device_minutes", "member_accounts", "pool_rejections", "blocks"}) {
                     try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {

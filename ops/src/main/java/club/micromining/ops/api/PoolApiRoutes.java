@@ -124,7 +124,25 @@ public final class PoolApiRoutes extends AllDirectives {
         body.put("devices", devices);
         body.put("balanceMsat", a.balanceMsat());
         body.put("creditedMsat", a.creditedMsat());
-        body.put("payouts", a.payouts());
+        body.put("reservedMsat", a.reservedMsat());
+        body.put("paidMsat", a.paidMsat());
+        body.put("feesMsat", a.feesMsat());
+        body.put("payoutDestination", a.destination());
+        List<Map<String, Object>> payouts = new ArrayList<>();
+        for (AccountView.PayoutView p : a.payouts()) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("paymentHash", p.paymentHash());
+            m.put("destination", p.destination());
+            m.put("amountMsat", p.amountMsat());
+            m.put("feeMsat", p.feeMsat());
+            m.put("status", p.status());
+            m.put("preimage", p.preimage());
+            m.put("reason", p.reason());
+            m.put("requestedAt", Instant.ofEpochMilli(p.requestedAt()).toString());
+            m.put("finishedAt", p.finishedAt() == null ? null : Instant.ofEpochMilli(p.finishedAt()).toString());
+            payouts.add(m);
+        }
+        body.put("payouts", payouts);
         return body;
     }
 

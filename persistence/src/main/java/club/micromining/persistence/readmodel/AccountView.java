@@ -9,9 +9,23 @@ import java.util.List;
  * @param devices      its devices
  * @param balanceMsat  credited and not yet paid, in millisatoshi
  * @param creditedMsat credited all time, in millisatoshi
- * @param payouts      Lightning payouts (none until payouts exist)
+ * @param reservedMsat held for the payout in flight
+ * @param paidMsat     paid out over Lightning
+ * @param feesMsat     routing fees of those payouts
+ * @param destination  where payouts go, or null
+ * @param payouts      the latest payouts, newest first
  */
-public record AccountView(String account, List<DeviceView> devices, long balanceMsat, long creditedMsat, List<Object> payouts) {
+public record AccountView(String account, List<DeviceView> devices, long balanceMsat, long creditedMsat, long reservedMsat,
+                          long paidMsat, long feesMsat, String destination, List<PayoutView> payouts) {
+
+    /**
+     * @param paymentHash hex
+     * @param status      IN_FLIGHT, SETTLED or FAILED
+     * @param preimage    hex proof of payment once settled
+     */
+    public record PayoutView(String paymentHash, String destination, long amountMsat, Long feeMsat, String status,
+                             String preimage, String reason, long requestedAt, Long finishedAt) {
+    }
 
     /**
      * @param worker         worker name

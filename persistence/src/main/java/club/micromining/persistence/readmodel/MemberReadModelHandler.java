@@ -2,48 +2,122 @@ package club.micromining.persistence.readmodel;
 
 import club.micromining.persistence.projection.PooledJdbcSession;
 import club.micromining.pool.member.MemberEntity;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.List;
-import java.util.Map;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
-/** Keeps {@code member_accounts} (balances) from member events, exactly once. */
+/**
+ * Keeps {@code member_accounts} (balance, reserved, paid, fees, destination) and {@code payouts} from
+ * member events, exactly once. The balances follow the entity's own arithmetic: a requested payout
+ * reserves its amount and fee budget, a settled one releases the unused budget, a failed one all of it.
+ */
 public final class MemberReadModelHandler extends JdbcHandler<List<EventEnvelope<MemberEntity.Event>>, PooledJdbcSession> {
-    private record Credit(String account, long msat) {
-    }
-
-    private static final Upsert<Credit> ACCOUNTS = new Upsert<>(
-            "UPDATE member_accounts SET balance_msat = balance_msat + ?, credited_msat = credited_msat + ? WHERE account = ?",
-            (ps, c) -> {
-                ps.setLong(1, c.msat());
-                ps.setLong(2, c.msat());
-                ps.setString(3, c.account());
-            },
-            "INSERT INTO member_accounts (account, balance_msat, credited_msat) VALUES (?, ?, ?)",
-            (ps, c) -> {
-                ps.setString(1, c.account());
-                ps.setLong(2, c.msat());
-                ps.setLong(3, c.msat());
-            });
 
     @Override
     public void process(PooledJdbcSession session, List<EventEnvelope<MemberEntity.Event>> envelopes) throws Exception {
-        Map<String, Long> byAccount = new LinkedHashMap<>();
-        for (EventEnvelope<MemberEntity.Event> env : envelopes) {
-            if (env.event() instanceof MemberEntity.AccrualsCredited e) {
-                String account = env.persistenceId().substring(MemberEntity.TYPE_KEY.name().length() + 1);
-                for (MemberEntity.Credit c : e.credits()) {
-                    byAccount.merge(account, c.msat(), Math::addExact);
+        session.withConnection(c -> {
+            for (EventEnvelope<MemberEntity.Event> env : envelopes) {
+                apply(c, env.persistenceId().substring(MemberEntity.TYPE_KEY.name().length() + 1), env.event());
+            }
+            return null;
+        });
+    }
+
+    private static void apply(Connection c, String account, MemberEntity.Event event) throws SQLException {
+        ensure(c, account);
+        if (event instanceof MemberEntity.AccrualsCredited e) {
+            long sum = 0;
+            for (MemberEntity.Credit credit : e.credits()) {
+                sum += credit.msat();
+            }
+            update(c, "UPDATE member_accounts SET balance_msat = balance_msat + ?, credited_msat = credited_msat + ? WHERE account = ?",
+                    sum, sum, account);
+        } else if (event instanceof MemberEntity.PayoutSettingsChanged e) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE member_accounts SET destination = ? WHERE account = ?")) {
+                ps.setString(1, e.settings().destination());
+                ps.setString(2, account);
+                ps.executeUpdate();
+            }
+        } else if (event instanceof MemberEntity.PayoutRequested e) {
+            long reserved = e.payout().amountMsat() + e.payout().feeBudgetMsat();
+            update(c, "UPDATE member_accounts SET balance_msat = balance_msat - ?, reserved_msat = reserved_msat + ? WHERE account = ?",
+                    reserved, reserved, account);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO payouts (payment_hash, account, destination, amount_msat, "
+                    + "status, requested_at) VALUES (?, ?, ?, ?, 'IN_FLIGHT', ?)")) {
+                ps.setString(1, e.payout().paymentHash());
+                ps.setString(2, account);
+                ps.setString(3, e.payout().destination());
+                ps.setLong(4, e.payout().amountMsat());
+                ps.setLong(5, e.payout().requestedAtMillis());
+                ps.executeUpdate();
+            }
+        } else if (event instanceof MemberEntity.PayoutSettled e) {
+            long budget = reservedOf(c, account) - e.amountMsat();
+            update(c, "UPDATE member_accounts SET balance_msat = balance_msat + ?, reserved_msat = reserved_msat - ? WHERE account = ?",
+                    budget - e.feeMsat(), e.amountMsat() + budget, account);
+            update(c, "UPDATE member_accounts SET paid_msat = paid_msat + ?, fees_msat = fees_msat + ? WHERE account = ?",
+                    e.amountMsat(), e.feeMsat(), account);
+            finish(c, e.paymentHash(), "SETTLED", e.feeMsat(), e.preimage(), null, e.atMillis());
+        } else if (event instanceof MemberEntity.PayoutFailed e) {
+            long reserved = reservedOf(c, account);
+            update(c, "UPDATE member_accounts SET balance_msat = balance_msat + ?, reserved_msat = reserved_msat - ? WHERE account = ?",
+                    reserved, reserved, account);
+            finish(c, e.paymentHash(), "FAILED", null, null, e.reason(), e.atMillis());
+        }
+    }
+
+    /** A payout's reservation: everything reserved for the account, since at most one payout is in flight. */
+    private static long reservedOf(Connection c, String account) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT reserved_msat FROM member_accounts WHERE account = ?")) {
+            ps.setString(1, account);
+            try (var rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
+        }
+    }
+
+    private static void ensure(Connection c, String account) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM member_accounts WHERE account = ?")) {
+            ps.setString(1, account);
+            try (var rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return;
                 }
             }
         }
-        List<Credit> rows = new ArrayList<>();
-        byAccount.forEach((a, m) -> rows.add(new Credit(a, m)));
-        session.withConnection(c -> {
-            ACCOUNTS.run(c, rows);
-            return null;
-        });
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO member_accounts (account, balance_msat, credited_msat) VALUES (?, 0, 0)")) {
+            ps.setString(1, account);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void update(Connection c, String sql, long a, long b, String account) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, a);
+            ps.setLong(2, b);
+            ps.setString(3, account);
+            ps.executeUpdate();
+        }
+    }
+
+    private static void finish(Connection c, String hash, String status, Long fee, String preimage, String reason, long at)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE payouts SET status = ?, fee_msat = ?, preimage = ?, reason = ?, finished_at = ? WHERE payment_hash = ?")) {
+            ps.setString(1, status);
+            if (fee == null) {
+                ps.setNull(2, java.sql.Types.BIGINT);
+            } else {
+                ps.setLong(2, fee);
+            }
+            ps.setString(3, preimage);
+            ps.setString(4, reason == null ? null : reason.substring(0, Math.min(300, reason.length())));
+            ps.setLong(5, at);
+            ps.setString(6, hash);
+            ps.executeUpdate();
+        }
     }
 }

@@ -111,21 +111,62 @@ public final class ReadModels {
             }
             Long balance = null;
             long credited = 0;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT balance_msat, credited_msat FROM member_accounts WHERE account = ?")) {
+            long reserved = 0;
+            long paid = 0;
+            long fees = 0;
+            String destination = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT balance_msat, credited_msat, reserved_msat, paid_msat, "
+                    + "fees_msat, destination FROM member_accounts WHERE account = ?")) {
                 ps.setString(1, account);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
                         balance = rs.getLong(1);
                         credited = rs.getLong(2);
+                        reserved = rs.getLong(3);
+                        paid = rs.getLong(4);
+                        fees = rs.getLong(5);
+                        destination = rs.getString(6);
                     }
                 }
             }
             if (devices.isEmpty() && balance == null) {
                 return Optional.empty();
             }
-            return Optional.of(new AccountView(account, devices, balance == null ? 0 : balance, credited, List.of()));
+            List<AccountView.PayoutView> payouts = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT payment_hash, destination, amount_msat, fee_msat, status, "
+                    + "preimage, reason, requested_at, finished_at FROM payouts WHERE account = ? ORDER BY requested_at DESC")) {
+                ps.setString(1, account);
+                ps.setMaxRows(50);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        long fee = rs.getLong(4);
+                        Long feeOrNull = rs.wasNull() ? null : fee;
+                        long finished = rs.getLong(9);
+                        Long finishedOrNull = rs.wasNull() ? null : finished;
+                        payouts.add(new AccountView.PayoutView(rs.getString(1), rs.getString(2), rs.getLong(3), feeOrNull,
+                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), finishedOrNull));
+                    }
+                }
+            }
+            return Optional.of(new AccountView(account, devices, balance == null ? 0 : balance, credited, reserved, paid, fees,
+                    destination, payouts));
         }
+    }
+
+    /** Accounts the payout service should look at: a destination set, and something to pay or a payout in flight. */
+    public List<String> payoutCandidates(long minimumMsat) throws SQLException {
+        List<String> accounts = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT account FROM member_accounts WHERE destination IS NOT NULL "
+                     + "AND (balance_msat >= ? OR reserved_msat > 0)")) {
+            ps.setLong(1, minimumMsat);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    accounts.add(rs.getString(1));
+                }
+            }
+        }
+        return accounts;
     }
 
     private static void addToWindows(double[] work, long nowMinute, long minute, double difficulty) {
