@@ -17,7 +17,16 @@ import club.micromining.pool.stats.PoolStatsEntity;
 import club.micromining.pool.stats.RejectionReporter;
 import club.micromining.stratum.MiningEdge;
 import club.micromining.stratum.config.ConfigReader;
+import club.micromining.stratum.config.SettingsException;
 import club.micromining.stratum.config.StratumSettings;
+import club.micromining.lightning.lnurl.LnurlPay;
+import club.micromining.lightning.node.LightningNode;
+import club.micromining.lightning.sim.SimulatedNetwork;
+import club.micromining.lightning.sim.SimulatedNode;
+import club.micromining.ops.api.LnurlRoutes;
+import club.micromining.ops.api.MemberRoutes;
+import club.micromining.pool.payout.PayoutService;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import club.micromining.stratum.job.BlockListener;
 import club.micromining.stratum.session.StratumStats;
 import club.micromining.stratum.job.Job;
@@ -61,9 +70,13 @@ public final class PoolNode implements AutoCloseable {
     private final ServerBinding management;
     private final SimulatedFleet fleet;
     private final ExecutorService blocking;
+    private final LightningNode lightning;
+    private final PayoutService payouts;
 
     private PoolNode(ActorSystem<Void> system, Database database, MiningEdge edge, ServerBinding api, ServerBinding management,
-                     SimulatedFleet fleet, ExecutorService blocking) {
+                     SimulatedFleet fleet, ExecutorService blocking, LightningNode lightning, PayoutService payouts) {
+        this.lightning = lightning;
+        this.payouts = payouts;
         this.system = system;
         this.database = database;
         this.edge = edge;
@@ -142,10 +155,31 @@ public final class PoolNode implements AutoCloseable {
                     "rejection-reporter", Props.empty());
 
             ReadModels read = new ReadModels(database.dataSource());
-            PoolApiRoutes routes = new PoolApiRoutes(read, edge.jobs()::current, blocking);
+            LightningNode lightning = lightningNode(reader, stratum, dbSettings);
+            LnurlPay lnurl = new LnurlPay(reader.duration("micromining.lightning.lnurl-timeout", "POOL_LNURL_TIMEOUT",
+                    Duration.ofMillis(100)));
+            ClusterSharding sharding = ClusterSharding.get(system);
+            PayoutService payouts = new PayoutService(system, pool.payouts(), lightning, lnurl,
+                    account -> sharding.entityRefFor(MemberEntity.TYPE_KEY, account),
+                    () -> CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return read.payoutCandidates(pool.payouts().minimumMsat());
+                        } catch (java.sql.SQLException e) {
+                            throw new java.util.concurrent.CompletionException(e);
+                        }
+                    }, blocking), blocking);
+            payouts.start();
+            String publicUrl = reader.string("micromining.lightning.public-url", "POOL_PUBLIC_URL").trim();
+            Route routes = org.apache.pekko.http.javadsl.server.Directives.concat(
+                    new PoolApiRoutes(read, edge.jobs()::current, blocking).routes(),
+                    new MemberRoutes(sharding, lnurl, reader.string("micromining.api.admin-token", "POOL_ADMIN_TOKEN").trim(),
+                            pool.defaultThresholdMsat(), blocking).routes(),
+                    new LnurlRoutes(lightning, reader.string("micromining.lightning.donation-name", "POOL_DONATION_NAME"), publicUrl,
+                            (amount, hash) -> poolStats.tell(new PoolStatsEntity.RecordDonation(amount, hash,
+                                    System.currentTimeMillis()))).routes());
             ServerBinding api;
             try {
-                api = bind(system, apiHost, apiPort, routes.routes(), "the JSON API", "POOL_API_PORT");
+                api = bind(system, apiHost, apiPort, routes, "the JSON API", "POOL_API_PORT");
             } catch (RuntimeException e) {
                 edge.close();
                 throw e;
@@ -171,7 +205,7 @@ public final class PoolNode implements AutoCloseable {
             Duration firstStatus = statusInterval.compareTo(Duration.ofSeconds(15)) < 0 ? statusInterval : Duration.ofSeconds(15);
             system.scheduler().scheduleAtFixedRate(firstStatus, statusInterval, new StatusLine(edge, fleet),
                     system.executionContext());
-            return new PoolNode(system, database, edge, api, management, fleet, blocking);
+            return new PoolNode(system, database, edge, api, management, fleet, blocking, lightning, payouts);
         } catch (RuntimeException e) {
             system.terminate();
             blocking.shutdownNow();
@@ -218,6 +252,32 @@ public final class PoolNode implements AutoCloseable {
         }
     }
 
+    /** The embedded simulated node, its payments kept under the data directory. */
+    private static LightningNode lightningNode(ConfigReader reader, StratumSettings stratum, DatabaseSettings db) {
+        String lndHost = reader.string("micromining.lightning.lnd.host", "POOL_LND_HOST").trim();
+        if (!lndHost.isEmpty()) {
+            throw new SettingsException("micromining.lightning.lnd.host", "POOL_LND_HOST",
+                    "the LND adapter is not part of this build yet; leave it empty to use the embedded simulated node");
+        }
+        String currency = switch (stratum.network()) {
+            case MAINNET -> "bc";
+            case TESTNET4 -> "tb";
+            case SIGNET -> "tbs";
+            case REGTEST -> "bcrt";
+        };
+        java.nio.file.Path dataDir = java.nio.file.Path.of(reader.string("micromining.data-dir", "POOL_DATA_DIR"));
+        try {
+            java.nio.file.Files.createDirectories(dataDir);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot create the data directory " + dataDir + " (POOL_DATA_DIR): " + e.getMessage(), e);
+        }
+        log.info("Lightning: the embedded simulated node (set POOL_LND_HOST for LND)");
+        return new SimulatedNode(new SimulatedNetwork(), currency,
+                reader.positiveLong("micromining.lightning.simulated.outbound-msat", "POOL_SIM_LN_OUTBOUND_MSAT"),
+                reader.positiveLong("micromining.lightning.simulated.inbound-msat", "POOL_SIM_LN_INBOUND_MSAT"),
+                dataDir.resolve("simulated-lightning-node.state"));
+    }
+
     private static ServerBinding bind(ActorSystem<?> system, String host, int port, Route routes, String what, String env) {
         try {
             return Http.get(system).newServerAt(host, port).bind(routes).toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -253,7 +313,16 @@ public final class PoolNode implements AutoCloseable {
             log.warn("Actor system did not stop cleanly: {}", e.toString());
         }
         blocking.shutdownNow();
+        lightning.close();
         database.close();
+    }
+
+    public LightningNode lightning() {
+        return lightning;
+    }
+
+    public PayoutService payouts() {
+        return payouts;
     }
 
     private static String rootMessage(Throwable e) {

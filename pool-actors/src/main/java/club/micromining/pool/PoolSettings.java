@@ -1,6 +1,7 @@
 package club.micromining.pool;
 
 import club.micromining.pool.accounting.Split;
+import club.micromining.pool.payout.PayoutPolicy;
 import club.micromining.stratum.config.ConfigReader;
 import club.micromining.stratum.config.SettingsException;
 import com.typesafe.config.Config;
@@ -13,8 +14,11 @@ import java.time.Duration;
  * @param recordTimeout      how long a share may take to be persisted
  * @param rejectionsInterval how often rejection tallies are written
  * @param split              how every accrual is divided
+ * @param payouts            when and how members are paid
+ * @param defaultThresholdMsat payout threshold of a member who chose none
  */
-public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, Split split) {
+public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, Split split,
+                           PayoutPolicy payouts, long defaultThresholdMsat) {
 
     public static PoolSettings fromConfig(Config config) {
         ConfigReader r = new ConfigReader(config);
@@ -22,7 +26,22 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                 r.integer("micromining.pool.snapshot-every", "POOL_SNAPSHOT_EVERY", 10, 1_000_000),
                 r.duration("micromining.pool.record-timeout", "POOL_RECORD_TIMEOUT", Duration.ofMillis(100)),
                 r.duration("micromining.pool.rejections-interval", "POOL_REJECTIONS_INTERVAL", Duration.ofSeconds(1)),
-                split(r));
+                split(r), payouts(r),
+                r.integer("micromining.payouts.default-threshold-msat", "POOL_PAYOUT_DEFAULT_THRESHOLD_MSAT", 1, Integer.MAX_VALUE));
+    }
+
+    private static PayoutPolicy payouts(ConfigReader r) {
+        String p = "micromining.payouts.";
+        return new PayoutPolicy(
+                r.duration(p + "cycle-interval", "POOL_PAYOUT_CYCLE_INTERVAL", Duration.ofMillis(100)),
+                r.duration(p + "payout-interval", "POOL_PAYOUT_INTERVAL", Duration.ofSeconds(1)),
+                r.integer(p + "minimum-msat", "POOL_PAYOUT_MINIMUM_MSAT", 1000, Integer.MAX_VALUE),
+                r.integer(p + "fee-budget-ppm", "POOL_PAYOUT_FEE_BUDGET_PPM", 0, 1_000_000),
+                r.integer(p + "min-fee-budget-msat", "POOL_PAYOUT_MIN_FEE_BUDGET_MSAT", 0, Integer.MAX_VALUE),
+                r.integer(p + "parallelism", "POOL_PAYOUT_PARALLELISM", 1, 256),
+                r.duration(p + "payment-timeout", "POOL_PAYOUT_PAYMENT_TIMEOUT", Duration.ofMillis(100)),
+                r.duration(p + "backoff-base", "POOL_PAYOUT_BACKOFF_BASE", Duration.ofMillis(10)),
+                r.duration(p + "backoff-max", "POOL_PAYOUT_BACKOFF_MAX", Duration.ofMillis(10)));
     }
 
     /** Percentages with at most two decimals; they must add up to 100. */

@@ -9,7 +9,10 @@ import java.util.Map;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
-/** Keeps {@code pool_rejections} and {@code blocks} from the nodes' pool-stats events, exactly once. */
+/**
+ * Keeps {@code pool_rejections}, {@code blocks} and donations to the project fund from the nodes'
+ * pool-stats events, exactly once.
+ */
 public final class PoolReadModelHandler extends JdbcHandler<List<EventEnvelope<PoolStatsEntity.Event>>, PooledJdbcSession> {
     private record Rejections(String node, String reason, long shares) {
     }
@@ -50,20 +53,30 @@ public final class PoolReadModelHandler extends JdbcHandler<List<EventEnvelope<P
     public void process(PooledJdbcSession session, List<EventEnvelope<PoolStatsEntity.Event>> envelopes) throws Exception {
         Map<List<String>, Long> rejected = new LinkedHashMap<>();
         List<PoolStatsEntity.BlockSubmitted> blocks = new ArrayList<>();
+        long donations = 0;
         for (EventEnvelope<PoolStatsEntity.Event> env : envelopes) {
             String node = env.persistenceId().substring(env.persistenceId().indexOf('|') + 1);
             if (env.event() instanceof PoolStatsEntity.SharesRejected e) {
                 e.byReason().forEach((reason, n) -> rejected.merge(List.of(node, reason), n, Long::sum));
             } else if (env.event() instanceof PoolStatsEntity.BlockSubmitted b) {
                 blocks.add(b);
+            } else if (env.event() instanceof PoolStatsEntity.DonationReceived d) {
+                donations += d.amountMsat();
             }
         }
+        long donated = donations;
         List<Rejections> rows = new ArrayList<>();
         rejected.forEach((k, n) -> rows.add(new Rejections(k.get(0), k.get(1), n)));
         session.withConnection(c -> {
             REJECTIONS.run(c, rows);
             for (PoolStatsEntity.BlockSubmitted b : blocks) {
                 BLOCKS.run(c, List.of(b));
+            }
+            if (donated > 0) {
+                try (var ps = c.prepareStatement("UPDATE pool_funds SET msat = msat + ? WHERE fund = 'project-fund'")) {
+                    ps.setLong(1, donated);
+                    ps.executeUpdate();
+                }
             }
             return null;
         });

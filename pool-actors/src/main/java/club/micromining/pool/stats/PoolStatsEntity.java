@@ -13,8 +13,8 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
  * One node's record of what is not any device's: rejected shares (tallied by reason and written in
- * batches, so a flood of bad shares costs one event per interval) and the chain's verdict on every block
- * the node submitted.
+ * batches, so a flood of bad shares costs one event per interval), the chain's verdict on every block
+ * the node submitted, and donations paid to the club's Lightning Address.
  */
 public final class PoolStatsEntity extends EventSourcedBehavior<PoolStatsEntity.Command, PoolStatsEntity.Event, PoolStatsEntity.State> {
     public static final String TAG = "pool";
@@ -30,7 +30,14 @@ public final class PoolStatsEntity extends EventSourcedBehavior<PoolStatsEntity.
             implements Command {
     }
 
+    /** A donation to the club's Lightning Address was paid; it goes to the project fund. */
+    public record RecordDonation(long amountMsat, String paymentHash, long atMillis) implements Command {
+    }
+
     public sealed interface Event extends CborSerializable {
+    }
+
+    public record DonationReceived(long amountMsat, String paymentHash, long atMillis) implements Event {
     }
 
     public record SharesRejected(Map<String, Long> byReason, long atMillis) implements Event {
@@ -70,6 +77,8 @@ public final class PoolStatsEntity extends EventSourcedBehavior<PoolStatsEntity.
                 .onCommand(RecordRejections.class, (state, c) -> c.byReason().isEmpty()
                         ? Effect().none()
                         : Effect().persist(new SharesRejected(Map.copyOf(c.byReason()), c.atMillis())))
+                .onCommand(RecordDonation.class, (state, c) -> Effect().persist(
+                        new DonationReceived(c.amountMsat(), c.paymentHash(), c.atMillis())))
                 .onCommand(RecordBlock.class, (state, c) -> Effect().persist(
                         new BlockSubmitted(c.height(), c.hash(), c.finder(), c.accepted(), c.reason(), c.atMillis())))
                 .build();
@@ -81,6 +90,7 @@ public final class PoolStatsEntity extends EventSourcedBehavior<PoolStatsEntity.
                 .onEvent(SharesRejected.class, (state, e) -> state.plus(e.byReason()))
                 .onEvent(BlockSubmitted.class, (state, e) -> e.accepted()
                         ? new State(state.rejected(), state.blocksAccepted() + 1) : state)
+                .onEvent(DonationReceived.class, (state, e) -> state)
                 .build();
     }
 

@@ -57,6 +57,19 @@ public final class ConfigReader {
         return v;
     }
 
+    public long positiveLong(String path, String env) {
+        long v;
+        try {
+            v = config.getLong(path);
+        } catch (ConfigException e) {
+            throw new SettingsException(path, env, problem(e));
+        }
+        if (v <= 0) {
+            throw new SettingsException(path, env, "must be a positive whole number, was " + v);
+        }
+        return v;
+    }
+
     /** A positive number, or {@code "auto"} (returned as {@code fallback}). */
     public double positiveOrAuto(String path, String env, double fallback) {
         String raw = string(path, env).trim();
