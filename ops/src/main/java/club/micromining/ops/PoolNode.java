@@ -272,10 +272,12 @@ public final class PoolNode implements AutoCloseable {
             throw new IllegalStateException("cannot create the data directory " + dataDir + " (POOL_DATA_DIR): " + e.getMessage(), e);
         }
         log.info("Lightning: the embedded simulated node (set POOL_LND_HOST for LND)");
-        return new SimulatedNode(new SimulatedNetwork(), currency,
+        SimulatedNode node = new SimulatedNode(new SimulatedNetwork(), currency,
                 reader.positiveLong("micromining.lightning.simulated.outbound-msat", "POOL_SIM_LN_OUTBOUND_MSAT"),
                 reader.positiveLong("micromining.lightning.simulated.inbound-msat", "POOL_SIM_LN_INBOUND_MSAT"),
                 dataDir.resolve("simulated-lightning-node.state"));
+        node.setSettleDelay(reader.duration("micromining.lightning.simulated.settle-delay", "POOL_SIM_LN_SETTLE_DELAY", Duration.ZERO));
+        return node;
     }
 
     private static ServerBinding bind(ActorSystem<?> system, String host, int port, Route routes, String what, String env) {

@@ -53,6 +53,8 @@ public final class SimulatedNode implements LightningNode {
     private final Map<String, IssuedInvoice> invoices = new ConcurrentHashMap<>();
     private final Set<Consumer<Invoice>> watchers = ConcurrentHashMap.newKeySet();
     private final Map<String, Runnable> hanging = new ConcurrentHashMap<>();
+    /** Keysend preimages of payments in flight: the sender knows them, so a restart can finish the payment. */
+    private final Map<String, byte[]> keysendPreimages = new ConcurrentHashMap<>();
     private long outboundMsat;
     private long inboundMsat;
 
@@ -81,6 +83,28 @@ public final class SimulatedNode implements LightningNode {
         this.key = stateFile == null ? new ECKey() : keyFor(stateFile);
         this.state = stateFile == null ? null : openState(stateFile);
         network.register(this);
+        resumeInFlight();
+    }
+
+    /**
+     * Payments that were in flight when the process stopped go on, as LND's do: a keysend completes (the
+     * sender knows its preimage); a payment to an invoice of the simulation before the restart cannot
+     * reach its destination any more and fails.
+     */
+    private synchronized void resumeInFlight() {
+        for (Payment p : List.copyOf(payments.values())) {
+            if (p.status() == Payment.Status.IN_FLIGHT) {
+                byte[] preimage = keysendPreimages.get(HEX.formatHex(p.paymentHash()));
+                if (preimage != null) {
+                    inboundMsat += p.amountMsat() + p.feeMsat();
+                    record(new Payment(p.paymentHash(), Payment.Status.SUCCEEDED, p.amountMsat(), p.feeMsat(), preimage, null));
+                } else {
+                    outboundMsat += p.amountMsat() + p.feeMsat();
+                    record(new Payment(p.paymentHash(), Payment.Status.FAILED, p.amountMsat(), 0, null,
+                            "the destination was lost when the node restarted"));
+                }
+            }
+        }
     }
 
     // ------------------------------------------------------------ behaviour switches
@@ -166,8 +190,11 @@ public final class SimulatedNode implements LightningNode {
             return CompletableFuture.completedFuture(record(new Payment(hash, Payment.Status.FAILED, amountMsat, 0, null,
                     "no route to the destination")));
         }
-        record(new Payment(hash, Payment.Status.IN_FLIGHT, amountMsat, fee, null, null));
+        if (keysendPreimage != null) {
+            keysendPreimages.put(id, keysendPreimage);
+        }
         outboundMsat -= amountMsat + fee;
+        record(new Payment(hash, Payment.Status.IN_FLIGHT, amountMsat, fee, null, null));
         CompletableFuture<Payment> result = new CompletableFuture<>();
         Runnable settle = () -> {
             if (keysendTo != null) {
@@ -269,10 +296,15 @@ public final class SimulatedNode implements LightningNode {
 
     /** Appends a payment's new state and forces it to disk before anyone hears of it. */
     private Payment record(Payment p) {
-        payments.put(HEX.formatHex(p.paymentHash()), p);
+        String id = HEX.formatHex(p.paymentHash());
+        payments.put(id, p);
+        byte[] preimage = p.preimage() != null ? p.preimage() : keysendPreimages.get(id);
+        if (p.status() != Payment.Status.IN_FLIGHT) {
+            keysendPreimages.remove(id);
+        }
         if (state != null) {
-            String line = String.join(" ", HEX.formatHex(p.paymentHash()), p.status().name(), Long.toString(p.amountMsat()),
-                    Long.toString(p.feeMsat()), p.preimage() == null ? "-" : HEX.formatHex(p.preimage()),
+            String line = String.join(" ", id, p.status().name(), Long.toString(p.amountMsat()),
+                    Long.toString(p.feeMsat()), preimage == null ? "-" : HEX.formatHex(preimage),
                     Long.toString(outboundMsat), Long.toString(inboundMsat)) + "\n";
             try {
                 state.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
@@ -294,9 +326,15 @@ public final class SimulatedNode implements LightningNode {
                     }
                     byte[] hash = HEX.parseHex(f[0]);
                     Payment.Status status = Payment.Status.valueOf(f[1]);
+                    byte[] preimage = f[4].equals("-") ? null : HEX.parseHex(f[4]);
                     payments.put(f[0], new Payment(hash, status, Long.parseLong(f[2]), Long.parseLong(f[3]),
-                            f[4].equals("-") ? null : HEX.parseHex(f[4]),
+                            status == Payment.Status.SUCCEEDED ? preimage : null,
                             status == Payment.Status.FAILED ? "failed before the restart" : null));
+                    if (status == Payment.Status.IN_FLIGHT && preimage != null) {
+                        keysendPreimages.put(f[0], preimage);
+                    } else {
+                        keysendPreimages.remove(f[0]);
+                    }
                     outboundMsat = Long.parseLong(f[5]);
                     inboundMsat = Long.parseLong(f[6]);
                 }

@@ -94,6 +94,25 @@ class SimulatedNodeTest {
     }
 
     @Test
+    void aKeysendInFlightWhenTheProcessStopsCompletesAfterTheRestart() throws Exception {
+        Path state = Files.createTempDirectory("simnode").resolve("node.state");
+        byte[] preimage = new byte[32];
+        preimage[1] = 3;
+        SimulatedNode before = new SimulatedNode(network, "bcrt", 1_000_000, 0, state);
+        before.hangNext(1);
+        before.keysend(wallet.identityKey(), 10_000, preimage, 100, Duration.ofMillis(50));
+        assertThat(get(before.lookupPayment(SimulatedNode.sha256(preimage))).orElseThrow().status())
+                .isEqualTo(Payment.Status.IN_FLIGHT);
+        // The process dies here: no close, the hanging payment never completes in this node.
+        try (SimulatedNode after = new SimulatedNode(network, "bcrt", 1_000_000, 0, state)) {
+            Payment p = get(after.lookupPayment(SimulatedNode.sha256(preimage))).orElseThrow();
+            assertThat(p.settled()).isTrue();
+            assertThat(p.preimage()).isEqualTo(preimage);
+            assertThat(get(after.balances()).outboundMsat()).isEqualTo(990_000);
+        }
+    }
+
+    @Test
     void remembersItsPaymentsAcrossARestart() throws Exception {
         Path state = Files.createTempDirectory("simnode").resolve("node.state");
         byte[] preimage = new byte[32];

@@ -93,9 +93,12 @@ public final class PayoutService {
         this.blocking = blocking;
     }
 
-    /** Runs cycles every {@code cycleInterval}, one at a time, for as long as the actor system runs. */
+    /**
+     * Runs cycles every {@code cycleInterval}, the first one interval after start (giving the read side
+     * time to catch up), one at a time, for as long as the actor system runs.
+     */
     public void start() {
-        Source.tick(Duration.ZERO, policy.cycleInterval(), Done.getInstance())
+        Source.tick(policy.cycleInterval(), policy.cycleInterval(), Done.getInstance())
                 .mapAsync(1, tick -> runCycle().exceptionally(e -> {
                     log.warn("Payout cycle failed: {}", e.toString());
                     return CycleReport.EMPTY;
