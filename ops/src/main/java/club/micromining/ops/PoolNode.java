@@ -19,6 +19,8 @@ import club.micromining.stratum.MiningEdge;
 import club.micromining.stratum.config.ConfigReader;
 import club.micromining.stratum.config.SettingsException;
 import club.micromining.stratum.config.StratumSettings;
+import club.micromining.lightning.lnd.LndNode;
+import club.micromining.lightning.lnd.LndSettings;
 import club.micromining.lightning.lnurl.LnurlPay;
 import club.micromining.lightning.node.LightningNode;
 import club.micromining.lightning.sim.SimulatedNetwork;
@@ -252,12 +254,22 @@ public final class PoolNode implements AutoCloseable {
         }
     }
 
-    /** The embedded simulated node, its payments kept under the data directory. */
+    /** LND when a host is set, else the embedded simulated node with its payments kept under the data directory. */
     private static LightningNode lightningNode(ConfigReader reader, StratumSettings stratum, DatabaseSettings db) {
         String lndHost = reader.string("micromining.lightning.lnd.host", "POOL_LND_HOST").trim();
         if (!lndHost.isEmpty()) {
-            throw new SettingsException("micromining.lightning.lnd.host", "POOL_LND_HOST",
-                    "the LND adapter is not part of this build yet; leave it empty to use the embedded simulated node");
+            LndSettings lnd = new LndSettings(lndHost,
+                    reader.integer("micromining.lightning.lnd.port", "POOL_LND_PORT", 1, 65535),
+                    java.nio.file.Path.of(reader.string("micromining.lightning.lnd.tls-cert", "POOL_LND_TLS_CERT").trim()),
+                    java.nio.file.Path.of(reader.string("micromining.lightning.lnd.macaroon", "POOL_LND_MACAROON").trim()));
+            try {
+                LndNode node = LndNode.connect(lnd, Duration.ofSeconds(30));
+                log.info("Lightning: LND at {}:{} (identity {})", lnd.host(), lnd.port(),
+                        java.util.HexFormat.of().formatHex(node.identityKey()));
+                return node;
+            } catch (LndSettings.InvalidSetting e) {
+                throw new SettingsException(e.setting().path(), e.setting().env(), e.problem());
+            }
         }
         String currency = switch (stratum.network()) {
             case MAINNET -> "bc";
