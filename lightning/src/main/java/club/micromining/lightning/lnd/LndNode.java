@@ -68,6 +68,7 @@ public final class LndNode implements LightningNode {
      */
     private static final Duration ANSWER_MARGIN = Duration.ofSeconds(10);
     private static final Duration RESUBSCRIBE_DELAY = Duration.ofSeconds(5);
+    private static final Duration RESUBSCRIBE_MAX_DELAY = Duration.ofMinutes(5);
 
     private final ManagedChannel channel;
     private final AsynchronousLndAPI lnd;
@@ -385,12 +386,14 @@ public final class LndNode implements LightningNode {
 
     /**
      * The invoice stream, subscribed again when it breaks (LND restarting): from the last settle index seen,
-     * so that invoices settled in between are still reported.
+     * so that invoices settled in between are still reported. A stream that keeps failing (a macaroon without
+     * invoice permission) is retried less and less often.
      */
     private final class InvoiceWatch implements AutoCloseable, StreamObserver<org.lightningj.lnd.wrapper.message.Invoice> {
         private final Consumer<Invoice> settled;
         private volatile boolean closed;
         private volatile long settleIndex;
+        private volatile int failures;
         private volatile Context.CancellableContext stream;
 
         InvoiceWatch(Consumer<Invoice> settled) {
@@ -415,6 +418,7 @@ public final class LndNode implements LightningNode {
 
         @Override
         public void onNext(org.lightningj.lnd.wrapper.message.Invoice update) {
+            failures = 0;
             LightningApi.Invoice i = update.getApiObject();
             if (closed || i.getStateValue() != LightningApi.Invoice.InvoiceState.SETTLED_VALUE) {
                 return;
@@ -431,9 +435,9 @@ public final class LndNode implements LightningNode {
         @Override
         public void onError(Throwable t) {
             if (!closed) {
-                log.warn("LND's invoice stream broke ({}); subscribing again in {} s", describe(statusOf(t), t),
-                        RESUBSCRIBE_DELAY.toSeconds());
-                CompletableFuture.delayedExecutor(RESUBSCRIBE_DELAY.toMillis(), TimeUnit.MILLISECONDS).execute(this::subscribe);
+                long delay = Math.min(RESUBSCRIBE_MAX_DELAY.toMillis(), RESUBSCRIBE_DELAY.toMillis() << Math.min(failures++, 10));
+                log.warn("LND's invoice stream broke ({}); subscribing again in {} s", describe(statusOf(t), t), delay / 1000);
+                CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(this::subscribe);
             }
         }
 

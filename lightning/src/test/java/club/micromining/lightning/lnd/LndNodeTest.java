@@ -137,6 +137,10 @@ class LndNodeTest {
                 .isInstanceOfSatisfying(LndSettings.InvalidSetting.class,
                         e -> assertThat(e.setting()).isEqualTo(LndSettings.Setting.MACAROON))
                 .hasMessageContaining("POOL_LND_MACAROON").hasMessageContaining("none.macaroon");
+        assertThatThrownBy(() -> LndNode.connect(settings(Path.of(""), macaroon), TIMEOUT))
+                .isInstanceOfSatisfying(LndSettings.InvalidSetting.class,
+                        e -> assertThat(e.setting()).isEqualTo(LndSettings.Setting.TLS_CERT))
+                .hasMessageContaining("is empty");
         assertThatThrownBy(() -> LndNode.connect(settings(macaroon, macaroon), TIMEOUT))
                 .isInstanceOfSatisfying(LndSettings.InvalidSetting.class,
                         e -> assertThat(e.setting()).isEqualTo(LndSettings.Setting.TLS_CERT))
