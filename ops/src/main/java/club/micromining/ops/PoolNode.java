@@ -10,12 +10,17 @@ import club.micromining.persistence.projection.ReadSideProjections;
 import club.micromining.persistence.readmodel.ReadModels;
 import club.micromining.pool.PoolSettings;
 import club.micromining.pool.SingleNodeCluster;
+import club.micromining.pool.accounting.AccrualScheme;
+import club.micromining.pool.accounting.BlockRewardDistributor;
+import club.micromining.pool.accounting.FoundBlock;
+import club.micromining.persistence.pplns.JdbcWorkWindow;
 import club.micromining.pool.device.DeviceEntity;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.shares.DurableShareRecorder;
 import club.micromining.pool.stats.PoolStatsEntity;
 import club.micromining.pool.stats.RejectionReporter;
 import club.micromining.stratum.MiningEdge;
+import club.micromining.stratum.bitcoin.Difficulty;
 import club.micromining.stratum.config.ConfigReader;
 import club.micromining.stratum.config.SettingsException;
 import club.micromining.stratum.config.StratumSettings;
@@ -64,6 +69,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class PoolNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PoolNode.class);
+    /** How long a PPLNS division waits for every device tag's projection to pass the block's share. */
+    private static final Duration WINDOW_SETTLE = Duration.ofSeconds(10);
+    /** After this long, a block whose share never reached the journal is divided over the shares before it. */
+    private static final Duration MISSING_SHARE_GRACE = Duration.ofSeconds(60);
+    /** PPLNS work older than this is merged per account and hour. */
+    private static final Duration PPLNS_MERGE_AFTER = Duration.ofDays(1);
 
     private final ActorSystem<Void> system;
     private final Database database;
@@ -130,13 +141,28 @@ public final class PoolNode implements AutoCloseable {
             SingleNodeCluster.join(system);
             DeviceEntity.initSharding(system, pool.snapshotEvery());
             MemberEntity.initSharding(system, pool.snapshotEvery());
-            ReadSideProjections.init(system, database.dataSource(), pool.recordTimeout());
+            boolean pplns = pool.scheme() == AccrualScheme.PPLNS;
+            ReadSideProjections.init(system, database.dataSource(), pool.recordTimeout(), pplns);
             ActorRef<PoolStatsEntity.Command> poolStats = system.systemActorOf(PoolStatsEntity.create(stratum.nodeId()),
                     "pool-stats", Props.empty());
-            BlockListener blocks = (result, finder) -> poolStats.tell(new PoolStatsEntity.RecordBlock(result.height(),
-                    result.blockHash(), finder, result.accepted(), result.reason(), System.currentTimeMillis()));
+            JdbcWorkWindow workWindow = new JdbcWorkWindow(database.dataSource(), blocking, WINDOW_SETTLE, MISSING_SHARE_GRACE,
+                    java.time.Clock.systemUTC());
+            ActorRef<BlockRewardDistributor.Command> rewards = pool.scheme().paysPerShare() ? null
+                    : system.systemActorOf(BlockRewardDistributor.create(stratum.nodeId(), new BlockRewardDistributor.Settings(
+                            pool.scheme(), pool.split(), pool.pplnsWindow(), Duration.ofSeconds(1), pool.recordTimeout()),
+                            workWindow), "block-rewards", Props.empty());
+            BlockListener blocks = (result, finder, template) -> {
+                long now = System.currentTimeMillis();
+                poolStats.tell(new PoolStatsEntity.RecordBlock(result.height(), result.blockHash(), finder, result.accepted(),
+                        result.reason(), now));
+                if (rewards != null && result.accepted()) {
+                    rewards.tell(new BlockRewardDistributor.BlockAccepted(new FoundBlock(result.blockHash(), result.height(),
+                            finder, Math.multiplyExact(template.coinbaseValue(), 1000L), Difficulty.fromBits(template.bits()), now)));
+                }
+            };
+            log.info("Accounting: {}{}, split {}", pool.scheme(), pplns ? " over " + pool.pplnsWindow() : "", pool.split().describe());
 
-            DurableShareRecorder recorder = new DurableShareRecorder(system, pool.recordTimeout(), pool.split());
+            DurableShareRecorder recorder = new DurableShareRecorder(system, pool.recordTimeout(), pool.split(), pool.scheme());
             TemplateSource source = stratum.bitcoind() != null
                     ? new BitcoindTemplateSource(stratum.bitcoind(), stratum.network())
                     : new EmbeddedChain(chainSettings);
@@ -189,12 +215,21 @@ public final class PoolNode implements AutoCloseable {
             log.info("JSON API on http://{}:{}/api/pool, health on :{}/health/ready", apiHost, api.localAddress().getPort(),
                     management.localAddress().getPort());
 
-            JournalCleanup cleanup = new JournalCleanup(database.dataSource(), ReadSideProjections.ids());
+            JournalCleanup cleanup = new JournalCleanup(database.dataSource(), ReadSideProjections.ids(pplns));
             system.scheduler().scheduleWithFixedDelay(cleanupInterval, cleanupInterval, () -> blocking.execute(() -> {
                 try {
                     int deleted = cleanup.runOnce();
                     if (deleted > 0) {
                         log.info("Journal cleanup deleted {} events every projection has read", deleted);
+                    }
+                    if (pplns) {
+                        // Twice the window at today's difficulty, so a block found after a retarget still has its work.
+                        java.math.BigDecimal keep = pool.pplnsWindow().difficulty(edge.jobs().current().networkDifficulty())
+                                .multiply(java.math.BigDecimal.valueOf(2));
+                        int merged = workWindow.compact(System.currentTimeMillis() - PPLNS_MERGE_AFTER.toMillis(), keep);
+                        if (merged > 0) {
+                            log.info("PPLNS work window: {} old share rows merged or deleted", merged);
+                        }
                     }
                 } catch (Exception e) {
                     log.warn("Journal cleanup failed: {}", e.toString());

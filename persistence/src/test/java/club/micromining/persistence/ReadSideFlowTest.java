@@ -60,7 +60,7 @@ class ReadSideFlowTest {
         SingleNodeCluster.join(system);
         DeviceEntity.initSharding(system, 5);
         MemberEntity.initSharding(system, 5);
-        ReadSideProjections.init(system, db.dataSource(), TIMEOUT);
+        ReadSideProjections.init(system, db.dataSource(), TIMEOUT, false);
         return system;
     }
 
@@ -155,7 +155,7 @@ class ReadSideFlowTest {
 
             // Every projection has read everything: the cleanup deletes what lies before the snapshots,
             // and neither recovery nor the read models notice.
-            JournalCleanup cleanup = new JournalCleanup(db.dataSource(), ReadSideProjections.ids());
+            JournalCleanup cleanup = new JournalCleanup(db.dataSource(), ReadSideProjections.ids(false));
             int deleted = eventually(cleanup::runOnce, n -> n > 0);
             assertThat(deleted).isGreaterThan(0);
             assertThat(cleanup.runOnce()).isZero();

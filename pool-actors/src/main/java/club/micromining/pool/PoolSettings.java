@@ -1,5 +1,7 @@
 package club.micromining.pool;
 
+import club.micromining.pool.accounting.AccrualScheme;
+import club.micromining.pool.accounting.PplnsWindow;
 import club.micromining.pool.accounting.Split;
 import club.micromining.pool.payout.PayoutPolicy;
 import club.micromining.stratum.config.ConfigReader;
@@ -13,11 +15,14 @@ import java.time.Duration;
  * @param snapshotEvery      events between entity snapshots
  * @param recordTimeout      how long a share may take to be persisted
  * @param rejectionsInterval how often rejection tallies are written
+ * @param scheme             how work turns into accruals: FPPS, PPLNS or SOLO
+ * @param pplnsWindow        the work a PPLNS block reward is divided over
  * @param split              how every accrual is divided
  * @param payouts            when and how members are paid
  * @param defaultThresholdMsat payout threshold of a member who chose none
  */
-public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, Split split,
+public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, AccrualScheme scheme,
+                           PplnsWindow pplnsWindow, Split split,
                            PayoutPolicy payouts, long defaultThresholdMsat) {
 
     public static PoolSettings fromConfig(Config config) {
@@ -26,7 +31,7 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                 r.integer("micromining.pool.snapshot-every", "POOL_SNAPSHOT_EVERY", 10, 1_000_000),
                 r.duration("micromining.pool.record-timeout", "POOL_RECORD_TIMEOUT", Duration.ofMillis(100)),
                 r.duration("micromining.pool.rejections-interval", "POOL_REJECTIONS_INTERVAL", Duration.ofSeconds(1)),
-                split(r), payouts(r),
+                scheme(r), pplnsWindow(r), split(r), payouts(r),
                 r.integer("micromining.payouts.default-threshold-msat", "POOL_PAYOUT_DEFAULT_THRESHOLD_MSAT", 1, Integer.MAX_VALUE));
     }
 
@@ -42,6 +47,28 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                 r.duration(p + "payment-timeout", "POOL_PAYOUT_PAYMENT_TIMEOUT", Duration.ofMillis(100)),
                 r.duration(p + "backoff-base", "POOL_PAYOUT_BACKOFF_BASE", Duration.ofMillis(10)),
                 r.duration(p + "backoff-max", "POOL_PAYOUT_BACKOFF_MAX", Duration.ofMillis(10)));
+    }
+
+    private static AccrualScheme scheme(ConfigReader r) {
+        String path = "micromining.accounting.scheme";
+        String raw = r.string(path, "POOL_ACCOUNTING_SCHEME").trim();
+        for (AccrualScheme s : AccrualScheme.values()) {
+            if (s.name().equalsIgnoreCase(raw)) {
+                return s;
+            }
+        }
+        throw new SettingsException(path, "POOL_ACCOUNTING_SCHEME", "must be fpps, pplns or solo, was \"" + raw + "\"");
+    }
+
+    private static PplnsWindow pplnsWindow(ConfigReader r) {
+        String path = "micromining.accounting.pplns-window";
+        String raw = r.string(path, "POOL_PPLNS_WINDOW");
+        try {
+            return PplnsWindow.parse(raw);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(path, "POOL_PPLNS_WINDOW",
+                    "must be a positive difficulty (5e6) or a multiple of the network difficulty (2x), was \"" + raw + "\"");
+        }
     }
 
     /** Percentages with at most two decimals; they must add up to 100. */

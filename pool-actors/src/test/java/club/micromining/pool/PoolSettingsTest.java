@@ -3,6 +3,8 @@ package club.micromining.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import club.micromining.pool.accounting.AccrualScheme;
+import club.micromining.pool.accounting.PplnsWindow;
 import club.micromining.pool.accounting.Split;
 import club.micromining.stratum.config.SettingsException;
 import com.typesafe.config.ConfigFactory;
@@ -29,5 +31,21 @@ class PoolSettingsTest {
                 .hasMessageContaining("POOL_SPLIT_POOL_FEE").hasMessageContaining("two decimals");
         assertThatThrownBy(() -> withEnv(Map.of("POOL_SPLIT_RAFFLE_POT", "-2")))
                 .hasMessageContaining("POOL_SPLIT_RAFFLE_POT");
+    }
+
+    @Test
+    void theSchemeIsFppsUnlessChosenAndAWrongOneStopsStartUp() {
+        assertThat(withEnv(Map.of()).scheme()).isEqualTo(AccrualScheme.FPPS);
+        assertThat(withEnv(Map.of()).pplnsWindow()).isEqualTo(PplnsWindow.parse("2x"));
+        PoolSettings pplns = withEnv(Map.of("POOL_ACCOUNTING_SCHEME", "PPLNS", "POOL_PPLNS_WINDOW", "5e6"));
+        assertThat(pplns.scheme()).isEqualTo(AccrualScheme.PPLNS);
+        assertThat(pplns.pplnsWindow().multiple()).isFalse();
+        assertThat(withEnv(Map.of("POOL_ACCOUNTING_SCHEME", "solo")).scheme()).isEqualTo(AccrualScheme.SOLO);
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_ACCOUNTING_SCHEME", "pps")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("POOL_ACCOUNTING_SCHEME").hasMessageContaining("pps");
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_PPLNS_WINDOW", "-1x")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("POOL_PPLNS_WINDOW");
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_PPLNS_WINDOW", "lots")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("POOL_PPLNS_WINDOW");
     }
 }

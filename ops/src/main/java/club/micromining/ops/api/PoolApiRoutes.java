@@ -1,6 +1,7 @@
 package club.micromining.ops.api;
 
 import club.micromining.persistence.readmodel.AccountView;
+import club.micromining.persistence.readmodel.BlockView;
 import club.micromining.persistence.readmodel.Hashrate;
 import club.micromining.persistence.readmodel.PoolSummary;
 import club.micromining.persistence.readmodel.ReadModels;
@@ -27,12 +28,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The read-only JSON API: {@code GET /api/pool} and {@code GET /api/accounts/{account}}, answered from
- * the read models (and the current job for the network's height and difficulty).
+ * The read-only JSON API: {@code GET /api/pool}, {@code GET /api/blocks} and
+ * {@code GET /api/accounts/{account}}, answered from the read models (and the current job for the
+ * network's height and difficulty).
  */
 public final class PoolApiRoutes extends AllDirectives {
     private static final Logger log = LoggerFactory.getLogger(PoolApiRoutes.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final int BLOCKS_LISTED = 100;
 
     private final ReadModels read;
     private final Supplier<Job> currentJob;
@@ -52,6 +56,8 @@ public final class PoolApiRoutes extends AllDirectives {
                     Jackson.marshaller(JSON));
         }).build(), () -> pathPrefix("api", () -> concat(
                 path("pool", () -> get(() -> onSuccess(query(() -> pool(read.pool(System.currentTimeMillis()))),
+                        body -> complete(StatusCodes.OK, body, Jackson.marshaller(JSON))))),
+                path("blocks", () -> get(() -> onSuccess(query(() -> blocks(read.blocks(BLOCKS_LISTED))),
                         body -> complete(StatusCodes.OK, body, Jackson.marshaller(JSON))))),
                 path(PathMatchers.segment("accounts").slash(PathMatchers.segment()), account -> get(() -> account(account))))));
     }
@@ -144,6 +150,37 @@ public final class PoolApiRoutes extends AllDirectives {
         }
         body.put("payouts", payouts);
         return body;
+    }
+
+    private static Map<String, Object> blocks(List<BlockView> blocks) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (BlockView b : blocks) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("hash", b.hash());
+            m.put("height", b.height());
+            m.put("finder", b.finder());
+            m.put("accepted", b.accepted());
+            m.put("reason", b.reason());
+            m.put("foundAt", Instant.ofEpochMilli(b.foundAt()).toString());
+            if (b.reward() != null) {
+                BlockView.Reward r = b.reward();
+                Map<String, Object> reward = new LinkedHashMap<>();
+                reward.put("scheme", r.scheme());
+                reward.put("valueMsat", r.valueMsat());
+                reward.put("window", r.window());
+                reward.put("countedDifficulty", r.countedDifficulty());
+                reward.put("toReserveMsat", r.undistributedMsat());
+                reward.put("distributedAt", Instant.ofEpochMilli(r.distributedAt()).toString());
+                List<Map<String, Object>> credits = new ArrayList<>();
+                for (BlockView.Credit c : r.credits()) {
+                    credits.add(Map.of("account", c.account(), "accrualMsat", c.accrualMsat(), "memberMsat", c.memberMsat()));
+                }
+                reward.put("credits", credits);
+                m.put("reward", reward);
+            }
+            list.add(m);
+        }
+        return Map.of("blocks", list);
     }
 
     private static Map<String, Object> hashrate(Hashrate h) {

@@ -2,7 +2,11 @@ package club.micromining.persistence.projection;
 
 import club.micromining.persistence.readmodel.DeviceReadModelHandler;
 import club.micromining.persistence.readmodel.MemberReadModelHandler;
+import club.micromining.persistence.pplns.JdbcWorkWindow;
+import club.micromining.persistence.pplns.PplnsWorkHandler;
 import club.micromining.persistence.readmodel.PoolReadModelHandler;
+import club.micromining.persistence.readmodel.RewardReadModelHandler;
+import club.micromining.pool.accounting.BlockRewardEntity;
 import club.micromining.pool.device.DeviceEntity;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.stats.PoolStatsEntity;
@@ -28,7 +32,8 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 /**
  * Runs the projections from the journal into the read side, one instance per tag, spread over the
  * cluster by sharded daemon processes (all on the one node of a single-node pool):
- * device read model, member credits, member read model, pool read model.
+ * device read model, member credits, member read model, pool read model, block rewards (read model and
+ * member credits) and, under PPLNS, the work window.
  */
 public final class ReadSideProjections {
     private static final int GROUP = 500;
@@ -38,18 +43,24 @@ public final class ReadSideProjections {
     }
 
     /** Every (projection name, key) this node runs: what the journal cleanup waits for. */
-    public static Set<List<String>> ids() {
+    public static Set<List<String>> ids(boolean pplns) {
         Set<List<String>> ids = new HashSet<>();
         for (String tag : DeviceEntity.allTags()) {
             ids.add(List.of("device-read-model", tag));
             ids.add(List.of("member-credits", tag));
+            if (pplns) {
+                ids.add(List.of(JdbcWorkWindow.PROJECTION, tag));
+            }
         }
         ids.add(List.of("member-read-model", MemberEntity.TAG));
         ids.add(List.of("pool-read-model", PoolStatsEntity.TAG));
+        ids.add(List.of("reward-read-model", BlockRewardEntity.TAG));
+        ids.add(List.of("reward-credits", BlockRewardEntity.TAG));
         return ids;
     }
 
-    public static void init(ActorSystem<?> system, DataSource dataSource, Duration askTimeout) {
+    /** @param pplns whether to keep the PPLNS work window ({@code pplns_work}) */
+    public static void init(ActorSystem<?> system, DataSource dataSource, Duration askTimeout, boolean pplns) {
         Supplier<PooledJdbcSession> sessions = () -> new PooledJdbcSession(dataSource);
         List<String> deviceTags = DeviceEntity.allTags();
         ClusterSharding sharding = ClusterSharding.get(system);
@@ -57,12 +68,23 @@ public final class ReadSideProjections {
         readModel(system, "device-read-model", deviceTags, sessions, DeviceReadModelHandler::new);
         readModel(system, "member-read-model", List.of(MemberEntity.TAG), sessions, MemberReadModelHandler::new);
         readModel(system, "pool-read-model", List.of(PoolStatsEntity.TAG), sessions, PoolReadModelHandler::new);
+        readModel(system, "reward-read-model", List.of(BlockRewardEntity.TAG), sessions, RewardReadModelHandler::new);
+        if (pplns) {
+            readModel(system, JdbcWorkWindow.PROJECTION, deviceTags, sessions, PplnsWorkHandler::new);
+        }
 
         ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "member-credits", deviceTags.size(),
                 i -> ProjectionBehavior.create(JdbcProjection.groupedWithinAsync(
                                 ProjectionId.of("member-credits", deviceTags.get(i)),
                                 ReadSideProjections.<DeviceEntity.Event>byTag(system, deviceTags.get(i)), sessions,
                                 () -> new MemberCreditHandler(sharding, askTimeout), system)
+                        .withGroup(GROUP, GROUP_WITHIN)),
+                ProjectionBehavior.stopMessage());
+        ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "reward-credits", 1,
+                i -> ProjectionBehavior.create(JdbcProjection.groupedWithinAsync(
+                                ProjectionId.of("reward-credits", BlockRewardEntity.TAG),
+                                ReadSideProjections.<BlockRewardEntity.Event>byTag(system, BlockRewardEntity.TAG), sessions,
+                                () -> new RewardCreditHandler(sharding, askTimeout), system)
                         .withGroup(GROUP, GROUP_WITHIN)),
                 ProjectionBehavior.stopMessage());
     }

@@ -35,6 +35,9 @@ public final class MemberReadModelHandler extends JdbcHandler<List<EventEnvelope
             }
             update(c, "UPDATE member_accounts SET balance_msat = balance_msat + ?, credited_msat = credited_msat + ? WHERE account = ?",
                     sum, sum, account);
+        } else if (event instanceof MemberEntity.BlockRewardsCredited e) {
+            update(c, "UPDATE member_accounts SET balance_msat = balance_msat + ?, credited_msat = credited_msat + ? WHERE account = ?",
+                    e.msat(), e.msat(), account);
         } else if (event instanceof MemberEntity.PayoutSettingsChanged e) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE member_accounts SET destination = ? WHERE account = ?")) {
                 ps.setString(1, e.settings().destination());

@@ -79,6 +79,48 @@ public final class ReadModels {
     }
 
     /** The account, or empty when no device of it ever mined and it has no balance. */
+    /** The latest blocks the pool submitted, newest first, with their divisions. */
+    public List<BlockView> blocks(int limit) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            List<BlockView> blocks = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT b.hash, b.height, b.finder, b.accepted, b.reason, b.found_at, "
+                    + "r.scheme, r.value_msat, r.work_window, r.counted_difficulty, r.undistributed_msat, r.distributed_at "
+                    + "FROM blocks b LEFT JOIN block_rewards r ON r.hash = b.hash ORDER BY b.found_at DESC, b.hash LIMIT ?")) {
+                ps.setInt(1, limit);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        BlockView.Reward reward = rs.getString(7) == null ? null : new BlockView.Reward(rs.getString(7),
+                                rs.getLong(8), rs.getString(9), rs.getString(10), rs.getLong(11), rs.getLong(12), List.of());
+                        blocks.add(new BlockView(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4),
+                                rs.getString(5), rs.getLong(6), reward));
+                    }
+                }
+            }
+            List<BlockView> withCredits = new ArrayList<>(blocks.size());
+            try (PreparedStatement ps = c.prepareStatement("SELECT account, accrual_msat, member_msat FROM block_reward_credits "
+                    + "WHERE hash = ? ORDER BY account")) {
+                for (BlockView b : blocks) {
+                    if (b.reward() == null) {
+                        withCredits.add(b);
+                        continue;
+                    }
+                    List<BlockView.Credit> credits = new ArrayList<>();
+                    ps.setString(1, b.hash());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            credits.add(new BlockView.Credit(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+                        }
+                    }
+                    BlockView.Reward r = b.reward();
+                    withCredits.add(new BlockView(b.hash(), b.height(), b.finder(), b.accepted(), b.reason(), b.foundAt(),
+                            new BlockView.Reward(r.scheme(), r.valueMsat(), r.window(), r.countedDifficulty(),
+                                    r.undistributedMsat(), r.distributedAt(), List.copyOf(credits))));
+                }
+            }
+            return withCredits;
+        }
+    }
+
     public Optional<AccountView> account(String account, long nowMillis) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             long now = nowMillis / MINUTE_MILLIS;

@@ -1,6 +1,7 @@
 package club.micromining.pool.accounting;
 
 import club.micromining.pool.CborSerializable;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 
 /**
@@ -39,6 +40,16 @@ public record Split(int member, int projectFund, int rafflePot, int reserve, int
         long r = share(accrualMsat, rafflePot);
         long p = share(accrualMsat, poolFee);
         return new Parts(m, f, r, accrualMsat - m - f - r - p, p);
+    }
+
+    /** As an operator reads it: {@code member 92%, project fund 3%, ...}. */
+    public String describe() {
+        return "member " + percent(member) + ", project fund " + percent(projectFund) + ", raffle pot " + percent(rafflePot)
+                + ", reserve " + percent(reserve) + ", pool fee " + percent(poolFee);
+    }
+
+    private static String percent(int basisPoints) {
+        return BigDecimal.valueOf(basisPoints, 2).stripTrailingZeros().toPlainString() + "%";
     }
 
     private static long share(long msat, int basisPoints) {

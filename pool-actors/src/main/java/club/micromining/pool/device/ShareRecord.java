@@ -16,7 +16,7 @@ import club.micromining.pool.accounting.Split;
  * @param hashDifficulty difficulty the hash reached
  * @param height         block height of the job
  * @param block          whether it met the network target
- * @param accrualMsat    what the share earned, in millisatoshi (FPPS)
+ * @param accrualMsat    what the share earned when accepted, in millisatoshi (FPPS; 0 under PPLNS and SOLO)
  * @param parts          how the accrual was divided (member, project fund, raffle pot, reserve, pool fee)
  * @param acceptedAtMillis Unix time in milliseconds
  */

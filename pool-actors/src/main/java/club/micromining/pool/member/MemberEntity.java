@@ -52,6 +52,19 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public record Accrual(long deviceSeqNr, long msat) implements CborSerializable {
     }
 
+    /**
+     * Credits the member's accruals from found blocks (PPLNS, SOLO). {@code source} names the journal the
+     * divisions come from (a node's block rewards), and each accrual its event there, so a batch
+     * delivered again is credited once.
+     */
+    public record CreditBlockRewards(String source, List<RewardAccrual> accruals, ActorRef<StatusReply<Done>> replyTo)
+            implements Command {
+    }
+
+    /** What one block's division gave this member. */
+    public record RewardAccrual(long sourceSeqNr, String blockHash, long msat) implements CborSerializable {
+    }
+
     public record GetMember(ActorRef<MemberState> replyTo) implements Command {
     }
 
@@ -76,6 +89,11 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
 
     /** New accruals of some of the account's devices, summed per device. */
     public record AccrualsCredited(List<Credit> credits, long atMillis) implements Event {
+    }
+
+    /** New block-reward accruals from {@code source}, up to its event {@code upToSeqNr}, summed. */
+    public record BlockRewardsCredited(String source, long upToSeqNr, long msat, List<String> blockHashes, long atMillis)
+            implements Event {
     }
 
     public record PayoutSettingsChanged(MemberState.PayoutSettings settings) implements Event {
@@ -117,6 +135,7 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public CommandHandlerWithReply<Command, Event, MemberState> commandHandler() {
         return newCommandHandlerWithReplyBuilder().forAnyState()
                 .onCommand(CreditAccruals.class, this::credit)
+                .onCommand(CreditBlockRewards.class, this::creditRewards)
                 .onCommand(GetMember.class, (state, c) -> Effect().reply(c.replyTo(), state))
                 .onCommand(SetPayoutSettings.class, (state, c) -> Effect().persist(new PayoutSettingsChanged(c.settings()))
                         .thenReply(c.replyTo(), s -> StatusReply.ack()))
@@ -151,6 +170,27 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
                 .thenReply(c.replyTo(), s -> StatusReply.ack());
     }
 
+    private ReplyEffect<Event, MemberState> creditRewards(MemberState state, CreditBlockRewards c) {
+        long sum = 0;
+        long upTo = 0;
+        List<String> blocks = new ArrayList<>();
+        for (RewardAccrual a : c.accruals()) {
+            if (a.msat() < 0) {
+                return Effect().reply(c.replyTo(), StatusReply.error("negative reward for block " + a.blockHash()));
+            }
+            if (!state.rewardAlreadyCredited(c.source(), a.sourceSeqNr())) {
+                sum = Math.addExact(sum, a.msat());
+                upTo = Math.max(upTo, a.sourceSeqNr());
+                blocks.add(a.blockHash());
+            }
+        }
+        if (upTo == 0) {
+            return Effect().reply(c.replyTo(), StatusReply.ack());
+        }
+        return Effect().persist(new BlockRewardsCredited(c.source(), upTo, sum, List.copyOf(blocks), System.currentTimeMillis()))
+                .thenReply(c.replyTo(), s -> StatusReply.ack());
+    }
+
     private ReplyEffect<Event, MemberState> requestPayout(MemberState state, RequestPayout c) {
         MemberState.Payout p = c.payout();
         if (state.inFlight() != null) {
@@ -182,6 +222,8 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public EventHandler<MemberState, Event> eventHandler() {
         return newEventHandlerBuilder().forAnyState()
                 .onEvent(AccrualsCredited.class, (state, e) -> state.credited(e.credits(), e.atMillis()))
+                .onEvent(BlockRewardsCredited.class, (state, e) -> state.rewardsCredited(e.source(), e.upToSeqNr(), e.msat(),
+                        e.atMillis()))
                 .onEvent(PayoutSettingsChanged.class, (state, e) -> state.withPayoutSettings(e.settings()))
                 .onEvent(PayoutRequested.class, (state, e) -> state.requested(e.payout()))
                 .onEvent(PayoutSettled.class, (state, e) -> state.settled(e.feeMsat(), e.atMillis()))

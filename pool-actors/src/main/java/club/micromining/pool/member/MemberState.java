@@ -24,6 +24,8 @@ import java.util.TreeSet;
  * @param feesMsat       routing fees of those payouts, all time
  * @param lastPayoutAtMillis when the last payout settled
  * @param firstCreditAtMillis when the account was first credited
+ * @param rewardsCreditedUpTo per source of block rewards (a node's divisions), the sequence number of
+ *                       the last division credited
  */
 public record MemberState(
         Set<String> devices,
@@ -34,9 +36,15 @@ public record MemberState(
         long paidMsat,
         long feesMsat,
         long lastPayoutAtMillis,
-        long firstCreditAtMillis) implements CborSerializable {
+        long firstCreditAtMillis,
+        Map<String, Long> rewardsCreditedUpTo) implements CborSerializable {
 
-    public static final MemberState EMPTY = new MemberState(Set.of(), 0, Map.of(), PayoutSettings.NONE, null, 0, 0, 0, 0);
+    public static final MemberState EMPTY = new MemberState(Set.of(), 0, Map.of(), PayoutSettings.NONE, null, 0, 0, 0, 0, Map.of());
+
+    public MemberState {
+        // Snapshots written before block rewards existed have no such field.
+        rewardsCreditedUpTo = rewardsCreditedUpTo == null ? Map.of() : rewardsCreditedUpTo;
+    }
 
     /** Since when the payout interval counts: the last payout, or the first credit for a member never paid. */
     public long payoutIntervalStartMillis() {
@@ -79,6 +87,17 @@ public record MemberState(
         return creditedUpTo.getOrDefault(device, 0L) >= deviceSeqNr;
     }
 
+    public boolean rewardAlreadyCredited(String source, long seqNr) {
+        return rewardsCreditedUpTo.getOrDefault(source, 0L) >= seqNr;
+    }
+
+    MemberState rewardsCredited(String source, long upToSeqNr, long msat, long atMillis) {
+        Map<String, Long> upTo = new TreeMap<>(rewardsCreditedUpTo);
+        upTo.merge(source, upToSeqNr, Math::max);
+        return new MemberState(devices, Math.addExact(balanceMsat, msat), creditedUpTo, payout, inFlight, paidMsat, feesMsat,
+                lastPayoutAtMillis, firstCreditAtMillis == 0 ? atMillis : firstCreditAtMillis, Map.copyOf(upTo));
+    }
+
     MemberState credited(List<MemberEntity.Credit> credits, long atMillis) {
         Map<String, Long> upTo = new TreeMap<>(creditedUpTo);
         Set<String> d = new TreeSet<>(devices);
@@ -89,28 +108,28 @@ public record MemberState(
             balance = Math.addExact(balance, c.msat());
         }
         return new MemberState(Set.copyOf(d), balance, Map.copyOf(upTo), payout, inFlight, paidMsat, feesMsat,
-                lastPayoutAtMillis, firstCreditAtMillis == 0 ? atMillis : firstCreditAtMillis);
+                lastPayoutAtMillis, firstCreditAtMillis == 0 ? atMillis : firstCreditAtMillis, rewardsCreditedUpTo);
     }
 
     MemberState withPayoutSettings(PayoutSettings settings) {
         return new MemberState(devices, balanceMsat, creditedUpTo, settings, inFlight, paidMsat, feesMsat, lastPayoutAtMillis,
-                firstCreditAtMillis);
+                firstCreditAtMillis, rewardsCreditedUpTo);
     }
 
     MemberState requested(Payout p) {
         return new MemberState(devices, balanceMsat - p.amountMsat() - p.feeBudgetMsat(), creditedUpTo, payout, p, paidMsat,
-                feesMsat, lastPayoutAtMillis, firstCreditAtMillis);
+                feesMsat, lastPayoutAtMillis, firstCreditAtMillis, rewardsCreditedUpTo);
     }
 
     MemberState settled(long feeMsat, long atMillis) {
         Payout p = inFlight;
         return new MemberState(devices, balanceMsat + p.feeBudgetMsat() - feeMsat, creditedUpTo, payout, null,
-                paidMsat + p.amountMsat(), feesMsat + feeMsat, atMillis, firstCreditAtMillis);
+                paidMsat + p.amountMsat(), feesMsat + feeMsat, atMillis, firstCreditAtMillis, rewardsCreditedUpTo);
     }
 
     MemberState failed() {
         Payout p = inFlight;
         return new MemberState(devices, balanceMsat + p.amountMsat() + p.feeBudgetMsat(), creditedUpTo, payout, null, paidMsat,
-                feesMsat, lastPayoutAtMillis, firstCreditAtMillis);
+                feesMsat, lastPayoutAtMillis, firstCreditAtMillis, rewardsCreditedUpTo);
     }
 }

@@ -74,4 +74,24 @@ class MemberEntityTest {
         assertThat(result.reply().isError()).isTrue();
         assertThat(result.hasNoEvents()).isTrue();
     }
+
+    @Test
+    void blockRewardsAreCreditedOncePerSourceEvent() {
+        var first = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditBlockRewards("BlockRewards|node-0", List.of(
+                new MemberEntity.RewardAccrual(1, "00aa", 7_000), new MemberEntity.RewardAccrual(2, "00bb", 3_000)), r));
+        assertThat(first.events()).hasSize(1);
+        assertThat(first.state().balanceMsat()).isEqualTo(10_000);
+        // Delivered again with one new one, and the same sequence numbers from another node's journal.
+        var again = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditBlockRewards("BlockRewards|node-0", List.of(
+                new MemberEntity.RewardAccrual(2, "00bb", 3_000), new MemberEntity.RewardAccrual(3, "00cc", 500)), r));
+        assertThat(again.events()).containsExactly(new MemberEntity.BlockRewardsCredited("BlockRewards|node-0", 3, 500,
+                List.of("00cc"), ((MemberEntity.BlockRewardsCredited) again.events().get(0)).atMillis()));
+        member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditBlockRewards("BlockRewards|node-1", List.of(
+                new MemberEntity.RewardAccrual(1, "00dd", 1)), r));
+        member.restart();
+        MemberState state = member.<MemberState>runCommand(MemberEntity.GetMember::new).reply();
+        assertThat(state.balanceMsat()).isEqualTo(10_501);
+        assertThat(state.creditedMsat()).isEqualTo(10_501);
+        assertThat(state.devices()).isEmpty();
+    }
 }

@@ -90,10 +90,10 @@ public final class JobManager implements AutoCloseable {
             if (error != null) {
                 log.error("Block {} at height {} could not be submitted", block.hashHex(), block.template().height(), error);
                 blocks.blockSubmitted(new BlockResult(block.hashHex(), block.template().height(), false,
-                        "not submitted: " + error), finder);
+                        "not submitted: " + error), finder, block.template());
                 return;
             }
-            blocks.blockSubmitted(result, finder);
+            blocks.blockSubmitted(result, finder, block.template());
             if (result.accepted()) {
                 log.info("Block {} at height {} accepted by the chain", result.blockHash(), result.height());
             } else {
