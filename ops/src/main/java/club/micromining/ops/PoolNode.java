@@ -1,6 +1,7 @@
 package club.micromining.ops;
 
 import club.micromining.ops.api.HealthRoutes;
+import club.micromining.ops.api.MetricsRoutes;
 import club.micromining.ops.api.PoolApiRoutes;
 import club.micromining.ops.simulate.SimulatedFleet;
 import club.micromining.persistence.db.Database;
@@ -200,6 +201,7 @@ public final class PoolNode implements AutoCloseable {
             String publicUrl = reader.string("micromining.lightning.public-url", "POOL_PUBLIC_URL").trim();
             Route routes = org.apache.pekko.http.javadsl.server.Directives.concat(
                     new PoolApiRoutes(read, edge.jobs()::current, blocking).routes(),
+                    new MetricsRoutes(edge.stats(), edge.jobs()::current, payouts).routes(),
                     new MemberRoutes(sharding, lnurl, reader.string("micromining.api.admin-token", "POOL_ADMIN_TOKEN").trim(),
                             pool.defaultThresholdMsat(), blocking).routes(),
                     new LnurlRoutes(lightning, reader.string("micromining.lightning.donation-name", "POOL_DONATION_NAME"), publicUrl,

@@ -59,6 +59,7 @@ public final class PayoutService {
     private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
     private final AtomicBoolean liquidityPaused = new AtomicBoolean();
     private final AtomicLong settledTotal = new AtomicLong();
+    private final AtomicLong failedTotal = new AtomicLong();
 
     private record Backoff(int failures, long untilMillis) {
     }
@@ -113,6 +114,11 @@ public final class PayoutService {
     /** Payouts settled since start. */
     public long settled() {
         return settledTotal.get();
+    }
+
+    /** Payouts that failed (or could not be prepared) since start. */
+    public long failed() {
+        return failedTotal.get();
     }
 
     /** One pass over the candidates: in-flight payouts are reconciled, due balances are paid. */
@@ -262,6 +268,7 @@ public final class PayoutService {
     }
 
     private void failedDestination(String account, String why) {
+        failedTotal.incrementAndGet();
         Backoff b = backoff.merge(account, new Backoff(1, 0), (old, one) -> new Backoff(old.failures() + 1, 0));
         long pause = Math.min(policy.backoffMax().toMillis(),
                 policy.backoffBase().toMillis() << Math.min(20, b.failures() - 1));

@@ -1,0 +1,79 @@
+package club.micromining.ops.api;
+
+import club.micromining.pool.payout.PayoutService;
+import club.micromining.stratum.job.Job;
+import club.micromining.stratum.session.StratumStats;
+import club.micromining.stratum.share.Rejection;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * {@code GET /metrics} in the Prometheus text format: this node's Stratum edge (connections, shares,
+ * rejections by reason, block candidates), the chain it mines on, and its payouts (settled, failed,
+ * paused for want of outbound liquidity). Counters count since the node started.
+ */
+public final class MetricsRoutes extends AllDirectives {
+
+    private final StratumStats stats;
+    private final Supplier<Job> currentJob;
+    private final PayoutService payouts;
+
+    public MetricsRoutes(StratumStats stats, Supplier<Job> currentJob, PayoutService payouts) {
+        this.stats = stats;
+        this.currentJob = currentJob;
+        this.payouts = payouts;
+    }
+
+    public Route routes() {
+        return path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, render()))));
+    }
+
+    String render() {
+        StringBuilder b = new StringBuilder(2048);
+        gauge(b, "micromining_stratum_connections", "Open Stratum connections", stats.connections());
+        gauge(b, "micromining_stratum_authorized_connections", "Stratum connections with an authorized device",
+                stats.authorizedConnections());
+        counter(b, "micromining_shares_accepted_total", "Accepted shares", stats.accepted());
+        counter(b, "micromining_shares_accepted_difficulty_total", "Credited difficulty of the accepted shares",
+                stats.acceptedDifficulty());
+        header(b, "micromining_shares_rejected_total", "Rejected shares by reason", "counter");
+        for (Rejection r : Rejection.values()) {
+            b.append("micromining_shares_rejected_total{reason=\"").append(r.name()).append("\"} ").append(stats.rejected(r))
+                    .append('\n');
+        }
+        counter(b, "micromining_block_candidates_total", "Shares that met the network target", stats.blockCandidates());
+        Job job = currentJob.get();
+        if (job != null) {
+            gauge(b, "micromining_network_height", "Height of the block being mined", job.height());
+            gauge(b, "micromining_network_difficulty", "Network difficulty of the block being mined", job.networkDifficulty());
+        }
+        counter(b, "micromining_payouts_settled_total", "Lightning payouts settled", payouts.settled());
+        counter(b, "micromining_payouts_failed_total", "Lightning payouts that failed", payouts.failed());
+        gauge(b, "micromining_payouts_liquidity_paused",
+                "1 while payouts wait because the Lightning node's outbound liquidity does not cover what is due",
+                payouts.liquidityPaused() ? 1 : 0);
+        return b.toString();
+    }
+
+    private static void header(StringBuilder b, String name, String help, String type) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+        b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    }
+
+    private static void gauge(StringBuilder b, String name, String help, double value) {
+        header(b, name, help, "gauge");
+        b.append(name).append(' ').append(format(value)).append('\n');
+    }
+
+    private static void counter(StringBuilder b, String name, String help, double value) {
+        header(b, name, help, "counter");
+        b.append(name).append(' ').append(format(value)).append('\n');
+    }
+
+    private static String format(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
+    }
+}
