@@ -34,6 +34,8 @@ public final class DeviceEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Device");
     /** Projections read device events by these tags, one projection instance per tag. */
     public static final int TAG_COUNT = 4;
+    /** How a refused duplicate's error reply starts, so the share path can tell it from a failure. */
+    public static final String DUPLICATE = "duplicate share ";
 
     private final String deviceId;
     private final int snapshotEvery;
@@ -127,7 +129,7 @@ public final class DeviceEntity extends EventSourcedBehaviorWithEnforcedReplies<
     private ReplyEffect<Event, DeviceState> recordShare(DeviceState state, RecordShare c) {
         ShareRecord share = c.share();
         if (state.hasShare(share.identity())) {
-            return Effect().reply(c.replyTo(), StatusReply.error("duplicate share " + share.identity()));
+            return Effect().reply(c.replyTo(), StatusReply.error(DUPLICATE + share.identity()));
         }
         List<Event> events = new ArrayList<>(2);
         events.add(new ShareAccepted(share));

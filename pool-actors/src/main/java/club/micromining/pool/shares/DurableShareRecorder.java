@@ -8,11 +8,14 @@ import club.micromining.pool.device.ShareRecord;
 import club.micromining.stratum.session.DeviceListener;
 import club.micromining.stratum.session.WorkerName;
 import club.micromining.stratum.share.AcceptedShare;
+import club.micromining.stratum.share.DuplicateShareException;
 import club.micromining.stratum.share.ShareRecorder;
 import java.time.Duration;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The durable end of the share path: an accepted share goes to its device entity with {@code ask}, and
@@ -43,7 +46,17 @@ public final class DurableShareRecorder implements ShareRecorder, DeviceListener
                 accrual == 0 ? Split.Parts.NONE : split.apply(accrual), s.acceptedAtMillis());
         return sharding.entityRefFor(DeviceEntity.TYPE_KEY, DeviceEntity.entityId(s.account(), s.worker()))
                 .<org.apache.pekko.Done>askWithStatus(replyTo -> new DeviceEntity.RecordShare(share, replyTo), timeout)
-                .thenApply(done -> null);
+                .handle((done, failure) -> {
+                    if (failure == null) {
+                        return null;
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (cause instanceof StatusReply.ErrorMessage e && e.getMessage().startsWith(DeviceEntity.DUPLICATE)) {
+                        throw new DuplicateShareException(e.getMessage());
+                    }
+                    throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                });
     }
 
     @Override

@@ -12,6 +12,7 @@ import club.micromining.stratum.protocol.StratumMessages;
 import club.micromining.stratum.protocol.StratumParser;
 import club.micromining.stratum.protocol.StratumRequest;
 import club.micromining.stratum.share.AcceptedShare;
+import club.micromining.stratum.share.DuplicateShareException;
 import club.micromining.stratum.share.Rejection;
 import club.micromining.stratum.share.ShareOutcome;
 import club.micromining.stratum.share.ShareValidator;
@@ -323,11 +324,17 @@ public final class StratumSession {
         recorded.whenComplete((done, failure) -> ctx.inFlight().released());
         io.sendWhenDone(recorded, (done, failure) -> {
             if (failure != null) {
-                recordFailures.warn("Share from {} could not be recorded: {}", worker, failure.toString());
-                sent.seen().remove(identity);
+                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure;
+                Rejection reason = Rejection.DUPLICATE;
+                if (!(cause instanceof DuplicateShareException)) {
+                    recordFailures.warn("Share from {} could not be recorded: {}", worker, failure.toString());
+                    sent.seen().remove(identity);
+                    reason = Rejection.NOT_RECORDED;
+                }
                 rejected++;
-                ctx.stats().shareRejected(Rejection.NOT_RECORDED);
-                return error(id, Rejection.NOT_RECORDED.code(), Rejection.NOT_RECORDED.message(), false);
+                ctx.stats().shareRejected(reason);
+                return error(id, reason.code(), reason.message(), false);
             }
             accepted++;
             ctx.stats().shareAccepted(credited, share.block());

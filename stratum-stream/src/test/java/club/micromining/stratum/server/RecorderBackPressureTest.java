@@ -3,6 +3,8 @@ package club.micromining.stratum.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import club.micromining.stratum.share.AcceptedShare;
+import club.micromining.stratum.share.DuplicateShareException;
+import club.micromining.stratum.share.Rejection;
 import club.micromining.stratum.share.ShareRecorder;
 import club.micromining.stratum.testkit.StratumTestClient;
 import club.micromining.stratum.testkit.TestPool;
@@ -104,6 +106,20 @@ class RecorderBackPressureTest {
                 }
                 assertThat(later.submit(share).get("result").asBoolean()).isTrue();
             }
+        }
+    }
+
+    @Test
+    void aShareTheJournalAlreadyHoldsIsAnsweredAsADuplicate() throws Exception {
+        // As after a timeout: the write went through, the miner was told to resubmit, and did.
+        ShareRecorder holdsEverything = share -> CompletableFuture.failedFuture(
+                new java.util.concurrent.CompletionException(new DuplicateShareException("already recorded")));
+        try (TestPool pool = TestPool.start(Map.of(), holdsEverything);
+             StratumTestClient miner = pool.client().handshake("again.w")) {
+            JsonNode reply = miner.submit(miner.mine(true, 0));
+            assertThat(reply.get("error").get(0).asInt()).isEqualTo(22);
+            assertThat(pool.edge().stats().rejected(Rejection.DUPLICATE)).isEqualTo(1);
+            assertThat(pool.edge().stats().rejected(Rejection.NOT_RECORDED)).isZero();
         }
     }
 }

@@ -1,0 +1,79 @@
+package club.micromining.pool.shares;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import club.micromining.pool.SingleNodeCluster;
+import club.micromining.pool.accounting.AccrualScheme;
+import club.micromining.pool.accounting.Split;
+import club.micromining.pool.device.DeviceEntity;
+import club.micromining.pool.device.DeviceState;
+import club.micromining.stratum.share.AcceptedShare;
+import club.micromining.stratum.share.DuplicateShareException;
+import com.typesafe.config.ConfigFactory;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.persistence.testkit.PersistenceTestKitPlugin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The durable end of the share path, on sharded device entities. */
+class DurableShareRecorderTest {
+    private static final Split SPLIT = new Split(9_200, 300, 200, 100, 200);
+    private static final BigInteger DIFF1 = BigInteger.valueOf(0xffffL).shiftLeft(208);
+    private static ActorTestKit kit;
+
+    @BeforeAll
+    static void start() {
+        kit = ActorTestKit.create(PersistenceTestKitPlugin.getInstance().config().withFallback(ConfigFactory.parseString("""
+                pekko.actor.provider = cluster
+                pekko.remote.artery.canonical.hostname = 127.0.0.1
+                pekko.remote.artery.canonical.port = 0
+                """)).withFallback(ConfigFactory.load()));
+        SingleNodeCluster.join(kit.system());
+        DeviceEntity.initSharding(kit.system(), 100);
+    }
+
+    @AfterAll
+    static void stop() {
+        kit.shutdownTestKit();
+    }
+
+    /** A share of difficulty 1 on a network of difficulty 4: worth a quarter of the block under FPPS. */
+    private static AcceptedShare share(String account, int nonce) {
+        return new AcceptedShare(account, "bitaxe", "1a", 800_000, 1, 1.5, "0000000100000002", "00000007", 0x66221bdf, nonce,
+                0x20000000, false, 1_700_000_000_000L, DIFF1, DIFF1.divide(BigInteger.valueOf(4)), 1000);
+    }
+
+    private static DeviceState device(String id) throws Exception {
+        return ClusterSharding.get(kit.system()).entityRefFor(DeviceEntity.TYPE_KEY, id)
+                .<DeviceState>ask(DeviceEntity.GetState::new, Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aShareTheEntityAlreadyHoldsIsADuplicateNotAFailure() throws Exception {
+        DurableShareRecorder recorder = new DurableShareRecorder(kit.system(), Duration.ofSeconds(5), SPLIT, AccrualScheme.FPPS);
+        recorder.record(share("alice", 42)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Throwable again = recorder.record(share("alice", 42)).toCompletableFuture()
+                .handle((v, e) -> e instanceof CompletionException && e.getCause() != null ? e.getCause() : e)
+                .get(10, TimeUnit.SECONDS);
+        assertThat(again).isInstanceOf(DuplicateShareException.class);
+
+        DeviceState state = device("alice.bitaxe");
+        assertThat(state.shares()).isEqualTo(1);
+        assertThat(state.accruedMsat()).isEqualTo(250_000);
+    }
+
+    @Test
+    void underPplnsAShareEarnsNothingWhenAccepted() throws Exception {
+        DurableShareRecorder recorder = new DurableShareRecorder(kit.system(), Duration.ofSeconds(5), SPLIT, AccrualScheme.PPLNS);
+        recorder.record(share("bob", 1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        DeviceState state = device("bob.bitaxe");
+        assertThat(state.shares()).isEqualTo(1);
+        assertThat(state.accruedMsat()).isZero();
+    }
+}
