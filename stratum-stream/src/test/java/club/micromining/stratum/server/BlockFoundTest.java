@@ -2,13 +2,16 @@ package club.micromining.stratum.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import club.micromining.stratum.bitcoin.BlockHeader;
 import club.micromining.stratum.bitcoin.Difficulty;
+import club.micromining.stratum.bitcoin.Sha256d;
 import club.micromining.stratum.bitcoin.Target;
 import club.micromining.stratum.client.MinerJob;
 import club.micromining.stratum.share.AcceptedShare;
 import club.micromining.stratum.testkit.StratumTestClient;
 import club.micromining.stratum.testkit.TestPool;
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -30,13 +33,16 @@ class BlockFoundTest {
             JsonNode reply = finder.submit(block);
             assertThat(reply.get("result").asBoolean()).as("reply %s", reply).isTrue();
 
+            byte[] solvedHash = blockHash(before, finder.extranonce1, block);
             for (StratumTestClient c : new StratumTestClient[] {finder, other}) {
                 JsonNode notify = c.notification("mining.notify");
                 assertThat(notify.get("params").get(8).asBoolean()).as("clean_jobs").isTrue();
-                assertThat(notify.get("params").get(1).asText()).isNotEqualTo(c.job == null ? "" : "");
+                assertThat(notify.get("params").get(1).asText()).as("prevhash of the job after the block")
+                        .isEqualTo(stratumPrevHash(solvedHash));
                 c.job = MinerJob.fromNotify(notify.get("params"));
             }
             assertThat(finder.job.id()).isNotEqualTo(before.id());
+            assertThat(pool.chain().status().tipHash()).isEqualTo(BlockHeader.displayHex(solvedHash));
             assertThat(pool.chain().status().height()).isEqualTo(2);
             assertThat(pool.chain().status().blocksFound()).isEqualTo(1);
             assertThat(pool.edge().stats().blockCandidates()).isEqualTo(1);
@@ -52,6 +58,27 @@ class BlockFoundTest {
 
             assertThat(other.submitShare().get("result").asBoolean()).isTrue();
         }
+    }
+
+    /** The hash of the header a submit describes, as the miner computed it (internal byte order). */
+    private static byte[] blockHash(MinerJob job, byte[] extranonce1, String[] submit) {
+        HexFormat hex = HexFormat.of();
+        int versionBits = Integer.parseUnsignedInt(submit[5], 16);
+        byte[] header = job.headerWithoutNonce(extranonce1, hex.parseHex(submit[2]), job.version() ^ versionBits,
+                Integer.parseUnsignedInt(submit[3], 16));
+        BlockHeader.putLe(header, 76, Integer.parseUnsignedInt(submit[4], 16));
+        return Sha256d.hash(header);
+    }
+
+    /** Stratum V1 sends prevhash as eight 4-byte words of the internal byte order, each word byte-swapped. */
+    private static String stratumPrevHash(byte[] internalOrder) {
+        StringBuilder sb = new StringBuilder(64);
+        for (int w = 0; w < 32; w += 4) {
+            for (int i = 3; i >= 0; i--) {
+                sb.append(String.format("%02x", internalOrder[w + i]));
+            }
+        }
+        return sb.toString();
     }
 
     @Test
