@@ -9,18 +9,28 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
+import club.micromining.persistence.TestDatabases;
+import club.micromining.persistence.db.DatabaseSettings;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Mine over TCP, stop the whole node, start a new one on the same database: the API shows exactly the
- * shares that were accepted, the same best difficulty, and an old share cannot be credited again.
+ * shares that were accepted, the same best difficulty, and an old share cannot be credited again. On
+ * the embedded H2 file and on a real PostgreSQL (POOL_DB_URL).
  */
 class RestartTest {
 
-    @Test
-    void acceptedSharesSurviveARestartAndAreNeverCreditedTwice() throws Exception {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"H2", "PostgreSQL"})
+    void acceptedSharesSurviveARestartAndAreNeverCreditedTwice(String database) throws Exception {
         Path data = Files.createTempDirectory("micromining-restart");
         Map<String, String> env = TestNodes.env(data, 0, 0);
+        if (database.equals("PostgreSQL")) {
+            DatabaseSettings postgres = TestDatabases.postgres();
+            env.put("POOL_DB_URL", postgres.url());
+            env.put("POOL_DB_USER", postgres.user());
+        }
         int shares = 25;
         List<String[]> accepted = new ArrayList<>();
         double best;
@@ -62,7 +72,11 @@ class RestartTest {
                 assertThat(miner.submitShare().get("result").asBoolean()).isTrue();
             }
             TestNodes.await(api, "/api/pool", p -> p.path("shares").path("accepted").asLong() == shares + 1);
-            assertThat(TestNodes.get(api, "/api/accounts/nobody").statusCode()).isEqualTo(404);
+            var unknown = TestNodes.get(api, "/api/accounts/nobody");
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            assertThat(unknown.headers().firstValue("Content-Type")).hasValue("application/json");
+            assertThat(TestNodes.json(api, "/api/accounts/nobody").path("error").asText()).isEqualTo("unknown account 'nobody'");
+            assertThat(TestNodes.get(api, "/api/accounts/no.body").statusCode()).isEqualTo(400);
         }
     }
 }
