@@ -1,5 +1,8 @@
 package club.micromining.persistence;
 
+import static club.micromining.persistence.ReadSideSystems.eventually;
+import static club.micromining.persistence.ReadSideSystems.start;
+import static club.micromining.persistence.ReadSideSystems.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import club.micromining.persistence.db.Database;
@@ -8,7 +11,6 @@ import club.micromining.persistence.db.JournalCleanup;
 import club.micromining.persistence.pplns.JdbcWorkWindow;
 import club.micromining.persistence.projection.ReadSideProjections;
 import club.micromining.persistence.readmodel.ReadModels;
-import club.micromining.pool.SingleNodeCluster;
 import club.micromining.pool.accounting.AccrualScheme;
 import club.micromining.pool.accounting.BlockReward;
 import club.micromining.pool.accounting.BlockRewardDistributor;
@@ -19,8 +21,6 @@ import club.micromining.pool.accounting.Work;
 import club.micromining.pool.device.DeviceEntity;
 import club.micromining.pool.device.ShareRecord;
 import club.micromining.pool.member.MemberEntity;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -28,17 +28,14 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.stream.Stream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -50,29 +47,12 @@ import org.junit.jupiter.params.provider.MethodSource;
  * twice.
  */
 class BlockRewardFlowTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = ReadSideSystems.TIMEOUT;
     private static final Split SPLIT = new Split(9_000, 400, 300, 100, 200);
     private static final long VALUE = 1_000_003;
 
     static Stream<Arguments> databases() {
         return Stream.of(Arguments.of("H2", TestDatabases.h2()), Arguments.of("PostgreSQL", TestDatabases.postgres()));
-    }
-
-    private static ActorSystem<Void> start(Database db) {
-        Config config = db.pekkoConfig()
-                .withFallback(ConfigFactory.parseString("""
-                        pekko.actor.provider = cluster
-                        pekko.remote.artery.canonical.hostname = 127.0.0.1
-                        pekko.remote.artery.canonical.port = 0
-                        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-                        """))
-                .withFallback(ConfigFactory.load());
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "rewards", config);
-        SingleNodeCluster.join(system);
-        DeviceEntity.initSharding(system, 5);
-        MemberEntity.initSharding(system, 5);
-        ReadSideProjections.init(system, db.dataSource(), TIMEOUT, true);
-        return system;
     }
 
     private static ActorRef<BlockRewardDistributor.Command> distributor(ActorSystem<Void> system, Database db,
@@ -83,26 +63,11 @@ class BlockRewardFlowTest {
                 SPLIT, PplnsWindow.parse("6500"), Duration.ofMillis(200), TIMEOUT), window), "block-rewards", Props.empty());
     }
 
-    private static void stop(ActorSystem<Void> system) throws Exception {
-        system.terminate();
-        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-    }
-
     private static void record(ClusterSharding sharding, String device, int n, boolean block) throws Exception {
         ShareRecord s = new ShareRecord("job" + n, "00000000000000" + device.length(), String.format("%08x", n), 0x66221bdf, n,
                 0x20000000, 1000, 1000 + n, 100, block, 0, Split.Parts.NONE, System.currentTimeMillis());
         sharding.entityRefFor(DeviceEntity.TYPE_KEY, device).<Done>askWithStatus(r -> new DeviceEntity.RecordShare(s, r), TIMEOUT)
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
-    }
-
-    private static <T> T eventually(Callable<T> check, Predicate<T> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        T last = check.call();
-        while (!done.test(last) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            last = check.call();
-        }
-        return last;
     }
 
     private static long balance(ReadModels read, String account) throws Exception {
@@ -121,7 +86,7 @@ class BlockRewardFlowTest {
     void aFoundBlockIsDividedOverTheNewestWorkAndCreditedOnce(String name, DatabaseSettings settings) throws Exception {
         ExecutorService blocking = Executors.newFixedThreadPool(2);
         try (Database db = Database.open(settings)) {
-            ActorSystem<Void> system = start(db);
+            ActorSystem<Void> system = start(db, "rewards", true);
             ClusterSharding sharding = ClusterSharding.get(system);
             for (int i = 1; i <= 5; i++) {
                 record(sharding, "alice.bitaxe", i, false);
@@ -167,7 +132,7 @@ class BlockRewardFlowTest {
             stop(system);
 
             // A new node on the same database: nothing is pending, nothing is divided or credited again.
-            ActorSystem<Void> again = start(db);
+            ActorSystem<Void> again = start(db, "rewards", true);
             distributor(again, db, blocking);
             ClusterSharding.get(again).entityRefFor(MemberEntity.TYPE_KEY, "bob")
                     .<Done>askWithStatus(r -> new MemberEntity.CreditBlockRewards("BlockRewards|node-0",

@@ -1,5 +1,8 @@
 package club.micromining.persistence;
 
+import static club.micromining.persistence.ReadSideSystems.eventually;
+import static club.micromining.persistence.ReadSideSystems.start;
+import static club.micromining.persistence.ReadSideSystems.stop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import club.micromining.persistence.db.Database;
@@ -9,7 +12,6 @@ import club.micromining.persistence.projection.ReadSideProjections;
 import club.micromining.persistence.readmodel.AccountView;
 import club.micromining.persistence.readmodel.PoolSummary;
 import club.micromining.persistence.readmodel.ReadModels;
-import club.micromining.pool.SingleNodeCluster;
 import club.micromining.pool.accounting.Split;
 import club.micromining.pool.device.DeviceEntity;
 import club.micromining.pool.device.DeviceState;
@@ -17,18 +19,14 @@ import club.micromining.pool.device.ShareRecord;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.member.MemberState;
 import club.micromining.pool.stats.PoolStatsEntity;
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -40,33 +38,11 @@ import org.junit.jupiter.params.provider.MethodSource;
  * actor system is replaced by a new one on the same database.
  */
 class ReadSideFlowTest {
-    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration TIMEOUT = ReadSideSystems.TIMEOUT;
     private static final Split SPLIT = new Split(9_000, 400, 300, 100, 200);
 
     static Stream<Arguments> databases() {
         return Stream.of(Arguments.of("H2", TestDatabases.h2()), Arguments.of("PostgreSQL", TestDatabases.postgres()));
-    }
-
-    private static ActorSystem<Void> start(Database db) {
-        Config config = db.pekkoConfig()
-                .withFallback(ConfigFactory.parseString("""
-                        pekko.actor.provider = cluster
-                        pekko.remote.artery.canonical.hostname = 127.0.0.1
-                        pekko.remote.artery.canonical.port = 0
-                        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-                        """))
-                .withFallback(ConfigFactory.load());
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "flow", config);
-        SingleNodeCluster.join(system);
-        DeviceEntity.initSharding(system, 5);
-        MemberEntity.initSharding(system, 5);
-        ReadSideProjections.init(system, db.dataSource(), TIMEOUT, false);
-        return system;
-    }
-
-    private static void stop(ActorSystem<Void> system) throws Exception {
-        system.terminate();
-        system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static ShareRecord share(int n, long atMillis) {
@@ -75,23 +51,13 @@ class ReadSideFlowTest {
                 1000, 1000 + n, 100, false, accrual, SPLIT.apply(accrual), atMillis);
     }
 
-    private static <T> T eventually(Callable<T> check, java.util.function.Predicate<T> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
-        T last = check.call();
-        while (!done.test(last) && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            last = check.call();
-        }
-        return last;
-    }
-
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void eventsReachTheReadModelsExactlyOnceAcrossARestart(String name, DatabaseSettings settings) throws Exception {
         long twoMinutesAgo = System.currentTimeMillis() - 120_000;
         long expectedAlice = 0;
         try (Database db = Database.open(settings)) {
-            ActorSystem<Void> system = start(db);
+            ActorSystem<Void> system = start(db, "flow", false);
             ClusterSharding sharding = ClusterSharding.get(system);
             String[] devices = {"alice.bitaxe1", "alice.bitaxe2", "bob.nerdaxe"};
             for (String device : devices) {
@@ -137,7 +103,7 @@ class ReadSideFlowTest {
             assertThat(read.account("nobody", System.currentTimeMillis())).isEmpty();
             stop(system);
 
-            ActorSystem<Void> again = start(db);
+            ActorSystem<Void> again = start(db, "flow", false);
             ClusterSharding sharding2 = ClusterSharding.get(again);
             DeviceState state = sharding2.entityRefFor(DeviceEntity.TYPE_KEY, "alice.bitaxe1")
                     .<DeviceState>ask(DeviceEntity.GetState::new, TIMEOUT).toCompletableFuture().get(20, TimeUnit.SECONDS);
@@ -164,7 +130,7 @@ class ReadSideFlowTest {
             assertThat(read.account("alice", System.currentTimeMillis()).orElseThrow().balanceMsat()).isEqualTo(aliceBalance);
             stop(again);
 
-            ActorSystem<Void> third = start(db);
+            ActorSystem<Void> third = start(db, "flow", false);
             DeviceState recovered = ClusterSharding.get(third).entityRefFor(DeviceEntity.TYPE_KEY, "bob.nerdaxe")
                     .<DeviceState>ask(DeviceEntity.GetState::new, TIMEOUT).toCompletableFuture().get(20, TimeUnit.SECONDS);
             assertThat(recovered.shares()).isEqualTo(12);
