@@ -25,10 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class StratumAbuseTest {
     private static TestPool pool;
+    private static LogCapture serverLog;
     private SteadyMiner steady;
 
     @BeforeAll
     static void start() {
+        serverLog = LogCapture.of(StratumServer.class);
         pool = TestPool.start(Map.of(
                 "micromining.stratum.limits.max-connections-per-address", "5000",
                 "micromining.stratum.limits.max-protocol-errors", "5",
@@ -38,6 +40,7 @@ class StratumAbuseTest {
     @AfterAll
     static void stop() {
         pool.close();
+        serverLog.close();
     }
 
     @BeforeEach
@@ -54,29 +57,31 @@ class StratumAbuseTest {
     }
 
     @Test
-    void malformedJsonFloodClosesOnlyThatConnection() {
+    void malformedJsonFloodClosesOnlyThatConnection() throws InterruptedException {
         try (StratumTestClient bad = pool.client()) {
             for (int i = 0; i < 10; i++) {
                 bad.sendRaw("{\"id\": 1, \"method\": ");
             }
             assertThat(bad.awaitClosed(Duration.ofSeconds(10))).isTrue();
+            serverLog.await("WARN Closing connection from .*:" + bad.localPort() + ": 6 malformed or unknown requests in a row");
         }
     }
 
     @Test
-    void unknownMethodsAreAnsweredAndThenTheConnectionClosed() {
+    void unknownMethodsAreAnsweredAndThenTheConnectionClosed() throws InterruptedException {
         try (StratumTestClient bad = pool.client()) {
             for (int i = 0; i < 10; i++) {
                 bad.request("mining.launch_rockets", i);
             }
             assertThat(bad.awaitClosed(Duration.ofSeconds(10))).isTrue();
+            serverLog.await("WARN Closing connection from .*:" + bad.localPort() + ": 6 malformed or unknown requests in a row");
             assertThat(bad.received()).hasSizeGreaterThanOrEqualTo(5)
                     .allSatisfy(m -> assertThat(m.get("error").get(0).asInt()).isEqualTo(20));
         }
     }
 
     @Test
-    void aMebibyteWithoutNewlineClosesThatConnection() {
+    void aMebibyteWithoutNewlineClosesThatConnection() throws InterruptedException {
         try (StratumTestClient bad = pool.client()) {
             byte[] junk = new byte[1 << 20];
             Arrays.fill(junk, (byte) 'a');
@@ -86,6 +91,8 @@ class StratumAbuseTest {
                 // the pool may close before all of it is written
             }
             assertThat(bad.awaitClosed(Duration.ofSeconds(10))).isTrue();
+            serverLog.await("WARN Closing connection from .*:" + bad.localPort()
+                    + ": sent a line longer than the limit without a newline");
         }
     }
 
@@ -117,7 +124,7 @@ class StratumAbuseTest {
     }
 
     @Test
-    void aSubmitFloodClosesOnlyThatConnection() {
+    void aSubmitFloodClosesOnlyThatConnection() throws InterruptedException {
         try (StratumTestClient bad = pool.client().handshake("flood.er")) {
             String[] share = bad.mine(true, 0);
             try {
@@ -128,6 +135,7 @@ class StratumAbuseTest {
                 // the pool closed the connection before the flood was over
             }
             assertThat(bad.awaitClosed(Duration.ofSeconds(10))).isTrue();
+            serverLog.await("WARN Closing connection from .*:" + bad.localPort() + ": more than 50.0 submits per second");
         }
     }
 

@@ -263,6 +263,11 @@ public final class StratumTestClient implements AutoCloseable {
         return submit(mine(true, 0));
     }
 
+    /** This end's port: how the pool's log names the connection. */
+    public int localPort() {
+        return socket.getLocalPort();
+    }
+
     public synchronized List<JsonNode> received() {
         return List.copyOf(history);
     }
