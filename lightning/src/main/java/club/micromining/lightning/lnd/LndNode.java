@@ -165,18 +165,11 @@ public final class LndNode implements LightningNode {
 
     @Override
     public CompletionStage<Payment> pay(String bolt11, long feeLimitMsat, Duration timeout) {
-        // Checked here so that a bad invoice fails at once and for sure, instead of as an unknown LND error.
         Bolt11Invoice invoice;
         try {
-            invoice = Bolt11Invoice.decode(bolt11);
-        } catch (Bolt11Invoice.InvalidInvoice e) {
-            return CompletableFuture.failedFuture(new PaymentRefusedException("invalid invoice: " + e.getMessage(), false));
-        }
-        if (invoice.amountMsat() == null) {
-            return CompletableFuture.failedFuture(new PaymentRefusedException("the invoice has no amount", false));
-        }
-        if (invoice.expiredAt(System.currentTimeMillis() / 1000)) {
-            return CompletableFuture.failedFuture(new PaymentRefusedException("the invoice has expired", false));
+            invoice = LightningNode.payable(bolt11);
+        } catch (PaymentRefusedException e) {
+            return CompletableFuture.failedFuture(e);
         }
         SendPaymentRequest request = new SendPaymentRequest();
         request.setPaymentRequest(bolt11);

@@ -1,5 +1,6 @@
 package club.micromining.lightning.node;
 
+import club.micromining.lightning.bolt11.Bolt11Invoice;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -38,4 +39,26 @@ public interface LightningNode extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * The invoice decoded, if a node can pay it: well-formed, with an amount, not expired. Checked before
+     * anything reaches a node, so such an invoice fails at once and for certain.
+     *
+     * @throws PaymentRefusedException saying why it cannot be paid
+     */
+    static Bolt11Invoice payable(String bolt11) {
+        Bolt11Invoice invoice;
+        try {
+            invoice = Bolt11Invoice.decode(bolt11);
+        } catch (Bolt11Invoice.InvalidInvoice e) {
+            throw new PaymentRefusedException("invalid invoice: " + e.getMessage(), false);
+        }
+        if (invoice.amountMsat() == null) {
+            throw new PaymentRefusedException("the invoice has no amount", false);
+        }
+        if (invoice.expiredAt(System.currentTimeMillis() / 1000)) {
+            throw new PaymentRefusedException("the invoice has expired", false);
+        }
+        return invoice;
+    }
 }

@@ -146,15 +146,9 @@ public final class SimulatedNode implements LightningNode {
     public CompletionStage<Payment> pay(String bolt11, long feeLimitMsat, Duration timeout) {
         Bolt11Invoice invoice;
         try {
-            invoice = Bolt11Invoice.decode(bolt11);
-        } catch (Bolt11Invoice.InvalidInvoice e) {
-            return CompletableFuture.failedFuture(new PaymentRefusedException("invalid invoice: " + e.getMessage(), false));
-        }
-        if (invoice.amountMsat() == null) {
-            return CompletableFuture.failedFuture(new PaymentRefusedException("the invoice has no amount", false));
-        }
-        if (invoice.expiredAt(System.currentTimeMillis() / 1000)) {
-            return CompletableFuture.failedFuture(new PaymentRefusedException("the invoice has expired", false));
+            invoice = LightningNode.payable(bolt11);
+        } catch (PaymentRefusedException e) {
+            return CompletableFuture.failedFuture(e);
         }
         return send(invoice.paymentHash(), invoice.amountMsat(), null, null, feeLimitMsat, timeout);
     }
