@@ -149,9 +149,11 @@ public record StratumSettings(
         double min = r.positiveOrAuto(d + "min", "POOL_MIN_DIFFICULTY", network.defaultMinDifficulty());
         double start = r.positiveOrAuto(d + "start", "POOL_START_DIFFICULTY", Math.max(min, network.defaultStartDifficulty()));
         double max = r.positive(d + "max", "POOL_MAX_DIFFICULTY");
-        if (!network.fractionalDifficulty() && (min < 1 || min != Math.rint(min))) {
-            throw new SettingsException(d + "min", "POOL_MIN_DIFFICULTY",
-                    "must be a whole number of at least 1 on " + network + " (fractions are for regtest), was " + min);
+        if (!network.fractionalDifficulty()) {
+            // Firmware such as NerdQAxe's truncates a fractional difficulty, so its shares would miss the target.
+            wholeNumber(d + "min", "POOL_MIN_DIFFICULTY", min, network);
+            wholeNumber(d + "start", "POOL_START_DIFFICULTY", start, network);
+            wholeNumber(d + "max", "POOL_MAX_DIFFICULTY", max, network);
         }
         if (min < DifficultyBounds.FLOOR) {
             throw new SettingsException(d + "min", "POOL_MIN_DIFFICULTY", "must be at least " + DifficultyBounds.FLOOR + ", was " + min);
@@ -164,5 +166,12 @@ public record StratumSettings(
                     "must lie between the minimum " + min + " and the maximum " + max + ", was " + start);
         }
         return new DifficultyBounds(min, max, start, network.fractionalDifficulty());
+    }
+
+    private static void wholeNumber(String path, String env, double value, Network network) {
+        if (value < 1 || value != Math.rint(value)) {
+            throw new SettingsException(path, env,
+                    "must be a whole number of at least 1 on " + network + " (fractions are for regtest), was " + value);
+        }
     }
 }

@@ -21,14 +21,20 @@ public record DifficultyBounds(double min, double max, double start, boolean fra
         if (!(min >= FLOOR) || !(max >= min) || !(start >= min) || !(start <= max) || Double.isInfinite(max)) {
             throw new IllegalArgumentException("difficulty bounds must satisfy " + FLOOR + " <= min <= start <= max");
         }
-        if (!fractional && min < 1) {
-            throw new IllegalArgumentException("difficulty below 1 is allowed on regtest only");
+        if (!fractional && (min < 1 || !whole(min) || !whole(start) || !whole(max))) {
+            throw new IllegalArgumentException("fractional difficulty (or below 1) is allowed on regtest only");
         }
     }
 
+    private static boolean whole(double d) {
+        return d == Math.rint(d);
+    }
+
     /**
-     * The nearest allowed difficulty: within the bounds, a whole number from 1 up, three significant
-     * digits below 1 (so vardiff does not send a new odd number for every small change).
+     * The nearest allowed difficulty: within the bounds, a whole number from 1 up (rounded down, so a
+     * device is never asked for more than vardiff wanted), three significant digits below 1 (so vardiff
+     * does not send a new odd number for every small change). Off regtest the bounds are whole numbers,
+     * so the result always is.
      */
     public double clamp(double d) {
         double v = Math.max(min, Math.min(max, d));

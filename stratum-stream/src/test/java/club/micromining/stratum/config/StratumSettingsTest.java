@@ -126,6 +126,36 @@ class StratumSettingsTest {
                 .hasMessageContaining("POOL_MIN_DIFFICULTY").hasMessageContaining("regtest");
         assertThat(withEnv(Map.of("POOL_MIN_DIFFICULTY", "1e-10", "POOL_START_DIFFICULTY", "1e-10"))
                 .session().difficulty().min()).isEqualTo(1e-10);
+        assertThat(withEnv(Map.of("POOL_START_DIFFICULTY", "1.5", "POOL_MAX_DIFFICULTY", "2.5"))
+                .session().difficulty().start()).isEqualTo(1.5);
+    }
+
+    @Test
+    void offRegtestStartAndMaximumDifficultyAreWholeNumbersToo() throws IOException {
+        Map<String, String> mainnet = Map.of("POOL_NETWORK", "mainnet",
+                "POOL_PAYOUT_ADDRESS", "bc1qdnzp36skyqxssezd9xy34su8qtva8lwknkmfpl");
+        assertThatThrownBy(() -> withEnv(with(mainnet, "POOL_START_DIFFICULTY", "1.5")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("micromining.stratum.difficulty.start").hasMessageContaining("POOL_START_DIFFICULTY")
+                .hasMessageContaining("1.5").hasMessageContaining("whole number");
+        assertThatThrownBy(() -> withEnv(with(mainnet, "POOL_MAX_DIFFICULTY", "5000.5")))
+                .isInstanceOf(SettingsException.class)
+                .hasMessageContaining("micromining.stratum.difficulty.max").hasMessageContaining("POOL_MAX_DIFFICULTY")
+                .hasMessageContaining("5000.5");
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_NETWORK", "testnet4", "POOL_START_DIFFICULTY", "0.5",
+                "POOL_PAYOUT_ADDRESS", "tb1qdnzp36skyqxssezd9xy34su8qtva8lwkesq66v")))
+                .isInstanceOf(SettingsException.class).hasMessageContaining("POOL_START_DIFFICULTY");
+
+        StratumSettings whole = withEnv(with(with(mainnet, "POOL_START_DIFFICULTY", "2048"), "POOL_MAX_DIFFICULTY", "1e12"));
+        assertThat(whole.session().difficulty().start()).isEqualTo(2048.0);
+        assertThat(whole.session().difficulty().max()).isEqualTo(1e12);
+        assertThat(withEnv(mainnet).session().difficulty().start()).isEqualTo(1024.0);
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String key, String value) {
+        Map<String, String> more = new HashMap<>(env);
+        more.put(key, value);
+        return more;
     }
 
     @Test

@@ -69,6 +69,38 @@ class VarDiffTest {
     }
 
     @Test
+    void offRegtestBoundsMustBeWholeNumbers() {
+        assertThatThrownBy(() -> new DifficultyBounds(1, 1000, 1.5, false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DifficultyBounds(1, 1000.5, 10, false)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new DifficultyBounds(1.5, 1000, 10, false)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(new DifficultyBounds(1e-6, 1000.5, 1.5, true).start()).isEqualTo(1.5);
+    }
+
+    @Test
+    void offRegtestVardiffOnlyEverSendsWholeNumbers() {
+        DifficultyBounds mainnet = new DifficultyBounds(1, 1_000_000, 1024, false);
+        // A silent device at 1001 would get 250.25, one sending a share every 3.3 s at 7 about 21.2.
+        assertThat(new VarDiff(10 * SECOND, 300 * SECOND, mainnet, 0).onTick(60 * SECOND, 1001)).hasValue(250.0);
+        int changes = 0;
+        for (double current = 1; current < 5000; current = current * 1.37 + 1) {
+            double d = Math.floor(current);
+            for (long interval : new long[] {SECOND / 7, 1300 * 1_000_000L, 3300 * 1_000_000L, 31 * SECOND}) {
+                VarDiff v = new VarDiff(10 * SECOND, 300 * SECOND, mainnet, 0);
+                OptionalDouble next = sharesEvery(v, d, interval, 32, 0);
+                if (next.isEmpty()) {
+                    next = v.onTick(600 * SECOND, d);
+                }
+                if (next.isPresent()) {
+                    changes++;
+                    assertThat(next.getAsDouble()).as("from %s with a share every %d ms", d, interval / 1_000_000)
+                            .isEqualTo(Math.rint(next.getAsDouble())).isBetween(1.0, 1_000_000.0);
+                }
+            }
+        }
+        assertThat(changes).isGreaterThan(40);
+    }
+
+    @Test
     void aFractionalDeviceOnRegtestGoesBelowOne() {
         VarDiff v = new VarDiff(10 * SECOND, 300 * SECOND, regtest, 0);
         assertThat(v.onTick(60 * SECOND, 0.001)).hasValue(0.00025);
