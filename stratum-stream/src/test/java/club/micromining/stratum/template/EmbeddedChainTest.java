@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import club.micromining.stratum.bitcoin.Difficulty;
 import club.micromining.stratum.bitcoin.Network;
+import club.micromining.stratum.bitcoin.Sha256d;
 import club.micromining.stratum.job.CoinbaseLayout;
 import club.micromining.stratum.job.Job;
 import club.micromining.stratum.job.JobFactory;
@@ -91,11 +92,7 @@ class EmbeddedChainTest {
         Job job = factory.build("1", t, System.nanoTime());
         SolvedBlock good = solve(job, 2);
 
-        byte[] badHeader = good.header().clone();
-        badHeader[76] ^= 1;
-        badHeader[77] ^= 1;
-        SolvedBlock highHash = new SolvedBlock(t, badHeader, good.coinbase());
-        assertThat(chain.submitBlock(highHash).toCompletableFuture().get().reason()).isIn("high-hash", "bad-txnmrklroot");
+        assertThat(chain.submitBlock(missTarget(job, 2)).toCompletableFuture().get().reason()).isEqualTo("high-hash");
 
         byte[] otherCoinbase = job.coinbase(EN1, new byte[] {7, 7, 7, 7});
         SolvedBlock wrongRoot = new SolvedBlock(t, good.header(), otherCoinbase);
@@ -111,6 +108,60 @@ class EmbeddedChainTest {
 
         assertThat(chain.submitBlock(good).toCompletableFuture().get().accepted()).isTrue();
         assertThat(chain.submitBlock(solve(job, 4)).toCompletableFuture().get().reason()).isEqualTo("bad-prevblk");
+    }
+
+    /**
+     * A block whose header and coinbase agree with each other but were built from {@code altered}: mined
+     * on a job of that template and submitted as a block of the chain's template {@code real}.
+     */
+    private SolvedBlock builtFrom(BlockTemplate real, BlockTemplate altered, int extranonce) {
+        SolvedBlock solved = solve(factory.build("altered", altered, System.nanoTime()), extranonce);
+        return new SolvedBlock(real, solved.header(), solved.coinbase());
+    }
+
+    @Test
+    void namesTheExactReasonForEachWrongBlock() throws Exception {
+        start(1e-5, 3, Duration.ofHours(1));
+        BlockTemplate t = next();
+        assertThat(t.witnessCommitment()).isNotNull();
+
+        BlockTemplate wrongHeight = new BlockTemplate(t.height() + 1, t.prevHash(), t.version(), t.bits(), t.curtime(),
+                t.coinbaseValue(), t.transactions(), t.witnessCommitment(), true);
+        assertThat(reason(builtFrom(t, wrongHeight, 1))).isEqualTo("bad-cb-height");
+
+        BlockTemplate noCommitment = new BlockTemplate(t.height(), t.prevHash(), t.version(), t.bits(), t.curtime(),
+                t.coinbaseValue(), t.transactions(), null, true);
+        assertThat(reason(builtFrom(t, noCommitment, 2))).isEqualTo("bad-witness-merkle-match");
+        byte[] otherCommitment = t.witnessCommitment().clone();
+        otherCommitment[otherCommitment.length - 1] ^= 1;
+        BlockTemplate wrongCommitment = new BlockTemplate(t.height(), t.prevHash(), t.version(), t.bits(), t.curtime(),
+                t.coinbaseValue(), t.transactions(), otherCommitment, true);
+        assertThat(reason(builtFrom(t, wrongCommitment, 3))).isEqualTo("bad-witness-merkle-match");
+
+        // Easier bits than the chain issued: the proof of work meets them, not the chain's own.
+        BlockTemplate easier = new BlockTemplate(t.height(), t.prevHash(), t.version(), 0x207fffff, t.curtime(),
+                t.coinbaseValue(), t.transactions(), t.witnessCommitment(), true);
+        assertThat(easier.bits()).isNotEqualTo(t.bits());
+        assertThat(reason(builtFrom(t, easier, 4))).isEqualTo("bad-diffbits");
+
+        assertThat(chain.status().blocksFound()).isZero();
+        assertThat(reason(solve(factory.build("1", t, System.nanoTime()), 5))).isNull();
+    }
+
+    private String reason(SolvedBlock block) throws Exception {
+        return chain.submitBlock(block).toCompletableFuture().get(10, TimeUnit.SECONDS).reason();
+    }
+
+    /** A well-formed block of the job whose hash misses the network target. */
+    private static SolvedBlock missTarget(Job job, int extranonce) {
+        byte[] en2 = {(byte) extranonce, 0, 0, 0};
+        byte[] root = job.merkleRoot(EN1, en2);
+        for (int nonce = 0; ; nonce++) {
+            byte[] header = job.header(root, job.ntime(), nonce, job.version());
+            if (!job.networkTarget().isMetBy(Sha256d.hash(header))) {
+                return job.solvedBlock(header, EN1, en2);
+            }
+        }
     }
 
     @Test
