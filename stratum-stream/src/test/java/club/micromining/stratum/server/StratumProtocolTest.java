@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import club.micromining.stratum.share.AcceptedShare;
 import club.micromining.stratum.testkit.StratumTestClient;
 import club.micromining.stratum.testkit.TestPool;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -69,6 +72,59 @@ class StratumProtocolTest {
             assertThat(c.call("mining.suggest_difficulty", 1000).get("result").asBoolean()).isTrue();
             assertThat(c.call("mining.extranonce.subscribe").get("result").asBoolean()).isTrue();
         }
+    }
+
+    /** BIP 310: the answer is the requested mask AND the pool's ({@code 1fffe000}), and shares are held to it. */
+    @Test
+    void aNarrowerRequestedMaskIsAnsweredWithTheIntersectionAndEnforced() {
+        try (StratumTestClient c = pool.client()) {
+            int configure = c.request("mining.configure", List.of("version-rolling"),
+                    Map.of("version-rolling.mask", "00fff000", "version-rolling.min-bit-count", 2));
+            assertThat(c.reply(configure)).isEqualTo(json("{\"id\":" + configure
+                    + ",\"result\":{\"version-rolling\":true,\"version-rolling.mask\":\"00ffe000\"},\"error\":null}"));
+            subscribeAndAuthorize(c, "dave.narrow");
+
+            assertThat(c.submit(c.mine(true, 0x00ffe000)).get("result").asBoolean()).isTrue();
+            // Inside the pool's mask, outside the one this miner was given.
+            assertError(c.submit(c.mine(true, 0x01000000)), 20);
+        }
+    }
+
+    /** BIP 310: every requested extension is answered, an unknown one with false; minimum-difficulty is kept. */
+    @Test
+    void minimumDifficultyIsTakenAndAnUnknownExtensionAnsweredFalse() {
+        try (StratumTestClient c = pool.client()) {
+            int configure = c.request("mining.configure", List.of("minimum-difficulty", "shiny-new-thing"),
+                    Map.of("minimum-difficulty.value", 1e-6, "shiny-new-thing.level", 3));
+            assertThat(c.reply(configure)).isEqualTo(json("{\"id\":" + configure
+                    + ",\"result\":{\"minimum-difficulty\":true,\"shiny-new-thing\":false},\"error\":null}"));
+            subscribeAndAuthorize(c, "erin.floor");
+            assertThat(c.difficulty).isEqualTo(1e-6);
+
+            // Without the minimum this would lower the difficulty to the pool's floor of 1e-8.
+            assertThat(c.call("mining.suggest_difficulty", 1e-8).get("result").asBoolean()).isTrue();
+            assertThat(c.call("mining.extranonce.subscribe").get("result").asBoolean()).isTrue();
+            assertThat(c.received()).filteredOn(m -> m.path("method").asText().equals("mining.set_difficulty")).hasSize(1);
+        }
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new ObjectMapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(text, e);
+        }
+    }
+
+    /** Subscribe and authorize after a configure the test wrote itself, taking the first difficulty and job. */
+    private static void subscribeAndAuthorize(StratumTestClient c, String user) {
+        JsonNode sub = c.call("mining.subscribe", "bitaxe/BM1366/v2.5.0").get("result");
+        c.user = user;
+        c.extranonce1 = HexFormat.of().parseHex(sub.get(1).asText());
+        c.extranonce2Size = sub.get(2).asInt();
+        c.notification("mining.set_difficulty");
+        c.nextJob();
+        assertThat(c.call("mining.authorize", user, "x").get("result").asBoolean()).isTrue();
     }
 
     @Test
