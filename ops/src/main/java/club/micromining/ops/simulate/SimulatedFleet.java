@@ -1,6 +1,8 @@
 package club.micromining.ops.simulate;
 
 import club.micromining.stratum.client.SimulatedMiner;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -17,15 +19,34 @@ public final class SimulatedFleet implements AutoCloseable {
         this.miners = miners;
     }
 
-    public static SimulatedFleet start(int devices, int port, double hashesPerSecond) {
+    /** Devices mining on the Stratum listener at {@code listener} (the address it is bound to). */
+    public static SimulatedFleet start(int devices, InetSocketAddress listener, double hashesPerSecond) {
+        String host = connectHost(listener.getAddress());
         List<SimulatedMiner> miners = new ArrayList<>(devices);
         for (int i = 1; i <= devices; i++) {
             String user = "sim" + (1 + (i - 1) / 4) + ".bitaxe-" + i;
-            miners.add(new SimulatedMiner("127.0.0.1", port, user, hashesPerSecond).start());
+            miners.add(new SimulatedMiner(host, listener.getPort(), user, hashesPerSecond).start());
         }
-        log.info("Started {} simulated BitAxe devices at {} H/s each (accounts sim1, sim2, ... four devices each)",
-                devices, String.format("%.0f", hashesPerSecond));
+        log.info("Started {} simulated BitAxe devices at {} H/s each on {}:{} (accounts sim1, sim2, ... four devices each)",
+                devices, String.format("%.0f", hashesPerSecond), host, listener.getPort());
         return new SimulatedFleet(miners);
+    }
+
+    /**
+     * Devices mining on the Stratum listener at {@code port} of loopback, which reaches it only when it
+     * listens on every address (the default). PoolNode still calls this; once it passes the listener's
+     * address to {@link #start(int, InetSocketAddress, double)} this overload goes.
+     */
+    public static SimulatedFleet start(int devices, int port, double hashesPerSecond) {
+        return start(devices, new InetSocketAddress(port), hashesPerSecond);
+    }
+
+    /**
+     * Where a device on this machine reaches a listener: the address it is bound to, or loopback when
+     * it is bound to every address (0.0.0.0 or ::), which cannot be connected to as such everywhere.
+     */
+    static String connectHost(InetAddress bound) {
+        return bound.isAnyLocalAddress() ? "127.0.0.1" : bound.getHostAddress();
     }
 
     public String summary() {
