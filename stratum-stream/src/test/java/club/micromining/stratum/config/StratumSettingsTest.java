@@ -13,10 +13,13 @@ import java.util.Collections;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class StratumSettingsTest {
 
@@ -171,14 +174,22 @@ class StratumSettingsTest {
         assertThat(s.bitcoind().refreshInterval()).isEqualTo(Duration.ofSeconds(30));
     }
 
-    @Test
-    void everyAddressKindIsAcceptedOnItsNetwork() {
-        // P2PKH, P2SH, P2WPKH, P2WSH, P2TR on mainnet (BIP 173 / BIP 350 examples and well-known addresses).
-        for (String a : new String[] {"1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy",
-                "bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4",
-                "bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3",
-                "bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0"}) {
-            assertThat(Network.MAINNET.outputScript(a)).isNotEmpty();
-        }
+    /**
+     * Each kind of address gives its own output script: P2PKH, P2SH, P2WPKH, P2WSH, P2TR on mainnet (the
+     * bech32 ones are BIP 173 and BIP 350 examples; the scripts were checked against bitcoinj).
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "P2PKH, 1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2, 76a914[0-9a-f]{40}88ac, 76a91477bff20c60e522dfaa3350c39b030a5d004e839a88ac",
+        "P2SH, 3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy, a914[0-9a-f]{40}87, a914b472a266d0bd89c13706a4132ccfb16f7c3b9fcb87",
+        "P2WPKH, bc1qw508d6qejxtdg4y5r3zarvary0c5xw7kv8f3t4, 0014[0-9a-f]{40}, 0014751e76e8199196d454941c45d1b3a323f1433bd6",
+        "P2WSH, bc1qrp33g0q5c5txsp9arysrx4k6zdkfs4nce4xj0gdcccefvpysxf3qccfmv3, 0020[0-9a-f]{64},"
+                + " 00201863143c14c5166804bd19203356da136c985678cd4d27a1b8c6329604903262",
+        "P2TR, bc1p0xlxvlhemja6c4dqv22uapctqupfhlxm9h8z3k2e72q4k9hcz7vqzk5jj0, 5120[0-9a-f]{64},"
+                + " 512079be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798",
+    })
+    void everyAddressKindGivesItsOwnScript(String kind, String address, String template, String script) {
+        String actual = HexFormat.of().formatHex(Network.MAINNET.outputScript(address));
+        assertThat(actual).as(kind).matches(template).isEqualTo(script);
     }
 }
