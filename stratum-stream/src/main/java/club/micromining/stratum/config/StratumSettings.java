@@ -141,7 +141,20 @@ public record StratumSettings(
                 r.duration(b + "poll-interval", "POOL_BITCOIND_POLL_INTERVAL", Duration.ofMillis(50)),
                 r.duration(b + "refresh-interval", "POOL_BITCOIND_REFRESH_INTERVAL", Duration.ofSeconds(1)),
                 r.duration(b + "rpc-timeout", "POOL_BITCOIND_RPC_TIMEOUT", Duration.ofMillis(100)),
-                r.duration(b + "retry-interval", "POOL_BITCOIND_RETRY_INTERVAL", Duration.ofMillis(10)));
+                r.duration(b + "retry-interval", "POOL_BITCOIND_RETRY_INTERVAL", Duration.ofMillis(10)),
+                dataDir(r).resolve("blocks-pending"));
+    }
+
+    private static java.nio.file.Path dataDir(ConfigReader r) {
+        String dir = r.string("micromining.data-dir", "POOL_DATA_DIR").trim();
+        if (dir.isEmpty()) {
+            throw new SettingsException("micromining.data-dir", "POOL_DATA_DIR", "must name a directory");
+        }
+        try {
+            return java.nio.file.Path.of(dir).toAbsolutePath().normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new SettingsException("micromining.data-dir", "POOL_DATA_DIR", "is not a valid path: " + e.getMessage());
+        }
     }
 
     private static DifficultyBounds difficulty(ConfigReader r, Network network) {

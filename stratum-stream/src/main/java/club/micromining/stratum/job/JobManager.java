@@ -1,6 +1,7 @@
 package club.micromining.stratum.job;
 
 import club.micromining.stratum.template.BlockResult;
+import club.micromining.stratum.template.BlockStillPendingException;
 import club.micromining.stratum.template.BlockTemplate;
 import club.micromining.stratum.template.SolvedBlock;
 import club.micromining.stratum.template.TemplateSource;
@@ -9,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -57,6 +59,7 @@ public final class JobManager implements AutoCloseable {
 
     /** Starts the template source; the stage completes with the first job. */
     public CompletionStage<Job> start() {
+        source.onRecoveredBlock(r -> verdict(r.result(), r.finder(), r.template(), " (found before the restart)"));
         source.start(this::onTemplate);
         return firstJob;
     }
@@ -84,22 +87,41 @@ public final class JobManager implements AutoCloseable {
         source.workObserved(shareDifficulty);
     }
 
-    /** Submits a block found by {@code finder} ({@code account.worker}); the block listener hears the verdict. */
+    /**
+     * Submits a block found by {@code finder} ({@code account.worker}); the block listener hears the verdict,
+     * now or, when the pool stops before the chain answered, after the next start.
+     */
     public CompletionStage<BlockResult> submitBlock(SolvedBlock block, String finder) {
-        return source.submitBlock(block).whenComplete((result, error) -> {
-            if (error != null) {
-                log.error("Block {} at height {} could not be submitted", block.hashHex(), block.template().height(), error);
-                blocks.blockSubmitted(new BlockResult(block.hashHex(), block.template().height(), false,
-                        "not submitted: " + error), finder, block.template());
+        return source.submitBlock(block, finder).whenComplete((result, error) -> {
+            if (error == null) {
+                verdict(result, finder, block.template(), "");
                 return;
             }
-            blocks.blockSubmitted(result, finder, block.template());
-            if (result.accepted()) {
-                log.info("Block {} at height {} accepted by the chain", result.blockHash(), result.height());
-            } else {
-                log.warn("Block {} at height {} rejected by the chain: {}", result.blockHash(), result.height(), result.reason());
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof BlockStillPendingException) {
+                log.warn("Block at height {}: {}", block.template().height(), cause.getMessage());
+                return;
             }
+            log.error("Block {} at height {} could not be submitted", block.hashHex(), block.template().height(), error);
+            blocks.blockSubmitted(new BlockResult(block.hashHex(), block.template().height(), false,
+                    "not submitted: " + error), finder, block.template());
         });
+    }
+
+    private void verdict(BlockResult result, String finder, BlockTemplate template, String when) {
+        blocks.blockSubmitted(result, finder, template);
+        if (!result.accepted()) {
+            log.warn("Block {} at height {}{} rejected by the chain: {}", result.blockHash(), result.height(), when,
+                    result.reason());
+        } else if (result.reason() == null) {
+            log.info("Block {} at height {}{} accepted by the chain", result.blockHash(), result.height(), when);
+        } else if (result.reason().endsWith("inconclusive")) {
+            log.warn("Block {} at height {}{} accepted by bitcoind but not (yet) on its best chain (\"{}\"): counted as"
+                    + " found, it may still go stale", result.blockHash(), result.height(), when, result.reason());
+        } else {
+            log.info("Block {} at height {}{} accepted by the chain (\"{}\")", result.blockHash(), result.height(), when,
+                    result.reason());
+        }
     }
 
     private synchronized void onTemplate(BlockTemplate template) {

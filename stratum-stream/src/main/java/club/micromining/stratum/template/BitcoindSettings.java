@@ -14,7 +14,9 @@ import java.time.Duration;
  * @param pollInterval    how often the best block hash is checked (the fallback when long-polling does not answer)
  * @param refreshInterval how often a fresh template (new transactions, fees) replaces the job without cleaning it
  * @param rpcTimeout      timeout of an ordinary call
- * @param retryInterval   pause between attempts while bitcoind is unreachable
+ * @param retryInterval   pause between attempts while bitcoind is unreachable, not ready or in initial block
+ *                        download; also the longest pause between attempts to submit a block
+ * @param pendingBlocksDir where found blocks wait, written before they are submitted, until bitcoind answers
  */
 public record BitcoindSettings(
         String url,
@@ -24,5 +26,6 @@ public record BitcoindSettings(
         Duration pollInterval,
         Duration refreshInterval,
         Duration rpcTimeout,
-        Duration retryInterval) {
+        Duration retryInterval,
+        Path pendingBlocksDir) {
 }

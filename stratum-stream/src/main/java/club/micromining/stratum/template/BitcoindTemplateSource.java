@@ -5,11 +5,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,38 +28,63 @@ import org.slf4j.LoggerFactory;
  *
  * <p>While bitcoind cannot be reached, is in initial block download or refuses the credentials, the
  * source is not ready, the pool keeps serving the last job, and the source keeps retrying; each change
- * of state is logged once. Solved blocks are sent with {@code submitblock} at once and sent again on
- * transport errors, so a found block is not lost to a passing fault.
+ * of state is logged once.
+ *
+ * <p>A solved block is first written to the pending directory (see {@link PendingBlocks}), then sent
+ * with {@code submitblock} until bitcoind gives a definite answer: transport errors and "not yet" errors
+ * (warming up after a restart, initial block download) are retried, backing off up to the retry interval,
+ * for as long as it takes. The file goes only with the answer, so a block bitcoind never answered, because
+ * the pool stopped or crashed, is sent again at the next start.
  */
 public final class BitcoindTemplateSource implements TemplateSource {
     private static final Logger log = LoggerFactory.getLogger(BitcoindTemplateSource.class);
     private static final Duration LONG_POLL_TIMEOUT = Duration.ofMinutes(10);
-    private static final int SUBMIT_ATTEMPTS = 8;
+    /** The first resend is quick: a found block loses value with every second other miners work on. */
+    private static final Duration FIRST_SUBMIT_PAUSE = Duration.ofMillis(250);
+    /**
+     * RPC errors with which bitcoind says it cannot judge anything yet: warming up after a start (-28), in
+     * initial block download (-10), without peers (-9). Any other error is its verdict on the block.
+     */
+    private static final Set<Integer> NOT_YET = Set.of(-28, -10, -9);
+    /** submitblock results that mean bitcoind has the block as valid (see {@link BlockResult#accepted()}). */
+    private static final Set<String> ACCEPTED = Set.of("duplicate", "inconclusive", "duplicate-inconclusive");
 
     private final BitcoindSettings settings;
     private final Network network;
     private final JsonRpcClient rpc;
+    private final PendingBlocks pending;
+    /** Read before anything can be submitted, so a block found in this run is never taken for one of them. */
+    private final List<PendingBlocks.Pending> earlier;
     private final ScheduledExecutorService templates;
     private final ExecutorService submissions;
     private final Thread longPoller;
     private final CompletableFuture<Void> verified = new CompletableFuture<>();
-    private volatile boolean running = true;
+    private final CountDownLatch closing = new CountDownLatch(1);
     private volatile boolean ready;
     private volatile String longPollId;
+    private volatile Consumer<RecoveredBlock> recovered = r -> { };
 
     // Confined to the templates thread.
     private Consumer<BlockTemplate> listener = t -> { };
     private String problem = "not contacted yet";
     private String templatePrevHash;
     private String bestHash;
+    private boolean earlierSent;
 
     public BitcoindTemplateSource(BitcoindSettings settings, Network network) {
         this.settings = settings;
         this.network = network;
         this.rpc = new JsonRpcClient(settings);
+        this.pending = new PendingBlocks(settings.pendingBlocksDir());
+        this.earlier = pending.load();
         this.templates = Executors.newSingleThreadScheduledExecutor(daemon("bitcoind-templates"));
         this.submissions = Executors.newCachedThreadPool(daemon("bitcoind-submit"));
         this.longPoller = daemon("bitcoind-longpoll").newThread(this::longPoll);
+    }
+
+    @Override
+    public void onRecoveredBlock(Consumer<RecoveredBlock> listener) {
+        recovered = listener;
     }
 
     @Override
@@ -148,10 +177,10 @@ public final class BitcoindTemplateSource implements TemplateSource {
 
     /** Waits on bitcoind's long poll; it answers when the tip changes (or the template did). */
     private void longPoll() {
-        while (running) {
+        while (!closed()) {
             String id = longPollId;
             if (!ready || id == null) {
-                sleep(settings.pollInterval());
+                pause(settings.pollInterval());
                 continue;
             }
             try {
@@ -162,45 +191,140 @@ public final class BitcoindTemplateSource implements TemplateSource {
                 }
                 if (id.equals(t.path("longpollid").asText())) {
                     // A node that answers at once with the same id does not long-poll: fall back to polling.
-                    sleep(settings.pollInterval());
+                    pause(settings.pollInterval());
                 }
             } catch (IOException | JsonRpcClient.RpcError e) {
-                sleep(settings.retryInterval());
-            } catch (InterruptedException e) {
+                pause(settings.retryInterval());
+            } catch (InterruptedException | RejectedExecutionException e) {
                 return;
             }
         }
     }
 
     @Override
-    public CompletionStage<BlockResult> submitBlock(SolvedBlock block) {
-        String hex = HexFormat.of().formatHex(block.serialize());
+    public CompletionStage<BlockResult> submitBlock(SolvedBlock block, String finder) {
         String hash = block.hashHex();
         long height = block.template().height();
-        return CompletableFuture.supplyAsync(() -> {
-            Duration pause = Duration.ofMillis(250);
-            String lastError = null;
-            for (int attempt = 1; attempt <= SUBMIT_ATTEMPTS && running; attempt++) {
+        CompletableFuture<BlockResult> verdict = new CompletableFuture<>();
+        try {
+            submissions.execute(() -> {
+                String hex = HexFormat.of().formatHex(block.serialize());
+                keep(hash, hex, finder, height, block.template().coinbaseValue());
                 try {
-                    JsonNode result = rpc.call("submitblock", hex);
-                    templates.execute(this::poll);
-                    String reason = result.isNull() ? null : result.asText();
-                    boolean accepted = reason == null || reason.equals("duplicate");
-                    return new BlockResult(hash, height, accepted, reason);
-                } catch (JsonRpcClient.RpcError e) {
-                    return new BlockResult(hash, height, false, e.getMessage());
-                } catch (IOException e) {
-                    lastError = describe(e);
-                    log.warn("submitblock for block {} failed (attempt {} of {}): {}", hash, attempt, SUBMIT_ATTEMPTS, lastError);
-                    sleep(pause);
-                    pause = pause.multipliedBy(2);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+                    verdict.complete(submitUntilAnswered(hash, height, hex));
+                } catch (RuntimeException e) {
+                    verdict.completeExceptionally(e);
                 }
+            });
+        } catch (RejectedExecutionException e) {
+            // Found as the pool stops: written down, it goes to bitcoind at the next start.
+            keep(hash, HexFormat.of().formatHex(block.serialize()), finder, height, block.template().coinbaseValue());
+            verdict.completeExceptionally(new BlockStillPendingException(hash, pending.fileOf(hash)));
+        }
+        return verdict;
+    }
+
+    private void keep(String hash, String hex, String finder, long height, long coinbaseValue) {
+        try {
+            pending.save(hash, hex, finder, height, coinbaseValue);
+        } catch (IOException e) {
+            log.error("Could not write block {} at height {} to {} ({}); sending it anyway, but if the pool stops before"
+                    + " bitcoind answers it is lost", hash, height, pending.fileOf(hash), describe(e));
+        }
+    }
+
+    /**
+     * Sends the block until bitcoind says what it makes of it, then forgets the pending file.
+     *
+     * @throws BlockStillPendingException when the source is closed first
+     */
+    private BlockResult submitUntilAnswered(String hash, long height, String hex) {
+        Duration pause = FIRST_SUBMIT_PAUSE.compareTo(settings.retryInterval()) < 0 ? FIRST_SUBMIT_PAUSE : settings.retryInterval();
+        String failing = null;
+        while (!closed()) {
+            String failure;
+            String message;
+            try {
+                JsonNode result = rpc.call("submitblock", hex);
+                forget(hash);
+                // The block may be the new tip: a poll now saves miners part of a poll interval on the old one.
+                pollSoon();
+                String reason = result.isNull() ? null : result.asText();
+                return new BlockResult(hash, height, reason == null || ACCEPTED.contains(reason), reason);
+            } catch (JsonRpcClient.RpcError e) {
+                if (!NOT_YET.contains(e.code)) {
+                    forget(hash);
+                    return new BlockResult(hash, height, false, e.getMessage());
+                }
+                failure = "code " + e.code;
+                message = "bitcoind cannot judge blocks yet: " + e.getMessage() + " (code " + e.code + ")";
+            } catch (IOException e) {
+                failure = transportState(e);
+                message = "bitcoind cannot be reached: " + describe(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
             }
-            return new BlockResult(hash, height, false, "not submitted: " + lastError);
-        }, submissions);
+            if (!failure.equals(failing)) {
+                log.warn("submitblock for block {} at height {}: {}; sending it again until bitcoind answers (kept in {})",
+                        hash, height, message, pending.fileOf(hash));
+                failing = failure;
+            }
+            if (pause(pause)) {
+                break;
+            }
+            pause = pause.multipliedBy(2).compareTo(settings.retryInterval()) < 0 ? pause.multipliedBy(2) : settings.retryInterval();
+        }
+        throw new BlockStillPendingException(hash, pending.fileOf(hash));
+    }
+
+    private void forget(String hash) {
+        try {
+            pending.remove(hash);
+        } catch (IOException e) {
+            log.warn("Could not delete {} ({}); bitcoind already answered, so at the next start it will say \"duplicate\"",
+                    pending.fileOf(hash), describe(e));
+        }
+    }
+
+    private void pollSoon() {
+        try {
+            templates.execute(this::poll);
+        } catch (RejectedExecutionException e) {
+            // Closing: the block's verdict stands, there is just no next template to fetch.
+        }
+    }
+
+    /** Once bitcoind is up, on the templates thread: sends the blocks earlier runs left without an answer. */
+    private void sendEarlier() {
+        if (earlier.isEmpty()) {
+            return;
+        }
+        log.info("{} found block(s) from before the last stop had no answer from bitcoind; sending them again",
+                earlier.size());
+        for (PendingBlocks.Pending p : earlier) {
+            try {
+                submissions.execute(() -> resend(p));
+            } catch (RejectedExecutionException e) {
+                return;
+            }
+        }
+    }
+
+    private void resend(PendingBlocks.Pending p) {
+        BlockResult result;
+        try {
+            result = submitUntilAnswered(p.hash(), p.height(), p.hex());
+        } catch (BlockStillPendingException e) {
+            log.warn("{}", e.getMessage());
+            return;
+        }
+        if (p.finder() == null) {
+            log.warn("Block {} from before the last stop: bitcoind says {} (accepted: {}); who found it is unknown, so it"
+                    + " is not credited", p.hash(), result.reason() == null ? "accepted" : result.reason(), result.accepted());
+            return;
+        }
+        recovered.accept(new RecoveredBlock(result, p.finder(), p.template()));
     }
 
     private void nowReady(long blocks) {
@@ -208,6 +332,11 @@ public final class BitcoindTemplateSource implements TemplateSource {
             ready = true;
             problem = null;
             log.info("bitcoind at {} is ready: {} at height {}", settings.url(), network, blocks);
+            if (!earlierSent) {
+                // Not before: a node still starting or syncing could call a good block's parent unknown.
+                earlierSent = true;
+                sendEarlier();
+            }
         }
     }
 
@@ -219,24 +348,47 @@ public final class BitcoindTemplateSource implements TemplateSource {
         problem = why;
     }
 
+    /**
+     * Stops asking bitcoind. A submit already on its way gets its answer (waiting at most one RPC timeout),
+     * so the block need not go again at the next start; one waiting to be sent again stays pending.
+     */
     @Override
     public void close() {
-        running = false;
+        closing.countDown();
         longPoller.interrupt();
         templates.shutdownNow();
-        submissions.shutdownNow();
+        submissions.shutdown();
+        try {
+            if (!submissions.awaitTermination(settings.rpcTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+                submissions.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            submissions.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private boolean closed() {
+        return closing.getCount() == 0;
+    }
+
+    /** Waits, cut short by {@link #close}; true when closed. */
+    private boolean pause(Duration d) {
+        try {
+            return closing.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** One state for every way of not getting through (refused, reset, timed out), another for refused credentials. */
+    private static String transportState(IOException e) {
+        return e instanceof JsonRpcClient.Unauthorized ? "unauthorized" : "unreachable";
     }
 
     private static String describe(Exception e) {
         return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

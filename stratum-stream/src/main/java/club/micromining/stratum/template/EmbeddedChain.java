@@ -105,7 +105,7 @@ public final class EmbeddedChain implements TemplateSource {
     }
 
     @Override
-    public CompletionStage<BlockResult> submitBlock(SolvedBlock block) {
+    public CompletionStage<BlockResult> submitBlock(SolvedBlock block, String finder) {
         CompletableFuture<BlockResult> result = new CompletableFuture<>();
         thread.execute(() -> {
             try {

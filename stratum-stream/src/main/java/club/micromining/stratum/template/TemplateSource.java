@@ -10,8 +10,18 @@ public interface TemplateSource extends AutoCloseable {
     /** Starts delivering templates to the listener: one at once, then one per new block or refresh. */
     void start(Consumer<BlockTemplate> listener);
 
-    /** Submits a block; the stage completes with the chain's verdict. */
-    CompletionStage<BlockResult> submitBlock(SolvedBlock block);
+    /**
+     * Submits a block found by {@code finder} ({@code account.worker}); the stage completes with the
+     * chain's verdict, or with a {@link BlockStillPendingException} when the source was closed first.
+     */
+    CompletionStage<BlockResult> submitBlock(SolvedBlock block, String finder);
+
+    /**
+     * Where verdicts go on blocks found before the last stop that had no answer then; the source sends
+     * such blocks again once it is up. Set before {@link #start}.
+     */
+    default void onRecoveredBlock(Consumer<RecoveredBlock> listener) {
+    }
 
     /** Whether the source can give current templates now (the pool still serves the last job when not). */
     default boolean ready() {

@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.net.URL;
 import java.util.Collections;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -191,5 +192,17 @@ class StratumSettingsTest {
     void everyAddressKindGivesItsOwnScript(String kind, String address, String template, String script) {
         String actual = HexFormat.of().formatHex(Network.MAINNET.outputScript(address));
         assertThat(actual).as(kind).matches(template).isEqualTo(script);
+    }
+
+    @Test
+    void foundBlocksWaitForBitcoindUnderTheDataDirectory() throws IOException {
+        Map<String, String> env = new HashMap<>();
+        env.put("POOL_BITCOIND_URL", "http://127.0.0.1:8332/");
+        env.put("POOL_BITCOIND_COOKIE_FILE", "/var/lib/bitcoind/.cookie");
+        env.put("POOL_DATA_DIR", "/srv/pool");
+        assertThat(withEnv(env).bitcoind().pendingBlocksDir()).isEqualTo(Path.of("/srv/pool/blocks-pending"));
+        env.put("POOL_DATA_DIR", " ");
+        assertThatThrownBy(() -> withEnv(env)).isInstanceOf(SettingsException.class)
+                .hasMessageContaining("micromining.data-dir").hasMessageContaining("POOL_DATA_DIR");
     }
 }

@@ -11,12 +11,21 @@ import club.micromining.stratum.testkit.TestPool;
 import club.micromining.stratum.testkit.Templates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import club.micromining.stratum.job.BlockListener;
+import club.micromining.stratum.template.BlockResult;
+import club.micromining.stratum.template.BlockTemplate;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.bitcoinj.base.AddressParser;
 import org.bitcoinj.base.BitcoinNetwork;
@@ -25,6 +34,7 @@ import org.bitcoinj.core.Transaction;
 import org.bitcoinj.script.Script;
 import org.bitcoinj.script.ScriptBuilder;
 import org.bitcoinj.script.ScriptChunk;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,12 +54,26 @@ class BitcoindBlockTest {
                 Arguments.of("mainnet-sized template, 3 000 transactions", Templates.mainnetSized(3000)));
     }
 
+    private static Map<String, String> settings(FakeBitcoind bitcoind) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("micromining.bitcoind.url", bitcoind.url());
+        settings.put("micromining.bitcoind.user", "pool");
+        settings.put("micromining.bitcoind.password", "secret");
+        settings.put("micromining.bitcoind.poll-interval", "200ms");
+        settings.put("micromining.bitcoind.retry-interval", "200ms");
+        return settings;
+    }
+
     private static TestPool pool(FakeBitcoind bitcoind) {
-        return TestPool.start(Map.of(
-                "micromining.bitcoind.url", bitcoind.url(),
-                "micromining.bitcoind.user", "pool",
-                "micromining.bitcoind.password", "secret",
-                "micromining.bitcoind.poll-interval", "200ms"));
+        return TestPool.start(settings(bitcoind));
+    }
+
+    private static void eventually(BooleanSupplier condition, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(condition.getAsBoolean()).as("condition within %s", within).isTrue();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -83,6 +107,55 @@ class BitcoindBlockTest {
             }
             assertThat(bitcoind.failingSubmits.get()).isZero();
             assertThat(bitcoind.submitted()).hasSize(1);
+        }
+    }
+
+    /**
+     * bitcoind is restarting (warming up) when a block is found, and the pool stops before it answers:
+     * the stop is no verdict; the next start sends the block from its pending file and the block
+     * listener hears the verdict with the finder and the coinbase value, as it would have at once.
+     */
+    @Test
+    void aBlockUnansweredWhenThePoolStopsIsCreditedAfterTheRestart() throws Exception {
+        ObjectNode easy = Templates.easy(Templates.resource("regtest"));
+        Path data = Files.createTempDirectory("bitcoind-restart");
+        Path pending = data.resolve("blocks-pending");
+        LinkedBlockingQueue<Object[]> verdicts = new LinkedBlockingQueue<>();
+        BlockListener listener = (result, finder, template) -> verdicts.add(new Object[] {result, finder, template});
+        try (FakeBitcoind bitcoind = new FakeBitcoind(easy).start()) {
+            Map<String, String> settings = settings(bitcoind);
+            settings.put("micromining.data-dir", data.toString());
+            String hash;
+            try (TestPool pool = TestPool.start(settings, null, listener);
+                 StratumTestClient miner = pool.client().handshake("finder.bitaxe")) {
+                bitcoind.warmingUp = true;
+                assertThat(miner.submitShare().get("result").asBoolean()).isTrue();
+                eventually(() -> bitcoind.requests().stream().anyMatch(r -> r.method().equals("submitblock")),
+                        Duration.ofSeconds(10));
+                try (Stream<Path> files = Files.list(pending)) {
+                    hash = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".hex")).findFirst()
+                            .orElseThrow().replace(".hex", "");
+                }
+            }
+            assertThat(verdicts).as("stopping is not a verdict").isEmpty();
+            assertThat(pending.resolve(hash + ".hex")).exists();
+
+            bitcoind.warmingUp = false;
+            try (TestPool pool = TestPool.start(settings, null, listener)) {
+                Object[] verdict = verdicts.poll(10, TimeUnit.SECONDS);
+                assertThat(verdict).as("the verdict after the restart").isNotNull();
+                BlockResult result = (BlockResult) verdict[0];
+                BlockTemplate template = (BlockTemplate) verdict[2];
+                assertThat(result.accepted()).isTrue();
+                assertThat(result.blockHash()).isEqualTo(hash);
+                assertThat(result.height()).isEqualTo(easy.get("height").asLong());
+                assertThat(verdict[1]).isEqualTo("finder.bitaxe");
+                assertThat(template.coinbaseValue()).isEqualTo(easy.get("coinbasevalue").asLong());
+                assertThat(String.format("%08x", template.bits())).isEqualTo(Templates.EASY_BITS);
+                assertThat(bitcoind.submitted()).hasSize(1);
+                checkBlock(HexFormat.of().parseHex(bitcoind.submitted().get(0)), easy);
+                assertThat(pending.resolve(hash + ".hex")).doesNotExist();
+            }
         }
     }
 

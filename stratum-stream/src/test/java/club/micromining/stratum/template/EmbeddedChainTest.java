@@ -65,7 +65,7 @@ class EmbeddedChainTest {
 
         Job job = factory.build("1", first, System.nanoTime());
         SolvedBlock solved = solve(job, 1);
-        BlockResult result = chain.submitBlock(solved).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        BlockResult result = chain.submitBlock(solved, "finder.test").toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         assertThat(result.accepted()).isTrue();
         assertThat(result.height()).isEqualTo(1);
@@ -80,7 +80,7 @@ class EmbeddedChainTest {
         assertThat(chain.status().height()).isEqualTo(2);
         assertThat(chain.status().blocksFound()).isEqualTo(1);
 
-        BlockResult again = chain.submitBlock(solved).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        BlockResult again = chain.submitBlock(solved, "finder.test").toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(again.accepted()).isFalse();
         assertThat(again.reason()).isEqualTo("duplicate");
     }
@@ -92,22 +92,22 @@ class EmbeddedChainTest {
         Job job = factory.build("1", t, System.nanoTime());
         SolvedBlock good = solve(job, 2);
 
-        assertThat(chain.submitBlock(missTarget(job, 2)).toCompletableFuture().get().reason()).isEqualTo("high-hash");
+        assertThat(chain.submitBlock(missTarget(job, 2), "finder.test").toCompletableFuture().get().reason()).isEqualTo("high-hash");
 
         byte[] otherCoinbase = job.coinbase(EN1, new byte[] {7, 7, 7, 7});
         SolvedBlock wrongRoot = new SolvedBlock(t, good.header(), otherCoinbase);
-        assertThat(chain.submitBlock(wrongRoot).toCompletableFuture().get().reason()).isEqualTo("bad-txnmrklroot");
+        assertThat(chain.submitBlock(wrongRoot, "finder.test").toCompletableFuture().get().reason()).isEqualTo("bad-txnmrklroot");
 
         BlockTemplate greedy = new BlockTemplate(t.height(), t.prevHash(), t.version(), t.bits(), t.curtime(),
                 t.coinbaseValue() + 1, t.transactions(), t.witnessCommitment(), true);
         Job greedyJob = factory.build("2", greedy, System.nanoTime());
         SolvedBlock overpaid = solve(greedyJob, 3);
-        BlockResult result = chain.submitBlock(new SolvedBlock(t, overpaid.header(), overpaid.coinbase()))
+        BlockResult result = chain.submitBlock(new SolvedBlock(t, overpaid.header(), overpaid.coinbase()), "finder.test")
                 .toCompletableFuture().get();
         assertThat(result.reason()).isEqualTo("bad-cb-amount");
 
-        assertThat(chain.submitBlock(good).toCompletableFuture().get().accepted()).isTrue();
-        assertThat(chain.submitBlock(solve(job, 4)).toCompletableFuture().get().reason()).isEqualTo("bad-prevblk");
+        assertThat(chain.submitBlock(good, "finder.test").toCompletableFuture().get().accepted()).isTrue();
+        assertThat(chain.submitBlock(solve(job, 4), "finder.test").toCompletableFuture().get().reason()).isEqualTo("bad-prevblk");
     }
 
     /**
@@ -149,7 +149,7 @@ class EmbeddedChainTest {
     }
 
     private String reason(SolvedBlock block) throws Exception {
-        return chain.submitBlock(block).toCompletableFuture().get(10, TimeUnit.SECONDS).reason();
+        return chain.submitBlock(block, "finder.test").toCompletableFuture().get(10, TimeUnit.SECONDS).reason();
     }
 
     /** A well-formed block of the job whose hash misses the network target. */

@@ -15,11 +15,13 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * An HTTP server on loopback that answers JSON-RPC like bitcoind: getblockchaininfo, getblocktemplate
  * (with long-polling), getbestblockhash, submitblock; basic authentication; and switches for the
- * troubles a pool must survive (wrong chain, initial block download, failing submits, going away).
+ * troubles a pool must survive (wrong chain, initial block download, warming up after a restart,
+ * failing or slow submits, going away). Every request is recorded with its credentials.
  */
 public final class FakeBitcoind implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -33,15 +35,31 @@ public final class FakeBitcoind implements AutoCloseable {
     public volatile String chain = "regtest";
     public volatile boolean initialBlockDownload;
     public volatile boolean longPolling = true;
-    /** Submits that fail with HTTP 500 before one succeeds. */
+    /** Submits that fail with HTTP 500 (no JSON, a transport error to the client) before one succeeds. */
     public final AtomicInteger failingSubmits = new AtomicInteger();
-    /** What submitblock answers (null: accepted). */
+    /** What submitblock answers (null: accepted, or "duplicate" for a block it already has). */
     public volatile String submitResult;
+    /** Answers every call with error -28, as bitcoind does while it starts (loading the block index). */
+    public volatile boolean warmingUp;
+    /** How long submitblock takes before it answers. */
+    public volatile long submitDelayMillis;
+    /** Called with the block of every submitblock that gets through, before it is answered. */
+    public volatile Consumer<String> onSubmit = hex -> { };
     /** The {@code rules} of the latest getblocktemplate request. */
     public volatile String lastRules;
     private ObjectNode template;
     private int longPollCounter;
     private final List<String> submitted = new ArrayList<>();
+    private final List<Request> requests = new ArrayList<>();
+
+    /**
+     * A request as it arrived.
+     *
+     * @param authorization its {@code Authorization} header
+     * @param authorized    whether the credentials were the ones expected at that moment
+     */
+    public record Request(String method, JsonNode params, String authorization, boolean authorized) {
+    }
 
     public FakeBitcoind(ObjectNode template) {
         setTemplate(template);
@@ -94,19 +112,36 @@ public final class FakeBitcoind implements AutoCloseable {
         }
     }
 
+    public List<Request> requests() {
+        synchronized (lock) {
+            return List.copyOf(requests);
+        }
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try {
-            String expected = "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
-            if (!expected.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
-                ex.sendResponseHeaders(401, -1);
-                return;
-            }
+            String authorization = ex.getRequestHeaders().getFirst("Authorization");
+            boolean authorized = ("Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
+                    .getBytes(StandardCharsets.UTF_8))).equals(authorization);
             JsonNode request = JSON.readTree(ex.getRequestBody());
             String method = request.path("method").asText();
             JsonNode params = request.path("params");
+            synchronized (lock) {
+                requests.add(new Request(method, params, authorization, authorized));
+            }
+            if (!authorized) {
+                ex.sendResponseHeaders(401, -1);
+                return;
+            }
             ObjectNode response = JSON.createObjectNode();
             response.set("id", request.path("id"));
             response.putNull("error");
+            if (warmingUp) {
+                response.putNull("result");
+                response.putObject("error").put("code", -28).put("message", "Loading block index…");
+                send(ex, 500, response);
+                return;
+            }
             switch (method) {
                 case "getblockchaininfo" -> {
                     ObjectNode info = response.putObject("result");
@@ -124,13 +159,25 @@ public final class FakeBitcoind implements AutoCloseable {
                         ex.sendResponseHeaders(500, -1);
                         return;
                     }
+                    onSubmit.accept(params.path(0).asText());
+                    if (submitDelayMillis > 0) {
+                        try {
+                            Thread.sleep(submitDelayMillis);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    String result = submitResult;
                     synchronized (lock) {
+                        if (result == null && submitted.contains(params.path(0).asText())) {
+                            result = "duplicate";
+                        }
                         submitted.add(params.path(0).asText());
                     }
-                    if (submitResult == null) {
+                    if (result == null) {
                         response.putNull("result");
                     } else {
-                        response.put("result", submitResult);
+                        response.put("result", result);
                     }
                 }
                 default -> {
@@ -138,14 +185,18 @@ public final class FakeBitcoind implements AutoCloseable {
                     response.putObject("error").put("code", -32601).put("message", "Method not found");
                 }
             }
-            byte[] body = response.toString().getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            ex.sendResponseHeaders(200, body.length);
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(body);
-            }
+            send(ex, 200, response);
         } finally {
             ex.close();
+        }
+    }
+
+    private static void send(HttpExchange ex, int status, ObjectNode response) throws IOException {
+        byte[] body = response.toString().getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
         }
     }
 

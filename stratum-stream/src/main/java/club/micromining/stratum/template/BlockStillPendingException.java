@@ -1,0 +1,15 @@
+package club.micromining.stratum.template;
+
+import java.nio.file.Path;
+
+/**
+ * The pool stopped before bitcoind answered a submitted block. Not a verdict: the block stays in its
+ * pending file and is sent again when the pool next starts.
+ */
+public final class BlockStillPendingException extends RuntimeException {
+
+    BlockStillPendingException(String blockHash, Path file) {
+        super("bitcoind had not answered for block " + blockHash + " when the pool stopped; it is kept in " + file
+                + " and sent again at the next start", null, false, false);
+    }
+}
