@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * (new transactions and fees) replaces the job without cleaning it.
  *
  * <p>While bitcoind cannot be reached, is in initial block download or refuses the credentials, the
- * source is not ready, the pool keeps serving the last job, and the source keeps retrying; each change
- * of state is logged once.
+ * source is not ready, the pool keeps serving the last job, and the source asks again every retry
+ * interval; each change of state is logged once.
  *
  * <p>A solved block is first written to the pending directory (see {@link PendingBlocks}), then sent
  * with {@code submitblock} until bitcoind gives a definite answer: transport errors and "not yet" errors
@@ -48,6 +49,8 @@ public final class BitcoindTemplateSource implements TemplateSource {
     private static final Set<Integer> NOT_YET = Set.of(-28, -10, -9);
     /** submitblock results that mean bitcoind has the block as valid (see {@link BlockResult#accepted()}). */
     private static final Set<String> ACCEPTED = Set.of("duplicate", "inconclusive", "duplicate-inconclusive");
+    private static final String IN_IBD = "bitcoind is in initial block download";
+    private static final long IBD_PROGRESS_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final BitcoindSettings settings;
     private final Network network;
@@ -60,8 +63,10 @@ public final class BitcoindTemplateSource implements TemplateSource {
     private final Thread longPoller;
     private final CompletableFuture<Void> verified = new CompletableFuture<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    /** Wakes the long poller when there is an id to wait on. */
+    private final Object longPollSignal = new Object();
+    private final AtomicReference<String> longPollId = new AtomicReference<>();
     private volatile boolean ready;
-    private volatile String longPollId;
     private volatile Consumer<RecoveredBlock> recovered = r -> { };
 
     // Confined to the templates thread.
@@ -70,6 +75,7 @@ public final class BitcoindTemplateSource implements TemplateSource {
     private String templatePrevHash;
     private String bestHash;
     private boolean earlierSent;
+    private long ibdProgressLoggedNanos;
 
     public BitcoindTemplateSource(BitcoindSettings settings, Network network) {
         this.settings = settings;
@@ -90,7 +96,7 @@ public final class BitcoindTemplateSource implements TemplateSource {
     @Override
     public void start(Consumer<BlockTemplate> templateListener) {
         templates.execute(() -> listener = templateListener);
-        templates.scheduleWithFixedDelay(this::poll, 0, settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        templates.execute(this::pollAndSchedule);
         long refresh = settings.refreshInterval().toMillis();
         templates.scheduleWithFixedDelay(this::refresh, refresh, refresh, TimeUnit.MILLISECONDS);
         longPoller.start();
@@ -106,6 +112,17 @@ public final class BitcoindTemplateSource implements TemplateSource {
         return verified;
     }
 
+    private void pollAndSchedule() {
+        poll();
+        // While bitcoind is away, asking every poll interval would only repeat the same failure.
+        Duration next = ready ? settings.pollInterval() : settings.retryInterval();
+        try {
+            templates.schedule(this::pollAndSchedule, next.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closed.
+        }
+    }
+
     /** Checks the chain and the tip; fetches a template when the tip moved. */
     private void poll() {
         try {
@@ -119,8 +136,7 @@ public final class BitcoindTemplateSource implements TemplateSource {
                 return;
             }
             if (info.path("initialblockdownload").asBoolean(false)) {
-                notReady("bitcoind is in initial block download (" + info.path("blocks").asLong() + " of "
-                        + info.path("headers").asLong() + " blocks)");
+                initialBlockDownload(info.path("blocks").asLong() + " of " + info.path("headers").asLong() + " blocks");
                 return;
             }
             verified.complete(null);
@@ -131,14 +147,27 @@ public final class BitcoindTemplateSource implements TemplateSource {
             }
             nowReady(info.path("blocks").asLong());
         } catch (IOException e) {
-            notReady("bitcoind at " + settings.url() + " cannot be reached: " + describe(e));
+            notReady(transportState(e), "bitcoind at " + settings.url() + " cannot be reached: " + describe(e));
         } catch (JsonRpcClient.RpcError e) {
-            notReady("bitcoind refused a request: " + e.getMessage() + " (code " + e.code + ")");
+            // Keyed by code: bitcoind's words change while it starts ("Loading block index", "Verifying blocks").
+            notReady("code " + e.code, "bitcoind refused a request: " + e.getMessage() + " (code " + e.code + ")");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             notReady("bitcoind sent something the pool cannot read: " + e.getMessage());
         }
+    }
+
+    /** Logged once on entering; the progress at most once a minute, not on every poll. */
+    private void initialBlockDownload(String progress) {
+        long now = System.nanoTime();
+        if (ready || !IN_IBD.equals(problem)) {
+            ibdProgressLoggedNanos = now;
+        } else if (now - ibdProgressLoggedNanos >= IBD_PROGRESS_EVERY_NANOS) {
+            log.info("bitcoind initial block download: {}", progress);
+            ibdProgressLoggedNanos = now;
+        }
+        notReady(IN_IBD, IN_IBD + " (" + progress + ")");
     }
 
     private void refresh() {
@@ -166,7 +195,8 @@ public final class BitcoindTemplateSource implements TemplateSource {
         BlockTemplate template = TemplateParser.parse(t, newBlock);
         templatePrevHash = prev;
         if (t.path("longpollid").isTextual()) {
-            longPollId = t.path("longpollid").asText();
+            longPollId.set(t.path("longpollid").asText());
+            wakeLongPoller();
         }
         if (newBlock) {
             log.info("New block from bitcoind: mining height {} on {} ({} transactions)", template.height(), prev,
@@ -178,19 +208,17 @@ public final class BitcoindTemplateSource implements TemplateSource {
     /** Waits on bitcoind's long poll; it answers when the tip changes (or the template did). */
     private void longPoll() {
         while (!closed()) {
-            String id = longPollId;
-            if (!ready || id == null) {
-                pause(settings.pollInterval());
-                continue;
-            }
             try {
+                String id = awaitLongPollId();
                 JsonNode t = rpc.call(LONG_POLL_TIMEOUT, "getblocktemplate",
                         Map.of("rules", network.templateRules(), "longpollid", id));
-                if (id.equals(longPollId)) {
+                String next = t.path("longpollid").asText(null);
+                // Unless a poll or refresh already handed out a newer template.
+                if (next != null && longPollId.compareAndSet(id, next)) {
                     templates.execute(() -> emit(t));
                 }
-                if (id.equals(t.path("longpollid").asText())) {
-                    // A node that answers at once with the same id does not long-poll: fall back to polling.
+                if (id.equals(next)) {
+                    // A node that answers at once with the same id does not long-poll: leave it to polling.
                     pause(settings.pollInterval());
                 }
             } catch (IOException | JsonRpcClient.RpcError e) {
@@ -198,6 +226,21 @@ public final class BitcoindTemplateSource implements TemplateSource {
             } catch (InterruptedException | RejectedExecutionException e) {
                 return;
             }
+        }
+    }
+
+    private String awaitLongPollId() throws InterruptedException {
+        synchronized (longPollSignal) {
+            while (!ready || longPollId.get() == null) {
+                longPollSignal.wait();
+            }
+            return longPollId.get();
+        }
+    }
+
+    private void wakeLongPoller() {
+        synchronized (longPollSignal) {
+            longPollSignal.notifyAll();
         }
     }
 
@@ -332,6 +375,7 @@ public final class BitcoindTemplateSource implements TemplateSource {
             ready = true;
             problem = null;
             log.info("bitcoind at {} is ready: {} at height {}", settings.url(), network, blocks);
+            wakeLongPoller();
             if (!earlierSent) {
                 // Not before: a node still starting or syncing could call a good block's parent unknown.
                 earlierSent = true;
@@ -341,11 +385,16 @@ public final class BitcoindTemplateSource implements TemplateSource {
     }
 
     private void notReady(String why) {
-        if (ready || !why.equals(problem)) {
-            log.warn("{}; serving the last job and retrying", why);
+        notReady(why, why);
+    }
+
+    /** Logs only when the state changes, so a failure repeated on every attempt is logged once. */
+    private void notReady(String state, String message) {
+        if (ready || !state.equals(problem)) {
+            log.warn("{}; serving the last job and retrying", message);
         }
         ready = false;
-        problem = why;
+        problem = state;
     }
 
     /**

@@ -163,16 +163,19 @@ class BitcoindTemplateSourceTest {
         eventually(source::ready, Duration.ofSeconds(5));
     }
 
+    /** With a 30 s poll interval only the long poll can notice the block within a second. */
     @Test
     void aNewBlockIsNoticedWithinASecondByLongPolling() throws Exception {
-        start(new FakeBitcoind(template).start());
+        FakeBitcoind node = new FakeBitcoind(template).start();
+        start(node, settings(node, Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofMillis(200)), Network.REGTEST);
         next(Duration.ofSeconds(5));
-        eventually(source::ready, Duration.ofSeconds(5));
-        Thread.sleep(300);
-        bitcoind.setTemplate(Templates.next(template, "00000000000000000000aaaa" + "0".repeat(40)));
+        String firstId = node.template().path("longpollid").asText();
+        eventually(() -> node.longPollIds().contains(firstId), Duration.ofSeconds(5));
+        node.setTemplate(Templates.next(template, "00000000000000000000aaaa" + "0".repeat(40)));
         BlockTemplate t = next(Duration.ofSeconds(1));
         assertThat(t.newBlock()).isTrue();
         assertThat(t.height()).isEqualTo(542214);
+        assertThat(node.longPollIds().get(0)).isEqualTo(firstId);
     }
 
     @Test
@@ -202,6 +205,7 @@ class BitcoindTemplateSourceTest {
         eventually(source::ready, Duration.ofSeconds(5));
     }
 
+    /** bitcoind writes a new cookie when it restarts; the old one is refused, so only the new one can work. */
     @Test
     void aCookieFileIsReadAgainWhenBitcoindRestartsWithANewOne() throws Exception {
         Path cookie = Files.createTempFile(data, "bitcoind", ".cookie");
@@ -213,14 +217,21 @@ class BitcoindTemplateSourceTest {
         start(node, new BitcoindSettings(node.url(), "", "", cookie, Duration.ofMillis(200), Duration.ofHours(1),
                 Duration.ofSeconds(2), Duration.ofMillis(200), data.resolve("blocks-pending")), Network.REGTEST);
         next(Duration.ofSeconds(5));
+        eventually(source::ready, Duration.ofSeconds(5));
+
         node.password = "second";
         Files.writeString(cookie, "__cookie__:second", StandardCharsets.UTF_8);
-        node.setTemplate(Templates.next(template, "00000000000000000000cccc" + "0".repeat(40)));
-        BlockTemplate t;
-        do {
-            t = next(Duration.ofSeconds(5));
-        } while (!t.newBlock());
-        assertThat(source.ready()).isTrue();
+        // Requests checked against the first password before the switch may still be on their way.
+        Thread.sleep(100);
+        int before = node.requests().size();
+        eventually(() -> node.requests().stream().skip(before)
+                .anyMatch(r -> r.authorized() && r.method().equals("getblockchaininfo")), Duration.ofSeconds(5));
+        List<FakeBitcoind.Request> after = node.requests().subList(before, node.requests().size());
+        assertThat(after).filteredOn(FakeBitcoind.Request::authorized)
+                .allMatch(r -> r.authorization().equals(FakeBitcoind.basic("__cookie__", "second")));
+        assertThat(after).filteredOn(r -> !r.authorized())
+                .allMatch(r -> r.authorization().equals(FakeBitcoind.basic("__cookie__", "first")));
+        eventually(source::ready, Duration.ofSeconds(5));
     }
 
     @Test
@@ -234,6 +245,35 @@ class BitcoindTemplateSourceTest {
         node.initialBlockDownload = false;
         next(Duration.ofSeconds(5));
         eventually(source::ready, Duration.ofSeconds(5));
+    }
+
+    /** The block count changes on every poll; the log says once that bitcoind is syncing. */
+    @Test
+    void initialBlockDownloadIsLoggedOnceNotOnEveryPoll() throws Exception {
+        FakeBitcoind node = new FakeBitcoind(template);
+        node.initialBlockDownload = true;
+        node.start();
+        start(node, settings(node, Duration.ofMillis(50), Duration.ofHours(1), Duration.ofMillis(50)), Network.REGTEST);
+        eventually(() -> node.requests().stream().filter(r -> r.method().equals("getblockchaininfo")).count() >= 10,
+                Duration.ofSeconds(5));
+        assertThat(logged).filteredOn(e -> e.getFormattedMessage().contains("initial block download")).hasSize(1);
+        node.initialBlockDownload = false;
+        next(Duration.ofSeconds(5));
+        eventually(() -> logged(Level.INFO, "is ready").size() == 1, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void whileBitcoindIsAwayItIsAskedEveryRetryIntervalNotEveryPollInterval() throws Exception {
+        FakeBitcoind node = new FakeBitcoind(template);
+        node.dropping = true;
+        node.start();
+        start(node, settings(node, Duration.ofMillis(50), Duration.ofHours(1), Duration.ofSeconds(1)), Network.REGTEST);
+        Thread.sleep(2500);
+        // At 0, 1 and 2 s; polling every 50 ms would have asked about 50 times.
+        assertThat(node.requests()).hasSizeBetween(2, 4);
+        assertThat(logged(Level.WARN, "cannot be reached")).hasSize(1);
+        node.dropping = false;
+        next(Duration.ofSeconds(3));
     }
 
     @Test

@@ -41,6 +41,8 @@ public final class FakeBitcoind implements AutoCloseable {
     public volatile String submitResult;
     /** Answers every call with error -28, as bitcoind does while it starts (loading the block index). */
     public volatile boolean warmingUp;
+    /** Closes every connection without an answer, as a node that crashes mid-request. */
+    public volatile boolean dropping;
     /** How long submitblock takes before it answers. */
     public volatile long submitDelayMillis;
     /** Called with the block of every submitblock that gets through, before it is answered. */
@@ -51,6 +53,7 @@ public final class FakeBitcoind implements AutoCloseable {
     private int longPollCounter;
     private final List<String> submitted = new ArrayList<>();
     private final List<Request> requests = new ArrayList<>();
+    private long blockchainInfoCalls;
 
     /**
      * A request as it arrived.
@@ -118,16 +121,29 @@ public final class FakeBitcoind implements AutoCloseable {
         }
     }
 
+    /** The {@code longpollid} of every getblocktemplate request that carried one, in order. */
+    public List<String> longPollIds() {
+        return requests().stream().filter(r -> r.method().equals("getblocktemplate") && r.params().path(0).has("longpollid"))
+                .map(r -> r.params().path(0).path("longpollid").asText()).toList();
+    }
+
+    /** The {@code Authorization} header bitcoind expects for these credentials. */
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
     private void handle(HttpExchange ex) throws IOException {
         try {
             String authorization = ex.getRequestHeaders().getFirst("Authorization");
-            boolean authorized = ("Basic " + Base64.getEncoder().encodeToString((user + ":" + password)
-                    .getBytes(StandardCharsets.UTF_8))).equals(authorization);
+            boolean authorized = basic(user, password).equals(authorization);
             JsonNode request = JSON.readTree(ex.getRequestBody());
             String method = request.path("method").asText();
             JsonNode params = request.path("params");
             synchronized (lock) {
                 requests.add(new Request(method, params, authorization, authorized));
+            }
+            if (dropping) {
+                return;
             }
             if (!authorized) {
                 ex.sendResponseHeaders(401, -1);
@@ -146,8 +162,13 @@ public final class FakeBitcoind implements AutoCloseable {
                 case "getblockchaininfo" -> {
                     ObjectNode info = response.putObject("result");
                     ObjectNode t = template();
+                    long calls;
+                    synchronized (lock) {
+                        calls = ++blockchainInfoCalls;
+                    }
                     info.put("chain", chain);
-                    info.put("blocks", t.path("height").asLong() - 1);
+                    // A node in initial block download gains blocks between two calls.
+                    info.put("blocks", t.path("height").asLong() - 1 - (initialBlockDownload ? 100_000 - calls : 0));
                     info.put("headers", t.path("height").asLong() + (initialBlockDownload ? 1000 : -1));
                     info.put("bestblockhash", t.path("previousblockhash").asText());
                     info.put("initialblockdownload", initialBlockDownload);
