@@ -11,10 +11,13 @@ import club.micromining.stratum.testkit.TestPool;
 import club.micromining.stratum.testkit.Templates;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import club.micromining.stratum.bitcoin.BlockHeader;
+import club.micromining.stratum.client.MinerJob;
 import club.micromining.stratum.job.BlockListener;
 import club.micromining.stratum.template.BlockResult;
 import club.micromining.stratum.template.BlockTemplate;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,6 +111,56 @@ class BitcoindBlockTest {
             assertThat(bitcoind.failingSubmits.get()).isZero();
             assertThat(bitcoind.submitted()).hasSize(1);
         }
+    }
+
+    /**
+     * bitcoind's template gains transactions and fees on the same previous block: the refresh reaches the
+     * miner as a job with new merkle branches and a larger coinbase, without clean_jobs, and a block found
+     * on it carries the new transactions.
+     */
+    @Test
+    void aRefreshedTemplateReachesTheMinersJobWithoutCleaningIt() throws Exception {
+        ObjectNode withTransactions = Templates.easy(Templates.fromBlock(MainnetBlock.load("block_542213"), 542213));
+        ObjectNode empty = withTransactions.deepCopy();
+        empty.putArray("transactions");
+        empty.remove("default_witness_commitment");
+        empty.put("coinbasevalue", withTransactions.get("coinbasevalue").asLong() - 15_000);
+        try (FakeBitcoind bitcoind = new FakeBitcoind(empty)) {
+            // Only the refresh timer can bring the new template: no long poll answers.
+            bitcoind.longPolling = false;
+            bitcoind.start();
+            Map<String, String> settings = settings(bitcoind);
+            settings.put("micromining.bitcoind.refresh-interval", "1s");
+            try (TestPool pool = TestPool.start(settings); StratumTestClient miner = pool.client().handshake("finder.bitaxe")) {
+                JsonNode first = miner.received().stream().filter(m -> m.path("method").asText().equals("mining.notify"))
+                        .findFirst().orElseThrow().get("params");
+                assertThat(first.get(4)).isEmpty();
+                assertThat(first.get(3).asText()).contains(valueHex(empty));
+
+                bitcoind.setTemplate(withTransactions);
+                JsonNode refreshed;
+                do {
+                    refreshed = miner.notification("mining.notify").get("params");
+                    assertThat(refreshed.get(8).asBoolean()).as("clean_jobs of a refresh").isFalse();
+                } while (refreshed.get(4).isEmpty());
+                assertThat(refreshed.get(1)).isEqualTo(first.get(1));
+                assertThat(refreshed.get(4)).hasSize(2);
+                assertThat(refreshed.get(4).get(0).asText()).isEqualTo(HexFormat.of().formatHex(
+                        BlockHeader.fromDisplayHex(withTransactions.get("transactions").get(0).get("txid").asText())));
+                assertThat(refreshed.get(3).asText()).contains(valueHex(withTransactions));
+
+                miner.job = MinerJob.fromNotify(refreshed);
+                assertThat(miner.submit(miner.mine(true, 0)).get("result").asBoolean()).isTrue();
+                eventually(() -> !bitcoind.submitted().isEmpty(), Duration.ofSeconds(10));
+                checkBlock(HexFormat.of().parseHex(bitcoind.submitted().get(0)), withTransactions);
+            }
+        }
+    }
+
+    /** The coinbase value as it appears in the coinbase output (8 bytes, little-endian). */
+    private static String valueHex(ObjectNode template) {
+        return HexFormat.of().formatHex(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+                .putLong(template.get("coinbasevalue").asLong()).array());
     }
 
     /**
