@@ -240,7 +240,7 @@ public final class PoolNode implements AutoCloseable {
 
             log.info("Pool running on {} with payout address {}; mine with stratum+tcp://<this host>:{} user <account>.<worker>",
                     stratum.network(), stratum.payoutAddress(), edge.address().getPort());
-            SimulatedFleet fleet = simulate > 0 ? SimulatedFleet.start(simulate, edge.address().getPort(), hashrate) : null;
+            SimulatedFleet fleet = simulate > 0 ? SimulatedFleet.start(simulate, edge.address(), hashrate) : null;
             Duration firstStatus = statusInterval.compareTo(Duration.ofSeconds(15)) < 0 ? statusInterval : Duration.ofSeconds(15);
             system.scheduler().scheduleAtFixedRate(firstStatus, statusInterval, new StatusLine(edge, fleet),
                     system.executionContext());

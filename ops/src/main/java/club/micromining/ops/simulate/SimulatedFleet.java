@@ -31,16 +31,6 @@ public final class SimulatedFleet implements AutoCloseable {
                 devices, String.format("%.0f", hashesPerSecond), host, listener.getPort());
         return new SimulatedFleet(miners);
     }
-
-    /**
-     * Devices mining on the Stratum listener at {@code port} of loopback, which reaches it only when it
-     * listens on every address (the default). PoolNode still calls this; once it passes the listener's
-     * address to {@link #start(int, InetSocketAddress, double)} this overload goes.
-     */
-    public static SimulatedFleet start(int devices, int port, double hashesPerSecond) {
-        return start(devices, new InetSocketAddress(port), hashesPerSecond);
-    }
-
     /**
      * Where a device on this machine reaches a listener: the address it is bound to, or loopback when
      * it is bound to every address (0.0.0.0 or ::), which cannot be connected to as such everywhere.
