@@ -25,7 +25,6 @@ class BlockRewardNodeTest {
     @ValueSource(strings = {"pplns", "solo"})
     void aFoundBlockIsDividedAndEveryMillisatoshiIsAccountedFor(String scheme) throws Exception {
         Map<String, String> env = TestNodes.env(Files.createTempDirectory("micromining-" + scheme), 0, 0);
-        env.put("POOL_MANAGEMENT_PORT", "0");
         env.put("POOL_ACCOUNTING_SCHEME", scheme);
         // Shares nearly free, a block about 430 000 hashes: no share is a block by chance.
         env.put("POOL_START_DIFFICULTY", "1e-8");

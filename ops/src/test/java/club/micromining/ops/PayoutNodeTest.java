@@ -35,7 +35,6 @@ class PayoutNodeTest {
     @Test
     void minedBalancesArePaidOverLightningAndDonationsReachTheProjectFund() throws Exception {
         Map<String, String> env = TestNodes.env(Files.createTempDirectory("micromining-payout"), 0, 0);
-        env.put("POOL_MANAGEMENT_PORT", "0");
         env.put("POOL_ADMIN_TOKEN", "operator-secret");
         env.put("POOL_PAYOUT_CYCLE_INTERVAL", "300ms");
         try (PoolNode node = PoolNode.start(TestNodes.config(env), 0)) {

@@ -87,7 +87,6 @@ class PoolJarIT {
         int stratumPort = TestNodes.freePort();
         int apiPort = TestNodes.freePort();
         Map<String, String> env = TestNodes.env(dataDir, stratumPort, apiPort);
-        env.put("POOL_MANAGEMENT_PORT", "0");
         Process p = start(env, "run");
         Output out = new Output(p);
         try {

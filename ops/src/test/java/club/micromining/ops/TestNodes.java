@@ -34,6 +34,8 @@ final class TestNodes {
         env.put("POOL_BIND_HOST", "127.0.0.1");
         env.put("POOL_STRATUM_PORT", Integer.toString(stratumPort));
         env.put("POOL_API_PORT", Integer.toString(apiPort));
+        // Health on a free port too, so nodes of concurrent test runs never meet on the default.
+        env.put("POOL_MANAGEMENT_PORT", "0");
         env.put("POOL_CLUSTER_PORT", "0");
         env.put("POOL_MIN_DIFFICULTY", "1e-8");
         env.put("POOL_START_DIFFICULTY", "1e-6");
