@@ -1,5 +1,6 @@
 package club.micromining.ops;
 
+import club.micromining.ops.loadgen.EdgeOnlyNode;
 import club.micromining.ops.loadgen.LoadGenerator;
 import club.micromining.stratum.config.SettingsException;
 import java.util.Arrays;
@@ -13,6 +14,8 @@ public final class Main {
                                      --simulate N also starts N simulated BitAxe devices mining over Stratum
               loadgen --host H --port P --connections C --rate R --seconds T
                                      Stratum load from one process; prints the figures
+              edge                   benchmarks only: the Stratum edge alone on the embedded chain,
+                                     accepted shares counted and not recorded (for loadgen)
               help                   this text
 
             Settings come from HOCON (application.conf) and environment variables such as
@@ -29,6 +32,7 @@ public final class Main {
             switch (command) {
                 case "run" -> PoolNode.run(Options.parse(rest));
                 case "loadgen" -> System.exit(LoadGenerator.run(Options.parse(rest)));
+                case "edge" -> EdgeOnlyNode.run(Options.parse(rest));
                 case "help", "-h" -> System.out.print(USAGE);
                 default -> fail("unknown command '" + command + "'\n\n" + USAGE);
             }
