@@ -41,8 +41,18 @@ public final class Main {
         } catch (IllegalArgumentException e) {
             fail(e.getMessage() + "\n\n" + USAGE);
         } catch (IllegalStateException e) {
-            fail(e.getMessage());
+            fail(firstMessage(e));
         }
+    }
+
+    /** The most specific words there are: some failures (of a listener, say) come with no message of their own. */
+    private static String firstMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getMessage() != null) {
+                return t.getMessage();
+            }
+        }
+        return e.toString();
     }
 
     private static void fail(String message) {

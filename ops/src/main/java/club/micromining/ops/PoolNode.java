@@ -131,8 +131,15 @@ public final class PoolNode implements AutoCloseable {
         }
 
         Database database = Database.open(dbSettings);
-        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "micromining",
-                database.pekkoConfig().withFallback(config));
+        ActorSystem<Void> system;
+        try {
+            system = ActorSystem.create(Behaviors.empty(), "micromining", database.pekkoConfig().withFallback(config));
+        } catch (RuntimeException e) {
+            database.close();
+            Config remote = config.getConfig("pekko.remote.artery.canonical");
+            throw new IllegalStateException("the cluster listener could not start on " + remote.getString("hostname") + ":"
+                    + remote.getString("port") + " (POOL_CLUSTER_HOST, POOL_CLUSTER_PORT): " + rootMessage(e), e);
+        }
         ExecutorService blocking = Executors.newFixedThreadPool(dbSettings.poolSize(), r -> {
             Thread t = new Thread(r, "read-side-query");
             t.setDaemon(true);

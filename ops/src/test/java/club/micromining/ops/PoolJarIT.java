@@ -125,5 +125,18 @@ class PoolJarIT {
         assertThat(wrong.exitValue()).as(wrongOut.text()).isEqualTo(2);
         assertThat(wrongOut.await("micromining.stratum.port", Duration.ofSeconds(5))).as(wrongOut.text()).isTrue();
         assertThat(wrongOut.text()).contains("POOL_STRATUM_PORT").contains("70000");
+
+        // A port another program holds: the listener that failed is named, not a stack trace.
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Process busy = start(Map.of("POOL_DATA_DIR", env.get("POOL_DATA_DIR"), "POOL_CLUSTER_PORT",
+                    Integer.toString(taken.getLocalPort()), "POOL_STRATUM_PORT", "0", "POOL_API_PORT", "0",
+                    "POOL_MANAGEMENT_PORT", "0"), "run");
+            Output busyOut = new Output(busy);
+            assertThat(busy.waitFor(START_UP.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            assertThat(busy.exitValue()).as(busyOut.text()).isEqualTo(2);
+            assertThat(busyOut.await("micromining-pool: the cluster listener could not start", Duration.ofSeconds(5)))
+                    .as(busyOut.text()).isTrue();
+            assertThat(busyOut.text()).contains("POOL_CLUSTER_PORT").contains("in use");
+        }
     }
 }
