@@ -231,7 +231,11 @@ public final class PoolNode implements AutoCloseable {
                     if (deleted > 0) {
                         log.info("Journal cleanup deleted {} events every projection has read", deleted);
                     }
-                    if (pplns) {
+                } catch (Exception e) {
+                    log.warn("Journal cleanup failed: {}", e.toString());
+                }
+                if (pplns) {
+                    try {
                         // Twice the window at today's difficulty, so a block found after a retarget still has its work.
                         java.math.BigDecimal keep = pool.pplnsWindow().difficulty(edge.jobs().current().networkDifficulty())
                                 .multiply(java.math.BigDecimal.valueOf(2));
@@ -239,9 +243,9 @@ public final class PoolNode implements AutoCloseable {
                         if (merged > 0) {
                             log.info("PPLNS work window: {} old share rows merged or deleted", merged);
                         }
+                    } catch (Exception e) {
+                        log.warn("PPLNS work window compaction failed: {}", e.toString());
                     }
-                } catch (Exception e) {
-                    log.warn("Journal cleanup failed: {}", e.toString());
                 }
             }), system.executionContext());
 

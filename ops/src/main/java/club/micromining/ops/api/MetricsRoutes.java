@@ -64,12 +64,15 @@ public final class MetricsRoutes extends AllDirectives {
     }
 
     private static void gauge(StringBuilder b, String name, String help, double value) {
-        header(b, name, help, "gauge");
-        b.append(name).append(' ').append(format(value)).append('\n');
+        sample(b, name, help, "gauge", value);
     }
 
     private static void counter(StringBuilder b, String name, String help, double value) {
-        header(b, name, help, "counter");
+        sample(b, name, help, "counter", value);
+    }
+
+    private static void sample(StringBuilder b, String name, String help, String type, double value) {
+        header(b, name, help, type);
         b.append(name).append(' ').append(format(value)).append('\n');
     }
 

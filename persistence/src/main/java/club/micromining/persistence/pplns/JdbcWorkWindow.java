@@ -78,7 +78,7 @@ public final class JdbcWorkWindow implements WorkWindow {
             if (sinceFound < missingShareGrace.toMillis()) {
                 return Optional.empty();
             }
-            end = single(c, "SELECT MAX(ordering) FROM pplns_work WHERE accepted_at <= ?", null, block.foundAtMillis());
+            end = single(c, "SELECT MAX(ordering) FROM pplns_work WHERE accepted_at <= ?", block.foundAtMillis());
             if (end == null) {
                 return Optional.of(List.of());
             }
@@ -135,13 +135,12 @@ public final class JdbcWorkWindow implements WorkWindow {
         return true;
     }
 
-    private static Long single(Connection c, String sql, String device, long value) throws SQLException {
+    /** The one number the query answers, or null. */
+    private static Long single(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = 1;
-            if (device != null) {
-                ps.setString(i++, device);
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
             }
-            ps.setLong(i, value);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long v = rs.getLong(1);
