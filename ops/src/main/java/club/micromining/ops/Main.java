@@ -2,7 +2,7 @@ package club.micromining.ops;
 
 import club.micromining.ops.loadgen.EdgeOnlyNode;
 import club.micromining.ops.loadgen.LoadGenerator;
-import club.micromining.stratum.config.SettingsException;
+import club.micromining.common.config.SettingsException;
 import java.util.Arrays;
 
 /** The one runnable artifact: {@code java -jar micromining-pool.jar [command] [options]}. */

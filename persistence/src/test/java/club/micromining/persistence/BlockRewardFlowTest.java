@@ -11,7 +11,7 @@ import club.micromining.persistence.db.JournalCleanup;
 import club.micromining.persistence.pplns.JdbcWorkWindow;
 import club.micromining.persistence.projection.ReadSideProjections;
 import club.micromining.persistence.readmodel.ReadModels;
-import club.micromining.pool.accounting.AccrualScheme;
+import club.micromining.pool.accounting.scheme.Pplns;
 import club.micromining.pool.accounting.BlockReward;
 import club.micromining.pool.accounting.BlockRewardDistributor;
 import club.micromining.pool.accounting.FoundBlock;
@@ -59,14 +59,14 @@ class BlockRewardFlowTest {
                                                                         ExecutorService blocking) {
         JdbcWorkWindow window = new JdbcWorkWindow(db.dataSource(), blocking, Duration.ofSeconds(10), Duration.ofSeconds(60),
                 Clock.systemUTC());
-        return system.systemActorOf(BlockRewardDistributor.create(0, new BlockRewardDistributor.Settings(AccrualScheme.PPLNS,
-                SPLIT, PplnsWindow.parse("6500"), Duration.ofMillis(200), TIMEOUT), window), "block-rewards", Props.empty());
+        return system.systemActorOf(BlockRewardDistributor.create(0, new BlockRewardDistributor.Settings(
+                new Pplns(PplnsWindow.parse("6500")), SPLIT, Duration.ofMillis(200), TIMEOUT), window), "block-rewards", Props.empty());
     }
 
     private static void record(ClusterSharding sharding, String device, int n, boolean block) throws Exception {
         ShareRecord s = new ShareRecord("job" + n, "00000000000000" + device.length(), String.format("%08x", n), 0x66221bdf, n,
                 0x20000000, 1000, 1000 + n, 100, block, 0, Split.Parts.NONE, System.currentTimeMillis());
-        sharding.entityRefFor(DeviceEntity.TYPE_KEY, device).<Done>askWithStatus(r -> new DeviceEntity.RecordShare(s, r), TIMEOUT)
+        sharding.entityRefFor(DeviceEntity.TYPE_KEY, device).<DeviceEntity.Recorded>ask(r -> new DeviceEntity.RecordShare(s, r), TIMEOUT)
                 .toCompletableFuture().get(20, TimeUnit.SECONDS);
     }
 
@@ -103,7 +103,7 @@ class BlockRewardFlowTest {
                     System.currentTimeMillis())));
 
             // Newest first from the block's share: bob 4 × 1000, then 2 500 of alice's 5 000.
-            BlockReward.Distribution expected = BlockReward.pplns(VALUE, List.of(new Work("bob", 1000), new Work("bob", 1000),
+            BlockReward.Distribution expected = Pplns.divide(VALUE, List.of(new Work("bob", 1000), new Work("bob", 1000),
                     new Work("bob", 1000), new Work("bob", 1000), new Work("alice", 1000), new Work("alice", 1000),
                     new Work("alice", 1000)), new BigDecimal(6500), SPLIT);
             long bobMember = expected.credits().get(1).parts().member();
@@ -123,10 +123,10 @@ class BlockRewardFlowTest {
             long expectedFund = fund;
             long expectedReserve = reserve;
             var pool = eventually(() -> read.pool(System.currentTimeMillis()),
-                    p -> p.fundsMsat().get("project-fund") == expectedFund);
-            assertThat(pool.fundsMsat()).containsEntry("project-fund", expectedFund).containsEntry("reserve", expectedReserve);
+                    p -> p.fundsMsat().of(Split.Fund.PROJECT_FUND) == expectedFund);
+            assertThat(pool.fundsMsat().byKey()).containsEntry("project-fund", expectedFund).containsEntry("reserve", expectedReserve);
             long members = aliceMember + bobMember;
-            long sumOfParts = members + pool.fundsMsat().values().stream().mapToLong(Long::longValue).sum();
+            long sumOfParts = members + pool.fundsMsat().byKey().values().stream().mapToLong(Long::longValue).sum();
             assertThat(sumOfParts).isEqualTo(VALUE);
             assertThat(count(db, "SELECT COUNT(*) FROM block_reward_credits WHERE hash = '00ab'")).isEqualTo(2);
             stop(system);
@@ -144,7 +144,7 @@ class BlockRewardFlowTest {
 
             // Projections have read everything: the cleanup deletes behind the snapshots, the rarely
             // written reward tag holding back nothing.
-            JournalCleanup cleanup = new JournalCleanup(db.dataSource(), ReadSideProjections.ids(true));
+            JournalCleanup cleanup = new JournalCleanup(db.dataSource(), ReadSideProjections.ids(ReadSideSystems.scheme(true)));
             assertThat(eventually(cleanup::runOnce, n -> n > 0)).isGreaterThan(0);
             stop(again);
         } finally {

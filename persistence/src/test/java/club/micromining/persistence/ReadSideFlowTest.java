@@ -9,8 +9,9 @@ import club.micromining.persistence.db.Database;
 import club.micromining.persistence.db.DatabaseSettings;
 import club.micromining.persistence.db.JournalCleanup;
 import club.micromining.persistence.projection.ReadSideProjections;
-import club.micromining.persistence.readmodel.AccountView;
-import club.micromining.persistence.readmodel.PoolSummary;
+import club.micromining.pool.view.AccountView;
+import club.micromining.pool.view.DeviceView;
+import club.micromining.pool.view.PoolView;
 import club.micromining.persistence.readmodel.ReadModels;
 import club.micromining.pool.accounting.Split;
 import club.micromining.pool.device.DeviceEntity;
@@ -65,7 +66,7 @@ class ReadSideFlowTest {
                 for (int i = 1; i <= 12; i++) {
                     ShareRecord s = share(i, twoMinutesAgo + i);
                     sharding.entityRefFor(DeviceEntity.TYPE_KEY, device)
-                            .<Done>askWithStatus(r -> new DeviceEntity.RecordShare(s, r), TIMEOUT)
+                            .<DeviceEntity.Recorded>ask(r -> new DeviceEntity.RecordShare(s, r), TIMEOUT)
                             .toCompletableFuture().get(20, TimeUnit.SECONDS);
                     if (device.startsWith("alice")) {
                         expectedAlice += s.parts().member();
@@ -73,30 +74,30 @@ class ReadSideFlowTest {
                 }
             }
             ActorRef<PoolStatsEntity.Command> stats = system.systemActorOf(PoolStatsEntity.create(0), "pool-stats", Props.empty());
-            stats.tell(new PoolStatsEntity.RecordRejections(Map.of("LOW_DIFFICULTY", 3L, "DUPLICATE", 1L), 1));
-            stats.tell(new PoolStatsEntity.RecordRejections(Map.of("LOW_DIFFICULTY", 2L), 2));
-            stats.tell(new PoolStatsEntity.RecordBlock(7, "00".repeat(32), "bob.nerdaxe", true, null, 3));
+            stats.tell(new PoolStatsEntity.RecordRejections(Map.of("LOW_DIFFICULTY", 3L, "DUPLICATE", 1L), 1, system.ignoreRef()));
+            stats.tell(new PoolStatsEntity.RecordRejections(Map.of("LOW_DIFFICULTY", 2L), 2, system.ignoreRef()));
+            stats.tell(new PoolStatsEntity.RecordBlock(7, "00".repeat(32), "bob.nerdaxe", true, null, 3, system.ignoreRef()));
 
             ReadModels read = new ReadModels(db.dataSource());
             long aliceBalance = expectedAlice;
-            PoolSummary pool = eventually(() -> read.pool(System.currentTimeMillis()),
-                    p -> p.sharesAccepted() == 36 && p.sharesRejected() == 6 && p.blocksFound() == 1);
-            assertThat(pool.sharesAccepted()).isEqualTo(36);
-            assertThat(pool.difficultyAccepted()).isEqualTo(36_000);
-            assertThat(pool.rejectedByReason()).containsEntry("LOW_DIFFICULTY", 5L).containsEntry("DUPLICATE", 1L);
+            PoolView pool = eventually(() -> read.pool(System.currentTimeMillis()),
+                    p -> p.shares().accepted() == 36 && p.shares().rejected() == 6 && p.blocksFound() == 1);
+            assertThat(pool.shares().accepted()).isEqualTo(36);
+            assertThat(pool.shares().acceptedDifficulty()).isEqualTo(36_000);
+            assertThat(pool.shares().rejectedByReason()).containsEntry("LOW_DIFFICULTY", 5L).containsEntry("DUPLICATE", 1L);
             assertThat(pool.blocksFound()).isEqualTo(1);
             long fund = 0;
             for (int i = 1; i <= 12; i++) {
                 fund += 3 * share(i, 0).parts().projectFund();
             }
-            assertThat(pool.fundsMsat()).containsEntry("project-fund", fund).containsKeys("raffle-pot", "reserve", "pool-fee");
+            assertThat(pool.fundsMsat().byKey()).containsEntry("project-fund", fund).containsKeys("raffle-pot", "reserve", "pool-fee");
             assertThat(pool.devicesOnline()).isEqualTo(3);
             assertThat(pool.hashrate().h10m()).isEqualTo(36_000 * 0x1p32 / 600);
 
             AccountView alice = eventually(() -> read.account("alice", System.currentTimeMillis()).orElseThrow(),
                     a -> a.balanceMsat() == aliceBalance);
             assertThat(alice.balanceMsat()).isEqualTo(aliceBalance);
-            assertThat(alice.devices()).extracting(AccountView.DeviceView::worker).containsExactly("bitaxe1", "bitaxe2");
+            assertThat(alice.devices()).extracting(DeviceView::worker).containsExactly("bitaxe1", "bitaxe2");
             assertThat(alice.devices().get(0).shares()).isEqualTo(12);
             assertThat(alice.devices().get(0).bestDifficulty()).isEqualTo(1012);
             assertThat(alice.devices().get(0).online()).isTrue();
@@ -116,17 +117,17 @@ class ReadSideFlowTest {
             // A share already recorded is refused by the entity, even after the restart.
             ShareRecord old = share(3, twoMinutesAgo + 3);
             var refused = sharding2.entityRefFor(DeviceEntity.TYPE_KEY, "alice.bitaxe1")
-                    .<Done>askWithStatus(r -> new DeviceEntity.RecordShare(old, r), TIMEOUT).toCompletableFuture();
-            assertThat(refused).failsWithin(Duration.ofSeconds(20));
+                    .<DeviceEntity.Recorded>ask(r -> new DeviceEntity.RecordShare(old, r), TIMEOUT).toCompletableFuture();
+            assertThat(refused.get(20, TimeUnit.SECONDS)).isEqualTo(DeviceEntity.Recorded.DUPLICATE);
 
             // Every projection has read everything: the cleanup deletes what lies before the snapshots,
             // and neither recovery nor the read models notice.
-            JournalCleanup cleanup = new JournalCleanup(db.dataSource(), ReadSideProjections.ids(false));
+            JournalCleanup cleanup = new JournalCleanup(db.dataSource(), ReadSideProjections.ids(ReadSideSystems.scheme(false)));
             int deleted = eventually(cleanup::runOnce, n -> n > 0);
             assertThat(deleted).isGreaterThan(0);
             assertThat(cleanup.runOnce()).isZero();
             Thread.sleep(1500);
-            assertThat(read.pool(System.currentTimeMillis()).sharesAccepted()).isEqualTo(36);
+            assertThat(read.pool(System.currentTimeMillis()).shares().accepted()).isEqualTo(36);
             assertThat(read.account("alice", System.currentTimeMillis()).orElseThrow().balanceMsat()).isEqualTo(aliceBalance);
             stop(again);
 
@@ -137,9 +138,9 @@ class ReadSideFlowTest {
             assertThat(recovered.bestDifficulty()).isEqualTo(1012);
             ShareRecord next = share(13, twoMinutesAgo + 13);
             ClusterSharding.get(third).entityRefFor(DeviceEntity.TYPE_KEY, "bob.nerdaxe")
-                    .<Done>askWithStatus(r -> new DeviceEntity.RecordShare(next, r), TIMEOUT)
+                    .<DeviceEntity.Recorded>ask(r -> new DeviceEntity.RecordShare(next, r), TIMEOUT)
                     .toCompletableFuture().get(20, TimeUnit.SECONDS);
-            assertThat(eventually(() -> read.pool(System.currentTimeMillis()).sharesAccepted(), n -> n == 37)).isEqualTo(37);
+            assertThat(eventually(() -> read.pool(System.currentTimeMillis()).shares().accepted(), n -> n == 37)).isEqualTo(37);
             stop(third);
         }
     }

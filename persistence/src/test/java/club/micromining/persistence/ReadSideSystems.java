@@ -3,6 +3,10 @@ package club.micromining.persistence;
 import club.micromining.persistence.db.Database;
 import club.micromining.persistence.projection.ReadSideProjections;
 import club.micromining.pool.SingleNodeCluster;
+import club.micromining.pool.accounting.PplnsWindow;
+import club.micromining.pool.accounting.scheme.Fpps;
+import club.micromining.pool.accounting.scheme.PaymentScheme;
+import club.micromining.pool.accounting.scheme.Pplns;
 import club.micromining.pool.device.DeviceEntity;
 import club.micromining.pool.member.MemberEntity;
 import com.typesafe.config.Config;
@@ -34,8 +38,12 @@ final class ReadSideSystems {
         SingleNodeCluster.join(system);
         DeviceEntity.initSharding(system, 5);
         MemberEntity.initSharding(system, 5);
-        ReadSideProjections.init(system, db.dataSource(), TIMEOUT, pplns);
+        ReadSideProjections.init(system, db.dataSource(), TIMEOUT, scheme(pplns));
         return system;
+    }
+
+    static PaymentScheme scheme(boolean pplns) {
+        return pplns ? new Pplns(PplnsWindow.parse("2x")) : new Fpps();
     }
 
     static void stop(ActorSystem<Void> system) throws Exception {

@@ -1,11 +1,12 @@
 package club.micromining.pool;
 
-import club.micromining.pool.accounting.AccrualScheme;
 import club.micromining.pool.accounting.PplnsWindow;
 import club.micromining.pool.accounting.Split;
+import club.micromining.pool.accounting.scheme.PaymentScheme;
+import club.micromining.pool.donation.DonationService;
 import club.micromining.pool.payout.PayoutPolicy;
-import club.micromining.stratum.config.ConfigReader;
-import club.micromining.stratum.config.SettingsException;
+import club.micromining.common.config.ConfigReader;
+import club.micromining.common.config.SettingsException;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
@@ -15,24 +16,45 @@ import java.time.Duration;
  * @param snapshotEvery      events between entity snapshots
  * @param recordTimeout      how long a share may take to be persisted
  * @param rejectionsInterval how often rejection tallies are written
- * @param scheme             how work turns into accruals: FPPS, PPLNS or SOLO
- * @param pplnsWindow        the work a PPLNS block reward is divided over
+ * @param askTimeout         how long an entity may take to answer a command of the API or a service
+ * @param scheme             how work turns into accruals: FPPS, PPLNS or SOLO, chosen here once
  * @param split              how every accrual is divided
+ * @param blockRewardRetry   pause before a found block's division is tried again
  * @param payouts            when and how members are paid
  * @param defaultThresholdMsat payout threshold of a member who chose none
+ * @param donations          the club's donation invoices
  */
-public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, AccrualScheme scheme,
-                           PplnsWindow pplnsWindow, Split split,
-                           PayoutPolicy payouts, long defaultThresholdMsat) {
+public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, Duration askTimeout,
+                           PaymentScheme scheme, Split split, Duration blockRewardRetry, PayoutPolicy payouts,
+                           long defaultThresholdMsat, DonationService.Settings donations) {
 
     public static PoolSettings fromConfig(Config config) {
         ConfigReader r = new ConfigReader(config);
+        Duration askTimeout = r.duration("micromining.pool.ask-timeout", "POOL_ASK_TIMEOUT", Duration.ofMillis(100));
         return new PoolSettings(
                 r.integer("micromining.pool.snapshot-every", "POOL_SNAPSHOT_EVERY", 10, 1_000_000),
                 r.duration("micromining.pool.record-timeout", "POOL_RECORD_TIMEOUT", Duration.ofMillis(100)),
                 r.duration("micromining.pool.rejections-interval", "POOL_REJECTIONS_INTERVAL", Duration.ofSeconds(1)),
-                scheme(r), pplnsWindow(r), split(r), payouts(r),
-                r.integer("micromining.payouts.default-threshold-msat", "POOL_PAYOUT_DEFAULT_THRESHOLD_MSAT", 1, Integer.MAX_VALUE));
+                askTimeout, scheme(r), split(r),
+                r.duration("micromining.accounting.block-reward-retry-interval", "POOL_BLOCK_REWARD_RETRY_INTERVAL",
+                        Duration.ofMillis(10)),
+                payouts(r),
+                r.integer("micromining.payouts.default-threshold-msat", "POOL_PAYOUT_DEFAULT_THRESHOLD_MSAT", 1, Integer.MAX_VALUE),
+                donations(r, askTimeout));
+    }
+
+    private static DonationService.Settings donations(ConfigReader r, Duration askTimeout) {
+        String d = "micromining.donations.";
+        long min = r.positiveLong(d + "min-msat", "POOL_DONATION_MIN_MSAT");
+        long max = r.positiveLong(d + "max-msat", "POOL_DONATION_MAX_MSAT");
+        if (max < min) {
+            throw new SettingsException(d + "max-msat", "POOL_DONATION_MAX_MSAT",
+                    "must not be below the minimum donation " + min + ", was " + max);
+        }
+        return new DonationService.Settings(min, max,
+                r.duration(d + "invoice-expiry", "POOL_DONATION_INVOICE_EXPIRY", Duration.ofSeconds(10)),
+                r.duration(d + "reconcile-interval", "POOL_DONATION_RECONCILE_INTERVAL", Duration.ofSeconds(1)),
+                askTimeout);
     }
 
     private static PayoutPolicy payouts(ConfigReader r) {
@@ -49,15 +71,15 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                 r.duration(p + "backoff-max", "POOL_PAYOUT_BACKOFF_MAX", Duration.ofMillis(10)));
     }
 
-    private static AccrualScheme scheme(ConfigReader r) {
+    private static PaymentScheme scheme(ConfigReader r) {
         String path = "micromining.accounting.scheme";
-        String raw = r.string(path, "POOL_ACCOUNTING_SCHEME").trim();
-        for (AccrualScheme s : AccrualScheme.values()) {
-            if (s.name().equalsIgnoreCase(raw)) {
-                return s;
-            }
+        String raw = r.string(path, "POOL_ACCOUNTING_SCHEME");
+        PplnsWindow window = pplnsWindow(r);
+        try {
+            return PaymentScheme.named(raw, window);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(path, "POOL_ACCOUNTING_SCHEME", e.getMessage());
         }
-        throw new SettingsException(path, "POOL_ACCOUNTING_SCHEME", "must be fpps, pplns or solo, was \"" + raw + "\"");
     }
 
     private static PplnsWindow pplnsWindow(ConfigReader r) {

@@ -3,10 +3,12 @@ package club.micromining.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import club.micromining.pool.accounting.AccrualScheme;
+import club.micromining.pool.accounting.scheme.Fpps;
+import club.micromining.pool.accounting.scheme.Pplns;
+import club.micromining.pool.accounting.scheme.Solo;
 import club.micromining.pool.accounting.PplnsWindow;
 import club.micromining.pool.accounting.Split;
-import club.micromining.stratum.config.SettingsException;
+import club.micromining.common.config.SettingsException;
 import com.typesafe.config.ConfigFactory;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -35,12 +37,12 @@ class PoolSettingsTest {
 
     @Test
     void theSchemeIsFppsUnlessChosenAndAWrongOneStopsStartUp() {
-        assertThat(withEnv(Map.of()).scheme()).isEqualTo(AccrualScheme.FPPS);
-        assertThat(withEnv(Map.of()).pplnsWindow()).isEqualTo(PplnsWindow.parse("2x"));
+        assertThat(withEnv(Map.of()).scheme()).isEqualTo(new Fpps());
+        assertThat(withEnv(Map.of("POOL_ACCOUNTING_SCHEME", "pplns")).scheme()).isEqualTo(new Pplns(PplnsWindow.parse("2x")));
         PoolSettings pplns = withEnv(Map.of("POOL_ACCOUNTING_SCHEME", "PPLNS", "POOL_PPLNS_WINDOW", "5e6"));
-        assertThat(pplns.scheme()).isEqualTo(AccrualScheme.PPLNS);
-        assertThat(pplns.pplnsWindow().multiple()).isFalse();
-        assertThat(withEnv(Map.of("POOL_ACCOUNTING_SCHEME", "solo")).scheme()).isEqualTo(AccrualScheme.SOLO);
+        assertThat(pplns.scheme()).isInstanceOf(Pplns.class);
+        assertThat(((Pplns) pplns.scheme()).window().multiple()).isFalse();
+        assertThat(withEnv(Map.of("POOL_ACCOUNTING_SCHEME", "solo")).scheme()).isEqualTo(new Solo());
         assertThatThrownBy(() -> withEnv(Map.of("POOL_ACCOUNTING_SCHEME", "pps")))
                 .isInstanceOf(SettingsException.class).hasMessageContaining("POOL_ACCOUNTING_SCHEME").hasMessageContaining("pps");
         assertThatThrownBy(() -> withEnv(Map.of("POOL_PPLNS_WINDOW", "-1x")))

@@ -1,5 +1,6 @@
 package club.micromining.stratum;
 
+import club.micromining.common.concurrent.Failures;
 import club.micromining.stratum.config.StratumSettings;
 import club.micromining.stratum.job.BlockListener;
 import club.micromining.stratum.job.JobFactory;
@@ -14,22 +15,29 @@ import club.micromining.stratum.session.StratumStats;
 import club.micromining.stratum.share.ShareRecorder;
 import club.micromining.stratum.template.TemplateSource;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The mining edge of one node, assembled: a template source feeding the job manager, and the Stratum
  * listener whose sessions validate shares and hand accepted ones to the recorder.
  */
 public final class MiningEdge implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(MiningEdge.class);
     private final JobManager jobs;
     private final StratumServer server;
     private final StratumStats stats;
+    private final InFlightLimit inFlight;
 
-    private MiningEdge(JobManager jobs, StratumServer server, StratumStats stats) {
+    private MiningEdge(JobManager jobs, StratumServer server, StratumStats stats, InFlightLimit inFlight) {
         this.jobs = jobs;
         this.server = server;
         this.stats = stats;
+        this.inFlight = inFlight;
     }
 
     /** An edge whose shares and devices are heard by nobody but the recorder (tests, tools). */
@@ -46,12 +54,40 @@ public final class MiningEdge implements AutoCloseable {
         JobManager jobs = new JobManager(source, new JobFactory(settings.coinbase(), settings.versionMask()),
                 settings.staleGrace(), ids, blocks);
         StratumStats stats = new StratumStats();
+        InFlightLimit inFlight = new InFlightLimit(settings.server().maxInFlightShares());
         SessionContext ctx = new SessionContext(settings.session(), jobs, recorder, devices,
-                new Extranonce1Allocator(settings.nodeId(), ids), stats,
-                new InFlightLimit(settings.server().maxInFlightShares()));
+                new Extranonce1Allocator(settings.nodeId(), ids), stats, inFlight);
         return jobs.start()
                 .thenCompose(first -> StratumServer.start(system, settings.server(), ctx))
-                .thenApply(server -> new MiningEdge(jobs, server, stats));
+                .thenApply(server -> new MiningEdge(jobs, server, stats, inFlight));
+    }
+
+    /**
+     * Starts the edge and waits until it listens. The embedded chain gives its first template at once;
+     * bitcoind may be unreachable or still syncing, so this waits for it (the source logs what is missing),
+     * unless it turns out to serve another network.
+     *
+     * @throws IllegalStateException saying what kept the edge from starting (a source on another network,
+     *                               a port in use), with the settings to look at
+     */
+    public static MiningEdge startWhenReady(ClassicActorSystemProvider system, StratumSettings settings, TemplateSource source,
+                                            ShareRecorder recorder, DeviceListener devices, BlockListener blocks) {
+        CompletableFuture<MiningEdge> edge = start(system, settings, source, recorder, devices, blocks).toCompletableFuture();
+        CompletableFuture<Void> verified = source.verified().toCompletableFuture();
+        if (settings.bitcoind() != null) {
+            log.info("Waiting for the first template from bitcoind at {}", settings.bitcoind().url());
+        }
+        try {
+            CompletableFuture.anyOf(edge, verified.thenCompose(v -> new CompletableFuture<>())).join();
+            return edge.join();
+        } catch (CompletionException e) {
+            source.close();
+            if (verified.isCompletedExceptionally()) {
+                throw new IllegalStateException(Failures.rootMessage(e), e);
+            }
+            throw new IllegalStateException("the Stratum listener could not start on " + settings.server().bindHost()
+                    + ":" + settings.server().port() + " (POOL_BIND_HOST, POOL_STRATUM_PORT): " + Failures.rootMessage(e), e);
+        }
     }
 
     public InetSocketAddress address() {
@@ -70,9 +106,25 @@ public final class MiningEdge implements AutoCloseable {
         return server.openConnections();
     }
 
+    /** Stops accepting connections; the open ones go on mining. */
+    public CompletionStage<Void> unbind() {
+        return server.unbind();
+    }
+
+    /**
+     * The first step of an orderly stop: no connection reads another share, and the stage completes once
+     * every share already read has its answer (recorded, or refused).
+     */
+    public CompletionStage<Void> drain() {
+        inFlight.close();
+        return inFlight.drained();
+    }
+
+    /** Unbinds, closes every connection and stops the template source. */
     @Override
     public void close() {
         server.unbind().toCompletableFuture().join();
+        server.closeConnections();
         jobs.close();
     }
 }

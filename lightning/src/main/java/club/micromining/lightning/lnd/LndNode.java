@@ -1,5 +1,6 @@
 package club.micromining.lightning.lnd;
 
+import club.micromining.common.concurrent.Failures;
 import club.micromining.lightning.bolt11.Bolt11Invoice;
 import club.micromining.lightning.lnd.LndSettings.InvalidSetting;
 import club.micromining.lightning.lnd.LndSettings.Setting;
@@ -17,8 +18,6 @@ import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.grpc.stub.StreamObserver;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.CertificateException;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -36,6 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
+import org.bitcoinj.base.Sha256Hash;
 import org.lightningj.lnd.proto.LightningApi;
 import org.lightningj.lnd.wrapper.AsynchronousLndAPI;
 import org.lightningj.lnd.wrapper.ClientSideException;
@@ -45,6 +45,7 @@ import org.lightningj.lnd.wrapper.StatusException;
 import org.lightningj.lnd.wrapper.ValidationException;
 import org.lightningj.lnd.wrapper.message.FeatureBit;
 import org.lightningj.lnd.wrapper.message.InvoiceSubscription;
+import org.lightningj.lnd.wrapper.message.PaymentHash;
 import org.lightningj.lnd.wrapper.router.AsynchronousRouterAPI;
 import org.lightningj.lnd.wrapper.router.message.SendPaymentRequest;
 import org.lightningj.lnd.wrapper.router.message.TrackPaymentRequest;
@@ -61,7 +62,6 @@ public final class LndNode implements LightningNode {
     private static final HexFormat HEX = HexFormat.of();
     /** The onion TLV record that carries a keysend's preimage (bLIP 3). */
     static final long KEYSEND_RECORD = 5482373484L;
-    private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
     /**
      * LND stops trying new routes when the payment's timeout is over, and needs a moment more to report the
      * failure; after this margin the answer is "unknown" and the caller looks the payment up.
@@ -74,10 +74,12 @@ public final class LndNode implements LightningNode {
     private final AsynchronousLndAPI lnd;
     private final AsynchronousRouterAPI router;
     private final byte[] identityKey;
+    private final Duration callTimeout;
     private final Set<InvoiceWatch> watches = ConcurrentHashMap.newKeySet();
 
-    private LndNode(ManagedChannel channel, AsynchronousLndAPI lnd, byte[] identityKey) {
+    private LndNode(ManagedChannel channel, AsynchronousLndAPI lnd, byte[] identityKey, Duration callTimeout) {
         this.channel = channel;
+        this.callTimeout = callTimeout;
         this.lnd = lnd;
         this.router = new AsynchronousRouterAPI(channel);
         this.identityKey = identityKey;
@@ -101,7 +103,7 @@ public final class LndNode implements LightningNode {
         try {
             LightningApi.GetInfoResponse info = LndNode.<org.lightningj.lnd.wrapper.message.GetInfoResponse>unary("GetInfo", timeout,
                     lnd::getInfo).get().getApiObject();
-            return new LndNode(channel, lnd, HEX.parseHex(info.getIdentityPubkey()));
+            return new LndNode(channel, lnd, HEX.parseHex(info.getIdentityPubkey()), settings.callTimeout());
         } catch (ExecutionException e) {
             channel.shutdownNow();
             throw connectionProblem(settings, e.getCause());
@@ -183,7 +185,7 @@ public final class LndNode implements LightningNode {
             return CompletableFuture.failedFuture(new PaymentRefusedException(
                     "a keysend needs a 33-byte node key and a 32-byte preimage", false));
         }
-        byte[] hash = sha256(preimage);
+        byte[] hash = Sha256Hash.hash(preimage);
         SendPaymentRequest request = new SendPaymentRequest();
         request.setDest(destination);
         request.setAmtMsat(amountMsat);
@@ -298,7 +300,7 @@ public final class LndNode implements LightningNode {
                 result.completeExceptionally(e);
             }
         });
-        timeoutAfter(result, CALL_TIMEOUT, "TrackPaymentV2");
+        timeoutAfter(result, callTimeout, "TrackPaymentV2");
         result.whenComplete((p, e) -> stream.cancel(null));
         return result;
     }
@@ -336,9 +338,50 @@ public final class LndNode implements LightningNode {
             request.setMemo(description);
         }
         request.setExpiry(expiry.toSeconds());
-        return LndNode.<org.lightningj.lnd.wrapper.message.AddInvoiceResponse>unary("AddInvoice", CALL_TIMEOUT,
+        // LND's answer has no creation date; it dates the invoice in whole seconds on receipt, so this is at most
+        // a moment early.
+        long expiresAtMillis = (System.currentTimeMillis() / 1000 + expiry.toSeconds()) * 1000;
+        return LndNode.<org.lightningj.lnd.wrapper.message.AddInvoiceResponse>unary("AddInvoice", callTimeout,
                         o -> lnd.addInvoice(request, o))
-                .thenApply(r -> new Invoice(r.getPaymentRequest(), r.getRHash(), amountMsat, false));
+                .thenApply(r -> new Invoice(r.getPaymentRequest(), r.getRHash(), amountMsat, Invoice.State.OPEN, expiresAtMillis));
+    }
+
+    @Override
+    public CompletionStage<Optional<Invoice>> lookupInvoice(byte[] paymentHash) {
+        PaymentHash request = new PaymentHash();
+        request.setRHash(paymentHash);
+        return LndNode.<org.lightningj.lnd.wrapper.message.Invoice>unary("LookupInvoice", callTimeout,
+                        o -> lnd.lookupInvoice(request, o))
+                .handle((found, error) -> {
+                    if (error == null) {
+                        return Optional.of(invoice(found.getApiObject()));
+                    }
+                    Status status = statusOf(error);
+                    String what = describe(status, error);
+                    // Without the NOT_FOUND code LND says so in words; a node that never issued any invoice has its own.
+                    if (status.getCode() == Status.Code.NOT_FOUND || what.contains("unable to locate invoice")
+                            || what.contains("there are no existing invoices")) {
+                        return Optional.empty();
+                    }
+                    throw new CompletionException(new IllegalStateException(
+                            "LND could not look up invoice " + HEX.formatHex(paymentHash) + ": " + what, error));
+                });
+    }
+
+    /**
+     * LND's invoice as the pool's. ACCEPTED (the payment's HTLCs are held, not yet settled) is still open; LND
+     * cancels an unpaid invoice itself once it expires.
+     */
+    private static Invoice invoice(LightningApi.Invoice i) {
+        long expiresAtMillis = (i.getCreationDate() + i.getExpiry()) * 1000;
+        byte[] hash = i.getRHash().toByteArray();
+        return switch (i.getStateValue()) {
+            case LightningApi.Invoice.InvoiceState.SETTLED_VALUE ->
+                    new Invoice(i.getPaymentRequest(), hash, i.getAmtPaidMsat(), Invoice.State.SETTLED, expiresAtMillis);
+            case LightningApi.Invoice.InvoiceState.CANCELED_VALUE ->
+                    new Invoice(i.getPaymentRequest(), hash, i.getValueMsat(), Invoice.State.CANCELED, expiresAtMillis);
+            default -> new Invoice(i.getPaymentRequest(), hash, i.getValueMsat(), Invoice.State.OPEN, expiresAtMillis);
+        };
     }
 
     @Override
@@ -351,7 +394,7 @@ public final class LndNode implements LightningNode {
 
     @Override
     public CompletionStage<Balances> balances() {
-        return LndNode.<org.lightningj.lnd.wrapper.message.ChannelBalanceResponse>unary("ChannelBalance", CALL_TIMEOUT, lnd::channelBalance)
+        return LndNode.<org.lightningj.lnd.wrapper.message.ChannelBalanceResponse>unary("ChannelBalance", callTimeout, lnd::channelBalance)
                 .thenApply(r -> {
                     LightningApi.ChannelBalanceResponse b = r.getApiObject();
                     return new Balances(b.getLocalBalance().getMsat(), b.getRemoteBalance().getMsat());
@@ -418,7 +461,7 @@ public final class LndNode implements LightningNode {
             }
             settleIndex = Math.max(settleIndex, i.getSettleIndex());
             try {
-                settled.accept(new Invoice(i.getPaymentRequest(), i.getRHash().toByteArray(), i.getAmtPaidMsat(), true));
+                settled.accept(invoice(i));
             } catch (RuntimeException e) {
                 // One failing callback must not end the stream for every later invoice.
                 log.warn("Handling settled invoice {} failed: {}", HEX.formatHex(i.getRHash().toByteArray()), e.toString());
@@ -494,7 +537,7 @@ public final class LndNode implements LightningNode {
 
     /** The gRPC status of a failure, which lightningj wraps in its own exceptions. */
     private static Status statusOf(Throwable error) {
-        Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable e = Failures.unwrap(error);
         if (e instanceof StatusException wrapped && wrapped.getStatus() != null) {
             return wrapped.getStatus();
         }
@@ -525,13 +568,5 @@ public final class LndNode implements LightningNode {
             }
         }
         return false;
-    }
-
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

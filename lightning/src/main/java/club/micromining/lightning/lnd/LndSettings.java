@@ -1,6 +1,7 @@
 package club.micromining.lightning.lnd;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Where the pool's LND listens for gRPC, the certificate it must present, and the macaroon that lets the pool
@@ -10,8 +11,9 @@ import java.nio.file.Path;
  * @param port     LND's gRPC port
  * @param tlsCert  LND's {@code tls.cert}: the only certificate trusted for the connection
  * @param macaroon the macaroon file, sent in hex with every call
+ * @param callTimeout how long a call to LND (an invoice, a look-up, a balance) may take
  */
-public record LndSettings(String host, int port, Path tlsCert, Path macaroon) {
+public record LndSettings(String host, int port, Path tlsCert, Path macaroon, Duration callTimeout) {
 
     /** The settings as the configuration names them (see reference.conf), so a wrong one can be pointed at. */
     public enum Setting {

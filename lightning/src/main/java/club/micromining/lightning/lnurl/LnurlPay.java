@@ -10,11 +10,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.regex.Pattern;
+import org.bitcoinj.base.Sha256Hash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -116,7 +115,7 @@ public final class LnurlPay {
             throw new LnurlException(request.address() + " gave an expired invoice");
         }
         if (invoice.descriptionHash() == null
-                || !Arrays.equals(invoice.descriptionHash(), sha256(request.metadata().getBytes(StandardCharsets.UTF_8)))) {
+                || !Arrays.equals(invoice.descriptionHash(), Sha256Hash.hash(request.metadata().getBytes(StandardCharsets.UTF_8)))) {
             log.debug("Invoice from {} does not commit to its LNURL metadata (not required since LUD-06 changed)",
                     request.address());
         }
@@ -169,13 +168,4 @@ public final class LnurlPay {
             return false;
         }
     }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
 }

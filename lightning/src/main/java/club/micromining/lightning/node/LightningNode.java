@@ -29,6 +29,13 @@ public interface LightningNode extends AutoCloseable {
     /** Issues an invoice; {@code descriptionHash} (LNURL-pay) replaces the description when given. */
     CompletionStage<Invoice> createInvoice(long amountMsat, String description, byte[] descriptionHash, Duration expiry);
 
+    /**
+     * What the node knows of an invoice it issued; empty when it issued none with this hash. An unpaid invoice
+     * past its expiry is {@link Invoice.State#CANCELED}. This is how invoices settled while the pool was down are
+     * caught up on, since {@link #watchSettledInvoices} reports only what is settled while it watches.
+     */
+    CompletionStage<Optional<Invoice>> lookupInvoice(byte[] paymentHash);
+
     /** Calls {@code settled} for every invoice of this node that gets paid, until the returned handle is closed. */
     AutoCloseable watchSettledInvoices(Consumer<Invoice> settled);
 

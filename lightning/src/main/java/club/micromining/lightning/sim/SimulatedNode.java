@@ -15,8 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -29,6 +27,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.bitcoinj.base.Sha256Hash;
 import org.bitcoinj.crypto.ECKey;
 
 /**
@@ -36,14 +35,18 @@ import org.bitcoinj.crypto.ECKey;
  * payments that settle at once with the issuer's preimage. It can be told to fail, hang or settle late,
  * and to charge fees, so the pool's failure paths run without LND.
  *
- * <p>With a state file, every payment it makes is appended (and forced to disk) before it counts, so
- * after the pool process is killed and started again the node still knows what it paid: like LND, it
- * never pays one hash twice.
+ * <p>With a state file, every payment it makes, every invoice it issues and every settlement of one is appended
+ * (and forced to disk) before it counts, so after the pool process is killed and started again the node still
+ * knows what it paid and what it was paid: like LND, it never pays one hash twice, and its invoices can still be
+ * paid, once, and looked up.
  */
 public final class SimulatedNode implements LightningNode {
     private static final HexFormat HEX = HexFormat.of();
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final BigInteger FEATURES = BigInteger.ONE.shiftLeft(8).or(BigInteger.ONE.shiftLeft(14));
+    /** The first word of the state file's invoice lines (see "state file" below). */
+    private static final String INVOICE_LINE = "invoice";
+    private static final String SETTLED_LINE = "settled";
 
     private final SimulatedNetwork network;
     private final String currency;
@@ -66,14 +69,26 @@ public final class SimulatedNode implements LightningNode {
     private volatile int hangNext;
     private volatile Duration settleDelay = Duration.ZERO;
 
-    private record IssuedInvoice(String bolt11, byte[] preimage, long amountMsat, boolean settled) {
+    /** An invoice as recorded: OPEN or SETTLED; whether an open one has expired is a matter of the clock. */
+    private record IssuedInvoice(Invoice invoice, byte[] preimage) {
+        Invoice asOf(long nowMillis) {
+            return invoice.state() == Invoice.State.OPEN && nowMillis > invoice.expiresAtMillis()
+                    ? new Invoice(invoice.bolt11(), invoice.paymentHash(), invoice.amountMsat(), Invoice.State.CANCELED,
+                    invoice.expiresAtMillis())
+                    : invoice;
+        }
+
+        IssuedInvoice settled(long paidMsat) {
+            return new IssuedInvoice(new Invoice(invoice.bolt11(), invoice.paymentHash(), paidMsat, Invoice.State.SETTLED,
+                    invoice.expiresAtMillis()), preimage);
+        }
     }
 
     /**
      * @param currency    BOLT 11 currency of its invoices ("bc", "tb", "tbs", "bcrt")
      * @param outboundMsat what it can send at first
      * @param inboundMsat  what it can receive at first
-     * @param stateFile    where its payments are kept across restarts, or null to keep them in memory only
+     * @param stateFile    where its payments and invoices are kept across restarts, or null to keep them in memory only
      */
     public SimulatedNode(SimulatedNetwork network, String currency, long outboundMsat, long inboundMsat, Path stateFile) {
         this.network = network;
@@ -83,6 +98,9 @@ public final class SimulatedNode implements LightningNode {
         this.key = stateFile == null ? new ECKey() : keyFor(stateFile);
         this.state = stateFile == null ? null : openState(stateFile);
         network.register(this);
+        // Payers reach an invoice's issuer through the network: a new process has a new one, and in the same process
+        // the instance from before the restart must not answer any more.
+        invoices.values().forEach(i -> network.invoiceIssued(i.invoice().paymentHash(), this));
         resumeInFlight();
     }
 
@@ -156,7 +174,7 @@ public final class SimulatedNode implements LightningNode {
     @Override
     public CompletionStage<Payment> keysend(byte[] destination, long amountMsat, byte[] preimage, long feeLimitMsat,
                                             Duration timeout) {
-        return send(sha256(preimage), amountMsat, destination, preimage, feeLimitMsat, timeout);
+        return send(Sha256Hash.hash(preimage), amountMsat, destination, preimage, feeLimitMsat, timeout);
     }
 
     private synchronized CompletionStage<Payment> send(byte[] hash, long amountMsat, byte[] keysendTo, byte[] keysendPreimage,
@@ -231,26 +249,40 @@ public final class SimulatedNode implements LightningNode {
         RANDOM.nextBytes(preimage);
         byte[] secret = new byte[32];
         RANDOM.nextBytes(secret);
-        byte[] hash = sha256(preimage);
-        String bolt11 = Bolt11Invoice.encode(currency, amountMsat, System.currentTimeMillis() / 1000, hash, secret,
+        byte[] hash = Sha256Hash.hash(preimage);
+        long createdAt = System.currentTimeMillis() / 1000;
+        String bolt11 = Bolt11Invoice.encode(currency, amountMsat, createdAt, hash, secret,
                 descriptionHash == null ? description : null, descriptionHash, expiry.toSeconds(), FEATURES, key);
-        invoices.put(HEX.formatHex(hash), new IssuedInvoice(bolt11, preimage, amountMsat, false));
+        Invoice invoice = new Invoice(bolt11, hash, amountMsat, Invoice.State.OPEN, (createdAt + expiry.toSeconds()) * 1000);
+        String id = HEX.formatHex(hash);
+        append(String.join(" ", INVOICE_LINE, id, HEX.formatHex(preimage), Long.toString(amountMsat),
+                Long.toString(invoice.expiresAtMillis()), bolt11));
+        invoices.put(id, new IssuedInvoice(invoice, preimage));
         network.invoiceIssued(hash, this);
-        return CompletableFuture.completedFuture(new Invoice(bolt11, hash, amountMsat, false));
+        return CompletableFuture.completedFuture(invoice);
     }
 
-    /** Another node pays one of this node's invoices: at least the requested amount, once. */
+    @Override
+    public CompletionStage<Optional<Invoice>> lookupInvoice(byte[] paymentHash) {
+        return CompletableFuture.completedFuture(Optional.ofNullable(invoices.get(HEX.formatHex(paymentHash)))
+                .map(i -> i.asOf(System.currentTimeMillis())));
+    }
+
+    /** Another node pays one of this node's invoices: at least the requested amount, once, before it expires. */
     synchronized Optional<byte[]> receive(byte[] hash, long amountMsat) {
         String id = HEX.formatHex(hash);
         IssuedInvoice inv = invoices.get(id);
-        if (inv == null || inv.settled() || amountMsat < inv.amountMsat()) {
+        if (inv == null || inv.asOf(System.currentTimeMillis()).state() != Invoice.State.OPEN
+                || amountMsat < inv.invoice().amountMsat()) {
             return Optional.empty();
         }
-        invoices.put(id, new IssuedInvoice(inv.bolt11(), inv.preimage(), inv.amountMsat(), true));
+        append(String.join(" ", SETTLED_LINE, id, Long.toString(amountMsat), Long.toString(outboundMsat + amountMsat),
+                Long.toString(inboundMsat - amountMsat)));
+        IssuedInvoice settled = inv.settled(amountMsat);
+        invoices.put(id, settled);
         inboundMsat -= amountMsat;
         outboundMsat += amountMsat;
-        Invoice settled = new Invoice(inv.bolt11(), hash, amountMsat, true);
-        watchers.forEach(w -> w.accept(settled));
+        watchers.forEach(w -> w.accept(settled.invoice()));
         return Optional.of(inv.preimage());
     }
 
@@ -287,6 +319,13 @@ public final class SimulatedNode implements LightningNode {
     }
 
     // ------------------------------------------------------------ state file
+    //
+    // One line per event, fields separated by a space; the last line that carries balances sets them.
+    //   payment:    <hash> <status> <amountMsat> <feeMsat> <preimage or -> <outboundMsat> <inboundMsat>
+    //   invoice:    invoice <hash> <preimage> <amountMsat> <expiresAtMillis> <bolt11>
+    //   settlement: settled <hash> <paidMsat> <outboundMsat> <inboundMsat>
+    // Invoice lines have a word where a payment line has its hash, and never seven fields: a reader that knows
+    // only payment lines (which skips any line without seven) reads such a file as before.
 
     /** Appends a payment's new state and forces it to disk before anyone hears of it. */
     private Payment record(Payment p) {
@@ -296,18 +335,22 @@ public final class SimulatedNode implements LightningNode {
         if (p.status() != Payment.Status.IN_FLIGHT) {
             keysendPreimages.remove(id);
         }
-        if (state != null) {
-            String line = String.join(" ", id, p.status().name(), Long.toString(p.amountMsat()),
-                    Long.toString(p.feeMsat()), preimage == null ? "-" : HEX.formatHex(preimage),
-                    Long.toString(outboundMsat), Long.toString(inboundMsat)) + "\n";
-            try {
-                state.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
-                state.force(false);
-            } catch (IOException e) {
-                throw new UncheckedIOException("the simulated node could not write its state", e);
-            }
-        }
+        append(String.join(" ", id, p.status().name(), Long.toString(p.amountMsat()),
+                Long.toString(p.feeMsat()), preimage == null ? "-" : HEX.formatHex(preimage),
+                Long.toString(outboundMsat), Long.toString(inboundMsat)));
         return p;
+    }
+
+    private synchronized void append(String line) {
+        if (state == null) {
+            return;
+        }
+        try {
+            state.write(ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.US_ASCII)));
+            state.force(false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the simulated node could not write its state", e);
+        }
     }
 
     private FileChannel openState(Path file) {
@@ -315,6 +358,10 @@ public final class SimulatedNode implements LightningNode {
             if (Files.exists(file)) {
                 for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
                     String[] f = line.split(" ");
+                    if (f[0].equals(INVOICE_LINE) || f[0].equals(SETTLED_LINE)) {
+                        readInvoiceLine(f);
+                        continue;
+                    }
                     if (f.length != 7) {
                         continue;
                     }
@@ -339,16 +386,20 @@ public final class SimulatedNode implements LightningNode {
         }
     }
 
-    /** A stable key per state file, so the node keeps its identity across restarts. */
-    private static ECKey keyFor(Path stateFile) {
-        return ECKey.fromPrivate(sha256(("micromining simulated node " + stateFile.toAbsolutePath()).getBytes(StandardCharsets.UTF_8)));
+    private void readInvoiceLine(String[] f) {
+        if (f[0].equals(INVOICE_LINE) && f.length == 6) {
+            invoices.put(f[1], new IssuedInvoice(new Invoice(f[5], HEX.parseHex(f[1]), Long.parseLong(f[3]), Invoice.State.OPEN,
+                    Long.parseLong(f[4])), HEX.parseHex(f[2])));
+        } else if (f[0].equals(SETTLED_LINE) && f.length == 5) {
+            invoices.computeIfPresent(f[1], (id, inv) -> inv.settled(Long.parseLong(f[2])));
+            outboundMsat = Long.parseLong(f[3]);
+            inboundMsat = Long.parseLong(f[4]);
+        }
     }
 
-    static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    /** A stable key per state file, so the node keeps its identity across restarts. */
+    private static ECKey keyFor(Path stateFile) {
+        return ECKey.fromPrivate(Sha256Hash.hash(("micromining simulated node " + stateFile.toAbsolutePath())
+                .getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -18,10 +18,13 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import org.bitcoinj.base.Sha256Hash;
 import org.lightningj.lnd.proto.LightningApi;
 import org.lightningj.lnd.proto.LightningGrpc;
 import org.lightningj.lnd.router.proto.RouterGrpc;
@@ -30,7 +33,8 @@ import org.lightningj.lnd.router.proto.RouterOuterClass;
 /**
  * An LND on loopback, as far as the adapter talks to it: the Lightning and Router services of lightningj's own
  * generated stubs, behind TLS with the test certificate, and refusing any call whose {@code macaroon} metadata is
- * not the expected one. It records what it received; tests script the payment streams.
+ * not the expected one. It records what it received; tests script the payment streams. It keeps the invoices it
+ * issued, which {@link #settle} pays and LookupInvoice reports, unless a test scripts the lookups.
  */
 final class FakeLnd implements AutoCloseable {
     static final String IDENTITY = "02" + "ab".repeat(32);
@@ -46,6 +50,9 @@ final class FakeLnd implements AutoCloseable {
     final List<RouterOuterClass.SendPaymentRequest> sent = new CopyOnWriteArrayList<>();
     final List<RouterOuterClass.TrackPaymentRequest> tracked = new CopyOnWriteArrayList<>();
     final List<LightningApi.Invoice> added = new CopyOnWriteArrayList<>();
+    final List<LightningApi.PaymentHash> lookedUp = new CopyOnWriteArrayList<>();
+    /** The invoices it issued, by hex payment hash, as LookupInvoice answers them. */
+    private final Map<String, LightningApi.Invoice> invoices = new ConcurrentHashMap<>();
     final List<LightningApi.InvoiceSubscription> subscriptions = new CopyOnWriteArrayList<>();
     final List<ServerCallStreamObserver<LightningApi.Invoice>> invoiceStreams = new CopyOnWriteArrayList<>();
     final AtomicInteger cancelledStreams = new AtomicInteger();
@@ -54,6 +61,15 @@ final class FakeLnd implements AutoCloseable {
             (r, o) -> o.onError(Status.UNIMPLEMENTED.asException());
     volatile BiConsumer<RouterOuterClass.TrackPaymentRequest, StreamObserver<LightningApi.Payment>> onTrack =
             (r, o) -> o.onError(Status.NOT_FOUND.withDescription("payment isn't initiated").asException());
+    volatile BiConsumer<LightningApi.PaymentHash, StreamObserver<LightningApi.Invoice>> onLookup = (r, o) -> {
+        LightningApi.Invoice known = invoices.get(HexFormat.of().formatHex(r.getRHash().toByteArray()));
+        if (known == null) {
+            o.onError(Status.NOT_FOUND.withDescription("unable to locate invoice").asException());
+        } else {
+            o.onNext(known);
+            o.onCompleted();
+        }
+    };
 
     FakeLnd(String expectedMacaroonHex) throws IOException {
         this.expectedMacaroon = expectedMacaroonHex;
@@ -102,6 +118,13 @@ final class FakeLnd implements AutoCloseable {
         }
     }
 
+    /** Pays an invoice it issued, as a payer's HTLCs settling it would. */
+    void settle(byte[] paymentHash, long paidMsat) {
+        invoices.computeIfPresent(HexFormat.of().formatHex(paymentHash), (h, i) -> i.toBuilder()
+                .setState(LightningApi.Invoice.InvoiceState.SETTLED).setAmtPaidMsat(paidMsat).setSettleDate(i.getCreationDate() + 1)
+                .build());
+    }
+
     /** Ends every invoice subscription with an error, as a restarting LND would. */
     void breakInvoiceStreams() {
         for (ServerCallStreamObserver<LightningApi.Invoice> stream : invoiceStreams) {
@@ -135,13 +158,27 @@ final class FakeLnd implements AutoCloseable {
         @Override
         public void addInvoice(LightningApi.Invoice request, StreamObserver<LightningApi.AddInvoiceResponse> out) {
             added.add(request);
-            byte[] hash = LndNode.sha256(("preimage " + added.size()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            byte[] hash = Sha256Hash.hash(("preimage " + added.size()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            String paymentRequest = "lnbcrt-fake-" + HexFormat.of().formatHex(hash);
+            invoices.put(HexFormat.of().formatHex(hash), request.toBuilder()
+                    .setRHash(ByteString.copyFrom(hash))
+                    .setPaymentRequest(paymentRequest)
+                    .setCreationDate(System.currentTimeMillis() / 1000)
+                    .setState(LightningApi.Invoice.InvoiceState.OPEN)
+                    .setAddIndex(added.size())
+                    .build());
             out.onNext(LightningApi.AddInvoiceResponse.newBuilder()
                     .setRHash(ByteString.copyFrom(hash))
-                    .setPaymentRequest("lnbcrt-fake-" + HexFormat.of().formatHex(hash))
+                    .setPaymentRequest(paymentRequest)
                     .setAddIndex(added.size())
                     .build());
             out.onCompleted();
+        }
+
+        @Override
+        public void lookupInvoice(LightningApi.PaymentHash request, StreamObserver<LightningApi.Invoice> out) {
+            lookedUp.add(request);
+            onLookup.accept(request, out);
         }
 
         @Override

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.bitcoinj.base.Sha256Hash;
 import org.bitcoinj.crypto.ECKey;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -58,7 +59,7 @@ class LndNodeTest {
     }
 
     private LndSettings settings(Path cert, Path macaroonFile) {
-        return new LndSettings("localhost", lnd.port(), cert, macaroonFile);
+        return new LndSettings("localhost", lnd.port(), cert, macaroonFile, Duration.ofSeconds(30));
     }
 
     private static <T> T get(CompletionStage<T> stage) throws Exception {
@@ -162,7 +163,7 @@ class LndNodeTest {
         try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
             closed = s.getLocalPort();
         }
-        assertThatThrownBy(() -> LndNode.connect(new LndSettings("localhost", closed, FakeLnd.resource("lnd/tls.cert"), macaroon),
+        assertThatThrownBy(() -> LndNode.connect(new LndSettings("localhost", closed, FakeLnd.resource("lnd/tls.cert"), macaroon, Duration.ofSeconds(30)),
                 Duration.ofSeconds(10)))
                 .isInstanceOfSatisfying(LndSettings.InvalidSetting.class,
                         e -> assertThat(e.setting()).isEqualTo(LndSettings.Setting.HOST))
@@ -174,7 +175,7 @@ class LndNodeTest {
     @Test
     void paysAnInvoiceAndReturnsThePreimageAndFee() throws Exception {
         byte[] preimage = bytes(1);
-        byte[] hash = LndNode.sha256(preimage);
+        byte[] hash = Sha256Hash.hash(preimage);
         String bolt11 = invoiceFor(hash, 21_000);
         lnd.onSend = (r, out) -> answer(out, lndPayment(hash, 2, 21_000).setFeeMsat(17).setFeeSat(0)
                 .setPaymentPreimage(HEX.formatHex(preimage)));
@@ -197,7 +198,7 @@ class LndNodeTest {
 
     @Test
     void aFailedPaymentCarriesLndsReason() throws Exception {
-        byte[] hash = LndNode.sha256(bytes(2));
+        byte[] hash = Sha256Hash.hash(bytes(2));
         lnd.onSend = (r, out) -> answer(out, lndPayment(hash, 3, 5_000)
                 .setFailureReason(LightningApi.PaymentFailureReason.FAILURE_REASON_NO_ROUTE));
 
@@ -212,7 +213,7 @@ class LndNodeTest {
     @Test
     void waitsThroughInFlightUpdatesForTheFinalState() throws Exception {
         byte[] preimage = bytes(3);
-        byte[] hash = LndNode.sha256(preimage);
+        byte[] hash = Sha256Hash.hash(preimage);
         lnd.onSend = (r, out) -> new Thread(() -> {
             out.onNext(lndPayment(hash, INITIATED, 8_000).build());
             out.onNext(lndPayment(hash, 1, 8_000).build());
@@ -231,7 +232,7 @@ class LndNodeTest {
 
     @Test
     void aHashLndAlreadyPaidOrIsPayingIsRefusedAsAlreadyKnown() {
-        byte[] hash = LndNode.sha256(bytes(4));
+        byte[] hash = Sha256Hash.hash(bytes(4));
         lnd.onSend = (r, out) -> out.onError(Status.ALREADY_EXISTS.withDescription("invoice is already paid").asException());
         Throwable paid = failure(node.pay(invoiceFor(hash, 1_000), 10, TIMEOUT));
         assertThat(paid).isInstanceOf(PaymentRefusedException.class).hasMessageContaining("invoice is already paid");
@@ -280,7 +281,7 @@ class LndNodeTest {
         assertThat(sent.getDest().toByteArray()).isEqualTo(destination);
         assertThat(sent.getAmtMsat()).isEqualTo(12_345);
         assertThat(sent.getAmt()).isZero();
-        assertThat(sent.getPaymentHash().toByteArray()).isEqualTo(LndNode.sha256(preimage));
+        assertThat(sent.getPaymentHash().toByteArray()).isEqualTo(Sha256Hash.hash(preimage));
         assertThat(sent.getDestCustomRecordsMap()).containsOnlyKeys(5482373484L);
         assertThat(sent.getDestCustomRecordsMap().get(5482373484L).toByteArray()).isEqualTo(preimage);
         assertThat(sent.getDestFeaturesList()).contains(LightningApi.FeatureBit.TLV_ONION_OPT);
@@ -288,7 +289,7 @@ class LndNodeTest {
         assertThat(sent.getTimeoutSeconds()).isEqualTo(20);
         assertThat(sent.getPaymentRequest()).isEmpty();
         assertThat(p.settled()).isTrue();
-        assertThat(p.paymentHash()).isEqualTo(LndNode.sha256(preimage));
+        assertThat(p.paymentHash()).isEqualTo(Sha256Hash.hash(preimage));
         assertThat(p.preimage()).isEqualTo(preimage);
     }
 
@@ -297,7 +298,7 @@ class LndNodeTest {
     @Test
     void looksUpAPaymentByHash() throws Exception {
         byte[] preimage = bytes(10);
-        byte[] hash = LndNode.sha256(preimage);
+        byte[] hash = Sha256Hash.hash(preimage);
         lnd.onTrack = (r, out) -> answer(out, lndPayment(r.getPaymentHash().toByteArray(), 2, 9_000).setFeeMsat(4)
                 .setPaymentPreimage(HEX.formatHex(preimage)));
 
@@ -345,7 +346,7 @@ class LndNodeTest {
 
     @Test
     void aFailureReasonTheseProtosDoNotKnowStillFails() throws Exception {
-        byte[] hash = LndNode.sha256(bytes(14));
+        byte[] hash = Sha256Hash.hash(bytes(14));
         lnd.onSend = (r, out) -> answer(out, lndPayment(hash, 3, 1_000).setFailureReasonValue(6));
 
         Payment p = get(node.pay(invoiceFor(hash, 1_000), 10, TIMEOUT));
@@ -359,7 +360,7 @@ class LndNodeTest {
     @Test
     void createsInvoicesWithAMemoOrADescriptionHash() throws Exception {
         Invoice memo = get(node.createInvoice(42_000, "donation to the club", null, Duration.ofMinutes(10)));
-        byte[] descriptionHash = LndNode.sha256("[[\"text/plain\",\"club\"]]".getBytes(StandardCharsets.UTF_8));
+        byte[] descriptionHash = Sha256Hash.hash("[[\"text/plain\",\"club\"]]".getBytes(StandardCharsets.UTF_8));
         Invoice hashed = get(node.createInvoice(1_000, "ignored", descriptionHash, Duration.ofSeconds(90)));
 
         LightningApi.Invoice first = lnd.added.get(0);
@@ -372,7 +373,7 @@ class LndNodeTest {
         assertThat(second.getMemo()).isEmpty();
         assertThat(second.getExpiry()).isEqualTo(90);
 
-        assertThat(memo.paymentHash()).isEqualTo(LndNode.sha256("preimage 1".getBytes(StandardCharsets.UTF_8)));
+        assertThat(memo.paymentHash()).isEqualTo(Sha256Hash.hash("preimage 1".getBytes(StandardCharsets.UTF_8)));
         assertThat(memo.bolt11()).isEqualTo("lnbcrt-fake-" + HEX.formatHex(memo.paymentHash()));
         assertThat(memo.amountMsat()).isEqualTo(42_000);
         assertThat(memo.settled()).isFalse();
@@ -422,6 +423,87 @@ class LndNodeTest {
         lnd.publish(lndInvoice(bytes(31), LightningApi.Invoice.InvoiceState.SETTLED, 3_000, 42));
         awaitSize(settled, 2);
         assertThat(settled.get(1).paymentHash()).isEqualTo(bytes(31));
+    }
+
+    @Test
+    void looksUpAnIssuedInvoiceThatIsStillOpen() throws Exception {
+        long before = System.currentTimeMillis() / 1000 * 1000;
+        Invoice issued = get(node.createInvoice(25_000, "donation", null, Duration.ofMinutes(10)));
+        long after = System.currentTimeMillis();
+
+        Invoice found = get(node.lookupInvoice(issued.paymentHash())).orElseThrow();
+
+        assertThat(lnd.methodsCalled).contains("lnrpc.Lightning/LookupInvoice");
+        assertThat(lnd.lookedUp.get(0).getRHash().toByteArray()).isEqualTo(issued.paymentHash());
+        assertThat(found.state()).isEqualTo(Invoice.State.OPEN);
+        assertThat(found.settled()).isFalse();
+        assertThat(found.paymentHash()).isEqualTo(issued.paymentHash());
+        assertThat(found.bolt11()).isEqualTo(issued.bolt11());
+        assertThat(found.amountMsat()).isEqualTo(25_000);
+        assertThat(found.expiresAtMillis()).isBetween(before + 600_000, after + 600_000);
+        assertThat(issued.state()).isEqualTo(Invoice.State.OPEN);
+        assertThat(issued.expiresAtMillis()).isBetween(before + 600_000, after + 600_000);
+    }
+
+    @Test
+    void aSettledInvoiceIsLookedUpWithWhatWasPaid() throws Exception {
+        Invoice issued = get(node.createInvoice(25_000, "donation", null, Duration.ofMinutes(10)));
+        lnd.settle(issued.paymentHash(), 25_500);
+
+        Invoice found = get(node.lookupInvoice(issued.paymentHash())).orElseThrow();
+
+        assertThat(found.state()).isEqualTo(Invoice.State.SETTLED);
+        assertThat(found.settled()).isTrue();
+        assertThat(found.amountMsat()).isEqualTo(25_500);
+        assertThat(found.bolt11()).isEqualTo(issued.bolt11());
+        assertThat(found.paymentHash()).isEqualTo(issued.paymentHash());
+    }
+
+    @Test
+    void heldHtlcsLeaveAnInvoiceOpenAndACanceledOneExpiresAtItsCreationPlusExpiry() throws Exception {
+        lnd.onLookup = (r, out) -> {
+            out.onNext(lndInvoice(r.getRHash().toByteArray(), LightningApi.Invoice.InvoiceState.ACCEPTED, 0, 0).toBuilder()
+                    .setValueMsat(4_000).setCreationDate(1_700_000_000).setExpiry(3_600).build());
+            out.onCompleted();
+        };
+        Invoice accepted = get(node.lookupInvoice(bytes(41))).orElseThrow();
+        assertThat(accepted.state()).isEqualTo(Invoice.State.OPEN);
+        assertThat(accepted.amountMsat()).isEqualTo(4_000);
+        assertThat(accepted.expiresAtMillis()).isEqualTo(1_700_003_600_000L);
+
+        lnd.onLookup = (r, out) -> {
+            out.onNext(lndInvoice(r.getRHash().toByteArray(), LightningApi.Invoice.InvoiceState.CANCELED, 0, 0).toBuilder()
+                    .setValueMsat(4_000).setCreationDate(1_700_000_000).setExpiry(60).build());
+            out.onCompleted();
+        };
+        Invoice canceled = get(node.lookupInvoice(bytes(41))).orElseThrow();
+        assertThat(canceled.state()).isEqualTo(Invoice.State.CANCELED);
+        assertThat(canceled.amountMsat()).isEqualTo(4_000);
+        assertThat(canceled.expiresAtMillis()).isEqualTo(1_700_000_060_000L);
+        assertThat(canceled.paymentHash()).isEqualTo(bytes(41));
+    }
+
+    @Test
+    void anInvoiceLndNeverIssuedIsEmpty() throws Exception {
+        assertThat(get(node.lookupInvoice(bytes(40)))).isEmpty();
+        assertThat(lnd.lookedUp).hasSize(1);
+
+        // The same answer without the NOT_FOUND code, and from a node that has issued no invoice at all.
+        lnd.onLookup = (r, out) -> out.onError(Status.UNKNOWN.withDescription("unable to locate invoice").asException());
+        assertThat(get(node.lookupInvoice(bytes(40)))).isEmpty();
+        lnd.onLookup = (r, out) -> out.onError(Status.UNKNOWN.withDescription("there are no existing invoices").asException());
+        assertThat(get(node.lookupInvoice(bytes(40)))).isEmpty();
+    }
+
+    @Test
+    void aLookupLndCannotAnswerFails() {
+        lnd.onLookup = (r, out) -> out.onError(Status.UNAVAILABLE.withDescription("lnd is shutting down").asException());
+
+        Throwable failed = failure(node.lookupInvoice(bytes(42)));
+
+        assertThat(failed).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining(HEX.formatHex(bytes(42))).hasMessageContaining("UNAVAILABLE")
+                .hasMessageContaining("lnd is shutting down");
     }
 
     private static LightningApi.Invoice lndInvoice(byte[] hash, LightningApi.Invoice.InvoiceState state, long paidMsat, long settleIndex) {

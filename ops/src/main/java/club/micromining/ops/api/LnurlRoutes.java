@@ -1,55 +1,40 @@
 package club.micromining.ops.api;
 
-import club.micromining.lightning.node.Invoice;
-import club.micromining.lightning.node.LightningNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Duration;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import club.micromining.common.concurrent.Failures;
+import club.micromining.lightning.lnurl.LnurlPayService;
+import club.micromining.pool.donation.DonationService;
+import club.micromining.pool.facade.Pool;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.BiConsumer;
-import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The club's Lightning Address for donations (LUD-06, LUD-16): {@code GET /.well-known/lnurlp/{name}}
- * and its callback, which issues an invoice committing to the metadata. A paid donation is reported to
- * {@code donated} (amount, payment hash), which books it to the project fund.
+ * and its callback, which has the pool issue a donation invoice committing to the metadata. What is paid
+ * to it goes to the project fund (the facade books it).
  */
 public final class LnurlRoutes extends AllDirectives {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long MIN_SENDABLE = 1_000;
-    private static final long MAX_SENDABLE = 100_000_000_000L;
+    private static final Logger log = LoggerFactory.getLogger(LnurlRoutes.class);
+    private static final String DESCRIPTION = "Donation to the MicroMining Social Pool's community projects";
 
-    private final LightningNode node;
+    private final Pool pool;
     private final String name;
     private final String publicUrl;
-    private final ConcurrentHashMap<String, String> metadataByHost = new ConcurrentHashMap<>();
-    private final Set<String> donationHashes = ConcurrentHashMap.newKeySet();
+    private final ConcurrentHashMap<String, String> metadataByBase = new ConcurrentHashMap<>();
 
     /**
      * @param publicUrl where the API is reached from outside (its callback must be reachable), or empty to
      *                  use the host each request came to, over http
      */
-    public LnurlRoutes(LightningNode node, String name, String publicUrl, BiConsumer<Long, String> donated) {
-        this.node = node;
+    public LnurlRoutes(Pool pool, String name, String publicUrl) {
+        this.pool = pool;
         this.name = name;
-        this.publicUrl = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
-        node.watchSettledInvoices(invoice -> {
-            String hash = HexFormat.of().formatHex(invoice.paymentHash());
-            if (donationHashes.remove(hash)) {
-                donated.accept(invoice.amountMsat(), hash);
-            }
-        });
+        this.publicUrl = publicUrl;
     }
 
     public Route routes() {
@@ -66,26 +51,14 @@ public final class LnurlRoutes extends AllDirectives {
 
     /** The metadata of the address at this base URL: what the invoices' description hash commits to. */
     private String metadata(String base) {
-        return metadataByHost.computeIfAbsent(base, b -> {
-            String host = b.replaceFirst("^https?://", "").replaceFirst("/.*$", "");
-            try {
-                return JSON.writeValueAsString(new String[][] {
-                        {"text/plain", "Donation to the MicroMining Social Pool's community projects"},
-                        {"text/identifier", name + "@" + host}});
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        return metadataByBase.computeIfAbsent(base, b -> LnurlPayService.metadata(DESCRIPTION,
+                name + "@" + b.replaceFirst("^https?://", "").replaceFirst("/.*$", "")));
     }
 
     private Route payRequest(String base) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("tag", "payRequest");
-        body.put("callback", base + "/lnurlp/" + name + "/callback");
-        body.put("minSendable", MIN_SENDABLE);
-        body.put("maxSendable", MAX_SENDABLE);
-        body.put("metadata", metadata(base));
-        return complete(StatusCodes.OK, body, Jackson.marshaller());
+        DonationService.Settings bounds = pool.donationBounds();
+        return complete(StatusCodes.OK, new LnurlPayService.PayRequest(base + "/lnurlp/" + name + "/callback", bounds.minMsat(),
+                bounds.maxMsat(), metadata(base)), Json.marshaller());
     }
 
     private Route callback(String base, Optional<String> amountText) {
@@ -95,30 +68,21 @@ public final class LnurlRoutes extends AllDirectives {
         } catch (NumberFormatException e) {
             return error("amount (msat) is required");
         }
-        if (amount < MIN_SENDABLE || amount > MAX_SENDABLE) {
-            return error("amount must be between " + MIN_SENDABLE + " and " + MAX_SENDABLE + " msat");
-        }
-        return onSuccess(node.createInvoice(amount, null, sha256(metadata(base).getBytes(StandardCharsets.UTF_8)),
-                        Duration.ofMinutes(10)),
-                (Invoice invoice) -> {
-                    donationHashes.add(HexFormat.of().formatHex(invoice.paymentHash()));
-                    Map<String, Object> body = new LinkedHashMap<>();
-                    body.put("pr", invoice.bolt11());
-                    body.put("routes", new Object[0]);
-                    return complete(StatusCodes.OK, body, Jackson.marshaller());
-                });
+        return onComplete(pool.donationInvoice(amount, LnurlPayService.descriptionHash(metadata(base))), issued -> {
+            if (issued.isSuccess()) {
+                return complete(StatusCodes.OK, new LnurlPayService.InvoiceAnswer(issued.get().bolt11()), Json.marshaller());
+            }
+            Throwable cause = Failures.unwrap(issued.failed().get());
+            if (cause instanceof DonationService.AmountOutOfBounds) {
+                return error(cause.getMessage());
+            }
+            log.warn("A donation invoice could not be issued: {}", cause.toString());
+            return error("the club cannot issue an invoice right now; try again later");
+        });
     }
 
     /** LUD-06 errors are HTTP 200 with a status field. */
     private Route error(String reason) {
-        return complete(StatusCodes.OK, Map.of("status", "ERROR", "reason", reason), Jackson.marshaller());
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return complete(StatusCodes.OK, new LnurlPayService.ErrorAnswer(reason), Json.marshaller());
     }
 }

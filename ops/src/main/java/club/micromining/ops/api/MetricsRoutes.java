@@ -1,10 +1,8 @@
 package club.micromining.ops.api;
 
-import club.micromining.pool.payout.PayoutService;
-import club.micromining.stratum.job.Job;
-import club.micromining.stratum.session.StratumStats;
-import club.micromining.stratum.share.Rejection;
-import java.util.function.Supplier;
+import club.micromining.pool.facade.Pool;
+import club.micromining.pool.view.NodeMetrics;
+import java.util.Map;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -16,45 +14,39 @@ import org.apache.pekko.http.javadsl.server.Route;
  * paused for want of outbound liquidity). Counters count since the node started.
  */
 public final class MetricsRoutes extends AllDirectives {
+    private final Pool pool;
 
-    private final StratumStats stats;
-    private final Supplier<Job> currentJob;
-    private final PayoutService payouts;
-
-    public MetricsRoutes(StratumStats stats, Supplier<Job> currentJob, PayoutService payouts) {
-        this.stats = stats;
-        this.currentJob = currentJob;
-        this.payouts = payouts;
+    public MetricsRoutes(Pool pool) {
+        this.pool = pool;
     }
 
     public Route routes() {
-        return path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, render()))));
+        return path("metrics", () -> get(() -> complete(HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, render(pool.metrics())))));
     }
 
-    String render() {
+    static String render(NodeMetrics m) {
         StringBuilder b = new StringBuilder(2048);
-        gauge(b, "micromining_stratum_connections", "Open Stratum connections", stats.connections());
+        gauge(b, "micromining_stratum_connections", "Open Stratum connections", m.connections());
         gauge(b, "micromining_stratum_authorized_connections", "Stratum connections with an authorized device",
-                stats.authorizedConnections());
-        counter(b, "micromining_shares_accepted_total", "Accepted shares", stats.accepted());
+                m.authorizedConnections());
+        counter(b, "micromining_shares_accepted_total", "Accepted shares", m.sharesAccepted());
         counter(b, "micromining_shares_accepted_difficulty_total", "Credited difficulty of the accepted shares",
-                stats.acceptedDifficulty());
+                m.acceptedDifficulty());
         header(b, "micromining_shares_rejected_total", "Rejected shares by reason", "counter");
-        for (Rejection r : Rejection.values()) {
-            b.append("micromining_shares_rejected_total{reason=\"").append(r.name()).append("\"} ").append(stats.rejected(r))
+        for (Map.Entry<String, Long> r : m.rejectedByReason().entrySet()) {
+            b.append("micromining_shares_rejected_total{reason=\"").append(r.getKey()).append("\"} ").append(r.getValue())
                     .append('\n');
         }
-        counter(b, "micromining_block_candidates_total", "Shares that met the network target", stats.blockCandidates());
-        Job job = currentJob.get();
-        if (job != null) {
-            gauge(b, "micromining_network_height", "Height of the block being mined", job.height());
-            gauge(b, "micromining_network_difficulty", "Network difficulty of the block being mined", job.networkDifficulty());
+        counter(b, "micromining_block_candidates_total", "Shares that met the network target", m.blockCandidates());
+        if (m.network().height() != null) {
+            gauge(b, "micromining_network_height", "Height of the block being mined", m.network().height());
+            gauge(b, "micromining_network_difficulty", "Network difficulty of the block being mined", m.network().difficulty());
         }
-        counter(b, "micromining_payouts_settled_total", "Lightning payouts settled", payouts.settled());
-        counter(b, "micromining_payouts_failed_total", "Lightning payouts that failed", payouts.failed());
+        counter(b, "micromining_payouts_settled_total", "Lightning payouts settled", m.payoutsSettled());
+        counter(b, "micromining_payouts_failed_total", "Lightning payouts that failed", m.payoutsFailed());
         gauge(b, "micromining_payouts_liquidity_paused",
                 "1 while payouts wait because the Lightning node's outbound liquidity does not cover what is due",
-                payouts.liquidityPaused() ? 1 : 0);
+                m.payoutsLiquidityPaused() ? 1 : 0);
         return b.toString();
     }
 

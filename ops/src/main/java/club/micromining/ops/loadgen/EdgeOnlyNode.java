@@ -1,5 +1,6 @@
 package club.micromining.ops.loadgen;
 
+import club.micromining.ops.NodeSettings;
 import club.micromining.ops.Options;
 import club.micromining.stratum.MiningEdge;
 import club.micromining.stratum.config.StratumSettings;
@@ -24,7 +25,6 @@ import org.slf4j.LoggerFactory;
 public final class EdgeOnlyNode {
     private static final Logger log = LoggerFactory.getLogger(EdgeOnlyNode.class);
     private static final CompletionStage<Void> RECORDED = CompletableFuture.completedFuture(null);
-    private static final Duration STATUS_INTERVAL = Duration.ofSeconds(10);
 
     private EdgeOnlyNode() {
     }
@@ -38,7 +38,8 @@ public final class EdgeOnlyNode {
         MiningEdge edge = MiningEdge.start(system, settings, new EmbeddedChain(settings.embeddedChain()), counted)
                 .toCompletableFuture().join();
         log.warn("Benchmark edge on {}: shares are counted, not recorded or credited", edge.address());
-        system.scheduler().scheduleAtFixedRate(STATUS_INTERVAL, STATUS_INTERVAL, () -> {
+        Duration status = NodeSettings.fromConfig(config).statusInterval();
+        system.scheduler().scheduleAtFixedRate(status, status, () -> {
             StratumStats s = edge.stats();
             log.info("Edge: {} connections, {} shares accepted, {} rejected", s.connections(), s.accepted(), s.rejectedTotal());
         }, system.executionContext());

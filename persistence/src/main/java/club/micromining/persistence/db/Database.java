@@ -1,5 +1,6 @@
 package club.micromining.persistence.db;
 
+import club.micromining.common.concurrent.Failures;
 import club.micromining.persistence.migration.Migrations;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -11,6 +12,9 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.persistence.jdbc.db.SlickExtension;
+import org.apache.pekko.persistence.jdbc.db.SlickExtensionImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,20 +50,20 @@ public final class Database implements AutoCloseable {
         }
         hc.setMaximumPoolSize(settings.poolSize());
         hc.setPoolName("micromining-read-side");
-        hc.setConnectionTimeout(10_000);
+        hc.setConnectionTimeout(settings.connectionTimeout().toMillis());
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(hc);
         } catch (RuntimeException e) {
             throw new IllegalStateException("cannot connect to the database " + settings.describe()
-                    + " (POOL_DB_URL, POOL_DB_USER, POOL_DB_PASSWORD): " + rootMessage(e), e);
+                    + " (POOL_DB_URL, POOL_DB_USER, POOL_DB_PASSWORD): " + Failures.rootMessage(e), e);
         }
         try {
             int ran = Migrations.apply(ds, settings.kind());
             log.info("Database {} ready ({} migrations applied now)", settings.describe(), ran);
         } catch (SQLException | RuntimeException e) {
             ds.close();
-            throw new IllegalStateException("the database " + settings.describe() + " could not be migrated: " + rootMessage(e), e);
+            throw new IllegalStateException("the database " + settings.describe() + " could not be migrated: " + Failures.rootMessage(e), e);
         }
         return new Database(settings, ds);
     }
@@ -99,6 +103,15 @@ public final class Database implements AutoCloseable {
         return ConfigFactory.parseMap(c);
     }
 
+    /**
+     * Closes the journal's connections, once the actor system that wrote through them has terminated; then
+     * {@link #close()} closes the read side's, and H2 closes its file with the last of them.
+     */
+    public void closeJournal(ClassicActorSystemProvider system) {
+        Config journal = system.classicSystem().settings().config().getConfig("jdbc-journal");
+        ((SlickExtensionImpl) SlickExtension.get(system.classicSystem())).database(journal).database().close();
+    }
+
     @Override
     public void close() {
         dataSource.close();
@@ -118,11 +131,4 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t.getMessage();
-    }
 }

@@ -1,7 +1,7 @@
 package club.micromining.persistence.db;
 
-import club.micromining.stratum.config.ConfigReader;
-import club.micromining.stratum.config.SettingsException;
+import club.micromining.common.config.ConfigReader;
+import club.micromining.common.config.SettingsException;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,8 +15,10 @@ import java.time.Duration;
  * @param password      password (may be empty)
  * @param poolSize      connections per pool
  * @param pollInterval  how often projections look for new events
+ * @param connectionTimeout how long a query waits for a free connection before it fails
  */
-public record DatabaseSettings(Kind kind, String url, String user, String password, int poolSize, Duration pollInterval) {
+public record DatabaseSettings(Kind kind, String url, String user, String password, int poolSize, Duration pollInterval,
+                               Duration connectionTimeout) {
 
     public enum Kind {
         H2, POSTGRES
@@ -41,15 +43,17 @@ public record DatabaseSettings(Kind kind, String url, String user, String passwo
         return new DatabaseSettings(kind, url, r.string("micromining.database.user", "POOL_DB_USER"),
                 r.string("micromining.database.password", "POOL_DB_PASSWORD"),
                 r.integer("micromining.database.pool-size", "POOL_DB_POOL_SIZE", 1, 200),
-                r.duration("micromining.projections.poll-interval", "POOL_PROJECTION_POLL_INTERVAL", Duration.ofMillis(10)));
+                r.duration("micromining.projections.poll-interval", "POOL_PROJECTION_POLL_INTERVAL", Duration.ofMillis(10)),
+                r.duration("micromining.database.connection-timeout", "POOL_DB_CONNECTION_TIMEOUT", Duration.ofMillis(250)));
     }
 
     /**
      * An H2 file database. WRITE_DELAY=0 makes every commit reach the file before the commit returns,
-     * so a share confirmed to a miner survives the process being killed.
+     * so a share confirmed to a miner survives the process being killed. DB_CLOSE_ON_EXIT=FALSE: the node
+     * closes it after the projections and the journal have stopped, not H2's own shutdown hook under them.
      */
     public static String h2FileUrl(Path file) {
-        return "jdbc:h2:file:" + file + ";WRITE_DELAY=0";
+        return "jdbc:h2:file:" + file + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     public String driverClass() {

@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
+import org.bitcoinj.base.Sha256Hash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +29,7 @@ public final class Migrations {
     private static final Logger log = LoggerFactory.getLogger(Migrations.class);
     /** In order; never edit one that was released, add the next. */
     static final List<String> FILES = List.of("V1__journal.sql", "V2__projection_offsets.sql", "V3__read_models.sql",
-            "V4__pool_funds.sql", "V5__payouts.sql", "V6__block_rewards.sql");
+            "V4__pool_funds.sql", "V5__payouts.sql", "V6__block_rewards.sql", "V7__donations.sql");
     /** PostgreSQL advisory lock key, so nodes of a cluster starting together migrate one at a time. */
     private static final long LOCK_KEY = 0x4d4d_5350_4f4f_4cL;
 
@@ -147,10 +146,6 @@ public final class Migrations {
     }
 
     private static String sha256(String s) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Sha256Hash.hash(s.getBytes(StandardCharsets.UTF_8)));
     }
 }

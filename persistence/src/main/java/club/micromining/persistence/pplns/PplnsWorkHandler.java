@@ -2,6 +2,7 @@ package club.micromining.persistence.pplns;
 
 import club.micromining.persistence.projection.PooledJdbcSession;
 import club.micromining.pool.device.DeviceEntity;
+import club.micromining.stratum.session.WorkerName;
 import java.sql.PreparedStatement;
 import java.util.List;
 import org.apache.pekko.persistence.query.Sequence;
@@ -22,10 +23,10 @@ public final class PplnsWorkHandler extends JdbcHandler<List<EventEnvelope<Devic
                 int rows = 0;
                 for (EventEnvelope<DeviceEntity.Event> env : envelopes) {
                     if (env.event() instanceof DeviceEntity.ShareAccepted e) {
-                        String device = env.persistenceId().substring(DeviceEntity.TYPE_KEY.name().length() + 1);
+                        WorkerName device = DeviceEntity.deviceOf(env.persistenceId());
                         ps.setLong(1, ((Sequence) env.offset()).value());
-                        ps.setString(2, device);
-                        ps.setString(3, device.substring(0, device.indexOf('.')));
+                        ps.setString(2, device.deviceId());
+                        ps.setString(3, device.account());
                         ps.setDouble(4, e.share().difficulty());
                         ps.setLong(5, e.share().height());
                         ps.setBoolean(6, e.share().block());

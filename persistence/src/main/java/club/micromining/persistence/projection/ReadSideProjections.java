@@ -1,13 +1,16 @@
 package club.micromining.persistence.projection;
 
 import club.micromining.persistence.readmodel.DeviceReadModelHandler;
+import club.micromining.persistence.readmodel.DonationReadModelHandler;
 import club.micromining.persistence.readmodel.MemberReadModelHandler;
 import club.micromining.persistence.pplns.JdbcWorkWindow;
 import club.micromining.persistence.pplns.PplnsWorkHandler;
 import club.micromining.persistence.readmodel.PoolReadModelHandler;
 import club.micromining.persistence.readmodel.RewardReadModelHandler;
 import club.micromining.pool.accounting.BlockRewardEntity;
+import club.micromining.pool.accounting.scheme.PaymentScheme;
 import club.micromining.pool.device.DeviceEntity;
+import club.micromining.pool.donation.DonationEntity;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.stats.PoolStatsEntity;
 import java.time.Duration;
@@ -32,8 +35,8 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 /**
  * Runs the projections from the journal into the read side, one instance per tag, spread over the
  * cluster by sharded daemon processes (all on the one node of a single-node pool):
- * device read model, member credits, member read model, pool read model, block rewards (read model and
- * member credits) and, under PPLNS, the work window.
+ * device read model, member credits, member read model, pool read model, donations, block rewards (read
+ * model and member credits) and, where the payment scheme needs it, the work window.
  */
 public final class ReadSideProjections {
     private static final int GROUP = 500;
@@ -43,7 +46,8 @@ public final class ReadSideProjections {
     }
 
     /** Every (projection name, key) this node runs: what the journal cleanup waits for. */
-    public static Set<List<String>> ids(boolean pplns) {
+    public static Set<List<String>> ids(PaymentScheme scheme) {
+        boolean pplns = scheme.needsWorkWindow();
         Set<List<String>> ids = new HashSet<>();
         for (String tag : DeviceEntity.allTags()) {
             ids.add(List.of("device-read-model", tag));
@@ -54,13 +58,14 @@ public final class ReadSideProjections {
         }
         ids.add(List.of("member-read-model", MemberEntity.TAG));
         ids.add(List.of("pool-read-model", PoolStatsEntity.TAG));
+        ids.add(List.of("donation-read-model", DonationEntity.TAG));
         ids.add(List.of("reward-read-model", BlockRewardEntity.TAG));
         ids.add(List.of("reward-credits", BlockRewardEntity.TAG));
         return ids;
     }
 
-    /** @param pplns whether to keep the PPLNS work window ({@code pplns_work}) */
-    public static void init(ActorSystem<?> system, DataSource dataSource, Duration askTimeout, boolean pplns) {
+    /** @param scheme says whether the work window ({@code pplns_work}) is kept */
+    public static void init(ActorSystem<?> system, DataSource dataSource, Duration askTimeout, PaymentScheme scheme) {
         Supplier<PooledJdbcSession> sessions = () -> new PooledJdbcSession(dataSource);
         List<String> deviceTags = DeviceEntity.allTags();
         ClusterSharding sharding = ClusterSharding.get(system);
@@ -69,7 +74,8 @@ public final class ReadSideProjections {
         readModel(system, "member-read-model", List.of(MemberEntity.TAG), sessions, MemberReadModelHandler::new);
         readModel(system, "pool-read-model", List.of(PoolStatsEntity.TAG), sessions, PoolReadModelHandler::new);
         readModel(system, "reward-read-model", List.of(BlockRewardEntity.TAG), sessions, RewardReadModelHandler::new);
-        if (pplns) {
+        readModel(system, "donation-read-model", List.of(DonationEntity.TAG), sessions, DonationReadModelHandler::new);
+        if (scheme.needsWorkWindow()) {
             readModel(system, JdbcWorkWindow.PROJECTION, deviceTags, sessions, PplnsWorkHandler::new);
         }
 
@@ -77,14 +83,14 @@ public final class ReadSideProjections {
                 i -> ProjectionBehavior.create(JdbcProjection.groupedWithinAsync(
                                 ProjectionId.of("member-credits", deviceTags.get(i)),
                                 ReadSideProjections.<DeviceEntity.Event>byTag(system, deviceTags.get(i)), sessions,
-                                () -> new MemberCreditHandler(sharding, askTimeout), system)
+                                () -> MemberCredits.fromDevices(sharding, askTimeout), system)
                         .withGroup(GROUP, GROUP_WITHIN)),
                 ProjectionBehavior.stopMessage());
         ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "reward-credits", 1,
                 i -> ProjectionBehavior.create(JdbcProjection.groupedWithinAsync(
                                 ProjectionId.of("reward-credits", BlockRewardEntity.TAG),
                                 ReadSideProjections.<BlockRewardEntity.Event>byTag(system, BlockRewardEntity.TAG), sessions,
-                                () -> new RewardCreditHandler(sharding, askTimeout), system)
+                                () -> MemberCredits.fromBlockRewards(sharding, askTimeout), system)
                         .withGroup(GROUP, GROUP_WITHIN)),
                 ProjectionBehavior.stopMessage());
     }

@@ -1,7 +1,10 @@
 package club.micromining.persistence.readmodel;
 
 import club.micromining.persistence.projection.PooledJdbcSession;
+import club.micromining.pool.accounting.Split;
 import club.micromining.pool.device.DeviceEntity;
+import club.micromining.stratum.session.WorkerName;
+import java.util.EnumMap;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +68,6 @@ public final class DeviceReadModelHandler extends JdbcHandler<List<EventEnvelope
             });
 
     private final Map<String, Long> prunedAtMinute = new java.util.HashMap<>();
-    private static final String[] FUNDS = {"project-fund", "raffle-pot", "reserve", "pool-fee"};
 
     private static final class DeviceDelta {
         final String deviceId;
@@ -79,11 +81,10 @@ public final class DeviceReadModelHandler extends JdbcHandler<List<EventEnvelope
         int connections;
         long lastConnectedAt;
 
-        DeviceDelta(String deviceId) {
-            this.deviceId = deviceId;
-            int dot = deviceId.indexOf('.');
-            this.account = deviceId.substring(0, dot);
-            this.worker = deviceId.substring(dot + 1);
+        DeviceDelta(WorkerName device) {
+            this.deviceId = device.deviceId();
+            this.account = device.account();
+            this.worker = device.worker();
         }
     }
 
@@ -93,20 +94,20 @@ public final class DeviceReadModelHandler extends JdbcHandler<List<EventEnvelope
     @Override
     public void process(PooledJdbcSession session, List<EventEnvelope<DeviceEntity.Event>> envelopes) throws Exception {
         Map<String, DeviceDelta> devices = new LinkedHashMap<>();
-        long[] funds = new long[FUNDS.length];
+        Map<Split.Fund, Long> funds = new EnumMap<>(Split.Fund.class);
         Map<String, Map<Long, Double>> minutes = new LinkedHashMap<>();
         for (EventEnvelope<DeviceEntity.Event> env : envelopes) {
-            String deviceId = env.persistenceId().substring(DeviceEntity.TYPE_KEY.name().length() + 1);
-            DeviceDelta d = devices.computeIfAbsent(deviceId, DeviceDelta::new);
+            WorkerName device = DeviceEntity.deviceOf(env.persistenceId());
+            String deviceId = device.deviceId();
+            DeviceDelta d = devices.computeIfAbsent(deviceId, id -> new DeviceDelta(device));
             DeviceEntity.Event event = env.event();
             if (event instanceof DeviceEntity.ShareAccepted e) {
                 d.shares++;
                 d.difficulty += e.share().difficulty();
                 d.accruedMsat += e.share().accrualMsat();
-                funds[0] += e.share().parts().projectFund();
-                funds[1] += e.share().parts().rafflePot();
-                funds[2] += e.share().parts().reserve();
-                funds[3] += e.share().parts().poolFee();
+                for (Split.Fund f : Split.Fund.values()) {
+                    funds.merge(f, e.share().parts().of(f), Long::sum);
+                }
                 d.lastShareAt = Math.max(d.lastShareAt, e.share().acceptedAtMillis());
                 minutes.computeIfAbsent(deviceId, k -> new LinkedHashMap<>())
                         .merge(e.share().acceptedAtMillis() / MINUTE_MILLIS, e.share().difficulty(), Double::sum);
@@ -124,16 +125,7 @@ public final class DeviceReadModelHandler extends JdbcHandler<List<EventEnvelope
                 minuteRows.add(new MinuteDelta(device, devices.get(device).account, minute, diff))));
         session.withConnection(c -> {
             DEVICES.run(c, new ArrayList<>(devices.values()));
-            try (var ps = c.prepareStatement("UPDATE pool_funds SET msat = msat + ? WHERE fund = ?")) {
-                for (int i = 0; i < FUNDS.length; i++) {
-                    if (funds[i] != 0) {
-                        ps.setLong(1, funds[i]);
-                        ps.setString(2, FUNDS[i]);
-                        ps.addBatch();
-                    }
-                }
-                ps.executeBatch();
-            }
+            PoolFunds.add(c, funds);
             MINUTES.run(c, minuteRows);
             prune(c, minuteRows);
             return null;

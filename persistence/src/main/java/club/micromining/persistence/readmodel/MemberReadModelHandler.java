@@ -20,7 +20,7 @@ public final class MemberReadModelHandler extends JdbcHandler<List<EventEnvelope
     public void process(PooledJdbcSession session, List<EventEnvelope<MemberEntity.Event>> envelopes) throws Exception {
         session.withConnection(c -> {
             for (EventEnvelope<MemberEntity.Event> env : envelopes) {
-                apply(c, env.persistenceId().substring(MemberEntity.TYPE_KEY.name().length() + 1), env.event());
+                apply(c, MemberEntity.accountOf(env.persistenceId()), env.event());
             }
             return null;
         });

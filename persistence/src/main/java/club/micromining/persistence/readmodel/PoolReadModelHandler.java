@@ -1,6 +1,7 @@
 package club.micromining.persistence.readmodel;
 
 import club.micromining.persistence.projection.PooledJdbcSession;
+import club.micromining.pool.accounting.Split;
 import club.micromining.pool.stats.PoolStatsEntity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,8 +11,8 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
 /**
- * Keeps {@code pool_rejections}, {@code blocks} and donations to the project fund from the nodes'
- * pool-stats events, exactly once.
+ * Keeps {@code pool_rejections} and {@code blocks} from the nodes' pool-stats events, exactly once (and the
+ * project fund's donations that journals of before the donation entity hold there).
  */
 public final class PoolReadModelHandler extends JdbcHandler<List<EventEnvelope<PoolStatsEntity.Event>>, PooledJdbcSession> {
     private record Rejections(String node, String reason, long shares) {
@@ -72,12 +73,7 @@ public final class PoolReadModelHandler extends JdbcHandler<List<EventEnvelope<P
             for (PoolStatsEntity.BlockSubmitted b : blocks) {
                 BLOCKS.run(c, List.of(b));
             }
-            if (donated > 0) {
-                try (var ps = c.prepareStatement("UPDATE pool_funds SET msat = msat + ? WHERE fund = 'project-fund'")) {
-                    ps.setLong(1, donated);
-                    ps.executeUpdate();
-                }
-            }
+            PoolFunds.add(c, java.util.Map.of(Split.Fund.PROJECT_FUND, donated));
             return null;
         });
     }

@@ -1,10 +1,23 @@
 package club.micromining.persistence.readmodel;
 
+import club.micromining.pool.accounting.Split;
+import club.micromining.pool.device.DeviceState;
+import club.micromining.pool.view.AccountView;
+import club.micromining.pool.view.BlockView;
+import club.micromining.pool.view.DeviceView;
+import club.micromining.pool.view.FundsView;
+import club.micromining.pool.view.HashrateView;
+import club.micromining.pool.view.NetworkView;
+import club.micromining.pool.view.PayoutView;
+import club.micromining.pool.view.PoolView;
+import club.micromining.pool.view.SharesView;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,11 +25,10 @@ import java.util.Optional;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 
-/** Queries over the read models. Blocking JDBC: call them off the actor and stream threads. */
+/** Queries over the read models, answered as the pool's views. Blocking JDBC: call them off the actor and stream threads. */
 public final class ReadModels {
-    /** A device counts as online while connected and heard from within this long (a crashed node writes no disconnects). */
-    public static final long ONLINE_WITHIN_MILLIS = 10 * 60_000L;
     private static final long MINUTE_MILLIS = 60_000;
+    private static final int HOUR_MINUTES = 60;
 
     private final DataSource dataSource;
 
@@ -24,7 +36,8 @@ public final class ReadModels {
         this.dataSource = dataSource;
     }
 
-    public PoolSummary pool(long nowMillis) throws SQLException {
+    /** The pool's totals; the network is the facade's to add. */
+    public PoolView pool(long nowMillis) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             long online;
             long shares;
@@ -32,7 +45,7 @@ public final class ReadModels {
             try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(CASE WHEN connections > 0 AND "
                     + "GREATEST(last_share_at, last_connected_at) > ? THEN 1 END), COALESCE(SUM(shares), 0), "
                     + "COALESCE(SUM(difficulty_sum), 0) FROM device_stats")) {
-                ps.setLong(1, nowMillis - ONLINE_WITHIN_MILLIS);
+                ps.setLong(1, nowMillis - DeviceState.ONLINE_WITHIN_MILLIS);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     online = rs.getLong(1);
@@ -40,11 +53,11 @@ public final class ReadModels {
                     difficulty = rs.getDouble(3);
                 }
             }
-            double[] work = new double[Hashrate.WINDOWS.length];
+            double[] work = new double[HashrateView.WINDOWS.length];
             long now = nowMillis / MINUTE_MILLIS;
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT at_minute, SUM(difficulty) FROM device_minutes WHERE at_minute >= ? AND at_minute < ? GROUP BY at_minute")) {
-                ps.setLong(1, now - 60);
+                ps.setLong(1, now - HOUR_MINUTES);
                 ps.setLong(2, now);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -67,60 +80,55 @@ public final class ReadModels {
                 rs.next();
                 blocks = rs.getLong(1);
             }
-            Map<String, Long> funds = new TreeMap<>();
+            Map<Split.Fund, Long> funds = new EnumMap<>(Split.Fund.class);
             try (PreparedStatement ps = c.prepareStatement("SELECT fund, msat FROM pool_funds");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    funds.put(rs.getString(1), rs.getLong(2));
+                    funds.put(Split.Fund.ofKey(rs.getString(1)), rs.getLong(2));
                 }
             }
-            return new PoolSummary(online, Hashrate.of(work), shares, difficulty, rejectedTotal, rejected, blocks, funds);
+            return new PoolView(online, HashrateView.fromWork(work), new SharesView(shares, difficulty, rejectedTotal, rejected),
+                    blocks, new FundsView(funds), NetworkView.UNKNOWN);
         }
     }
 
-    /** The account, or empty when no device of it ever mined and it has no balance. */
     /** The latest blocks the pool submitted, newest first, with their divisions. */
     public List<BlockView> blocks(int limit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             List<BlockView> blocks = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT b.hash, b.height, b.finder, b.accepted, b.reason, b.found_at, "
                     + "r.scheme, r.value_msat, r.work_window, r.counted_difficulty, r.undistributed_msat, r.distributed_at "
-                    + "FROM blocks b LEFT JOIN block_rewards r ON r.hash = b.hash ORDER BY b.found_at DESC, b.hash LIMIT ?")) {
+                    + "FROM blocks b LEFT JOIN block_rewards r ON r.hash = b.hash ORDER BY b.found_at DESC, b.hash LIMIT ?");
+                 PreparedStatement credits = c.prepareStatement("SELECT account, accrual_msat, member_msat "
+                         + "FROM block_reward_credits WHERE hash = ? ORDER BY account")) {
                 ps.setInt(1, limit);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        String hash = rs.getString(1);
                         BlockView.Reward reward = rs.getString(7) == null ? null : new BlockView.Reward(rs.getString(7),
-                                rs.getLong(8), rs.getString(9), rs.getString(10), rs.getLong(11), rs.getLong(12), List.of());
-                        blocks.add(new BlockView(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getBoolean(4),
-                                rs.getString(5), rs.getLong(6), reward));
+                                rs.getLong(8), rs.getString(9), rs.getString(10), rs.getLong(11),
+                                Instant.ofEpochMilli(rs.getLong(12)), credits(credits, hash));
+                        blocks.add(new BlockView(hash, rs.getLong(2), rs.getString(3), rs.getBoolean(4), rs.getString(5),
+                                Instant.ofEpochMilli(rs.getLong(6)), reward));
                     }
                 }
             }
-            List<BlockView> withCredits = new ArrayList<>(blocks.size());
-            try (PreparedStatement ps = c.prepareStatement("SELECT account, accrual_msat, member_msat FROM block_reward_credits "
-                    + "WHERE hash = ? ORDER BY account")) {
-                for (BlockView b : blocks) {
-                    if (b.reward() == null) {
-                        withCredits.add(b);
-                        continue;
-                    }
-                    List<BlockView.Credit> credits = new ArrayList<>();
-                    ps.setString(1, b.hash());
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            credits.add(new BlockView.Credit(rs.getString(1), rs.getLong(2), rs.getLong(3)));
-                        }
-                    }
-                    BlockView.Reward r = b.reward();
-                    withCredits.add(new BlockView(b.hash(), b.height(), b.finder(), b.accepted(), b.reason(), b.foundAt(),
-                            new BlockView.Reward(r.scheme(), r.valueMsat(), r.window(), r.countedDifficulty(),
-                                    r.undistributedMsat(), r.distributedAt(), List.copyOf(credits))));
-                }
-            }
-            return withCredits;
+            return blocks;
         }
     }
 
+    private static List<BlockView.Credit> credits(PreparedStatement ps, String hash) throws SQLException {
+        List<BlockView.Credit> credits = new ArrayList<>();
+        ps.setString(1, hash);
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                credits.add(new BlockView.Credit(rs.getString(1), rs.getLong(2), rs.getLong(3)));
+            }
+        }
+        return credits;
+    }
+
+    /** The account, or empty when no device of it ever mined and it has no balance. */
     public Optional<AccountView> account(String account, long nowMillis) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             long now = nowMillis / MINUTE_MILLIS;
@@ -128,26 +136,26 @@ public final class ReadModels {
             try (PreparedStatement ps = c.prepareStatement("SELECT device_id, at_minute, difficulty FROM device_minutes "
                     + "WHERE account = ? AND at_minute >= ? AND at_minute < ?")) {
                 ps.setString(1, account);
-                ps.setLong(2, now - 60);
+                ps.setLong(2, now - HOUR_MINUTES);
                 ps.setLong(3, now);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        addToWindows(work.computeIfAbsent(rs.getString(1), k -> new double[Hashrate.WINDOWS.length]),
+                        addToWindows(work.computeIfAbsent(rs.getString(1), k -> new double[HashrateView.WINDOWS.length]),
                                 now, rs.getLong(2), rs.getDouble(3));
                     }
                 }
             }
-            List<AccountView.DeviceView> devices = new ArrayList<>();
+            List<DeviceView> devices = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT device_id, worker, shares, difficulty_sum, best_difficulty, "
                     + "last_share_at, connections, last_connected_at FROM device_stats WHERE account = ? ORDER BY worker")) {
                 ps.setString(1, account);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        boolean online = rs.getInt(7) > 0
-                                && Math.max(rs.getLong(6), rs.getLong(8)) > nowMillis - ONLINE_WITHIN_MILLIS;
-                        double[] w = work.getOrDefault(rs.getString(1), new double[Hashrate.WINDOWS.length]);
-                        devices.add(new AccountView.DeviceView(rs.getString(2), online, Hashrate.of(w), rs.getLong(3),
-                                rs.getDouble(4), rs.getDouble(5), rs.getLong(6)));
+                        long lastShare = rs.getLong(6);
+                        boolean online = DeviceState.online(rs.getInt(7), lastShare, rs.getLong(8), nowMillis);
+                        double[] w = work.getOrDefault(rs.getString(1), new double[HashrateView.WINDOWS.length]);
+                        devices.add(new DeviceView(rs.getString(2), online, HashrateView.fromWork(w), rs.getLong(3),
+                                rs.getDouble(4), rs.getDouble(5), lastShare == 0 ? null : Instant.ofEpochMilli(lastShare)));
                     }
                 }
             }
@@ -174,7 +182,7 @@ public final class ReadModels {
             if (devices.isEmpty() && balance == null) {
                 return Optional.empty();
             }
-            List<AccountView.PayoutView> payouts = new ArrayList<>();
+            List<PayoutView> payouts = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT payment_hash, destination, amount_msat, fee_msat, status, "
                     + "preimage, reason, requested_at, finished_at FROM payouts WHERE account = ? ORDER BY requested_at DESC")) {
                 ps.setString(1, account);
@@ -184,9 +192,9 @@ public final class ReadModels {
                         long fee = rs.getLong(4);
                         Long feeOrNull = rs.wasNull() ? null : fee;
                         long finished = rs.getLong(9);
-                        Long finishedOrNull = rs.wasNull() ? null : finished;
-                        payouts.add(new AccountView.PayoutView(rs.getString(1), rs.getString(2), rs.getLong(3), feeOrNull,
-                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getLong(8), finishedOrNull));
+                        Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
+                        payouts.add(new PayoutView(rs.getString(1), rs.getString(2), rs.getLong(3), feeOrNull, rs.getString(5),
+                                rs.getString(6), rs.getString(7), Instant.ofEpochMilli(rs.getLong(8)), finishedAt));
                     }
                 }
             }
@@ -212,8 +220,8 @@ public final class ReadModels {
     }
 
     private static void addToWindows(double[] work, long nowMinute, long minute, double difficulty) {
-        for (int i = 0; i < Hashrate.WINDOWS.length; i++) {
-            if (minute >= nowMinute - Hashrate.WINDOWS[i]) {
+        for (int i = 0; i < HashrateView.WINDOWS.length; i++) {
+            if (minute >= nowMinute - HashrateView.WINDOWS[i]) {
                 work[i] += difficulty;
             }
         }

@@ -2,6 +2,7 @@ package club.micromining.persistence.readmodel;
 
 import club.micromining.persistence.projection.PooledJdbcSession;
 import club.micromining.pool.accounting.BlockReward;
+import club.micromining.pool.accounting.Split;
 import club.micromining.pool.accounting.BlockRewardEntity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,7 +35,7 @@ public final class RewardReadModelHandler extends JdbcHandler<List<EventEnvelope
             ps.setString(1, e.block().hash());
             ps.setLong(2, e.block().height());
             ps.setString(3, e.block().finder());
-            ps.setString(4, e.scheme().name());
+            ps.setString(4, e.scheme());
             ps.setLong(5, e.block().valueMsat());
             ps.setString(6, e.window());
             ps.setString(7, e.countedDifficulty());
@@ -42,10 +43,8 @@ public final class RewardReadModelHandler extends JdbcHandler<List<EventEnvelope
             ps.setLong(9, e.atMillis());
             ps.executeUpdate();
         }
-        long fund = 0;
-        long raffle = 0;
-        long reserve = e.undistributedMsat();
-        long fee = 0;
+        java.util.Map<Split.Fund, Long> funds = new java.util.EnumMap<>(Split.Fund.class);
+        funds.put(Split.Fund.RESERVE, e.undistributedMsat());
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO block_reward_credits (hash, account, accrual_msat, member_msat) VALUES (?, ?, ?, ?)")) {
             for (BlockReward.Credit credit : e.credits()) {
@@ -54,22 +53,14 @@ public final class RewardReadModelHandler extends JdbcHandler<List<EventEnvelope
                 ps.setLong(3, credit.accrualMsat());
                 ps.setLong(4, credit.parts().member());
                 ps.addBatch();
-                fund += credit.parts().projectFund();
-                raffle += credit.parts().rafflePot();
-                reserve += credit.parts().reserve();
-                fee += credit.parts().poolFee();
+                for (Split.Fund f : Split.Fund.values()) {
+                    funds.merge(f, credit.parts().of(f), Long::sum);
+                }
             }
             if (!e.credits().isEmpty()) {
                 ps.executeBatch();
             }
         }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE pool_funds SET msat = msat + ? WHERE fund = ?")) {
-            for (Object[] row : new Object[][] {{fund, "project-fund"}, {raffle, "raffle-pot"}, {reserve, "reserve"}, {fee, "pool-fee"}}) {
-                ps.setLong(1, (Long) row[0]);
-                ps.setString(2, (String) row[1]);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        PoolFunds.add(c, funds);
     }
 }

@@ -1,6 +1,6 @@
 package club.micromining.pool.accounting;
 
-import java.math.BigDecimal;
+import club.micromining.pool.accounting.scheme.PaymentScheme;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +36,7 @@ public final class BlockRewardDistributor {
     private record Attempt(FoundBlock block) implements Command {
     }
 
-    private record WindowRead(FoundBlock block, BigDecimal window, Optional<List<Work>> work, Throwable error) implements Command {
+    private record Divided(FoundBlock block, Optional<BlockReward.Division> division, Throwable error) implements Command {
     }
 
     private record Written(FoundBlock block, boolean distribution, Throwable error) implements Command {
@@ -45,9 +45,9 @@ public final class BlockRewardDistributor {
     /**
      * @param retryInterval pause before trying a block again (window not readable yet, a write failed)
      */
-    public record Settings(AccrualScheme scheme, Split split, PplnsWindow window, Duration retryInterval, Duration askTimeout) {
+    public record Settings(PaymentScheme scheme, Split split, Duration retryInterval, Duration askTimeout) {
         public Settings {
-            if (scheme.paysPerShare()) {
+            if (!scheme.dividesFoundBlocks()) {
                 throw new IllegalArgumentException(scheme + " pays per share, there is no block reward to divide");
             }
         }
@@ -89,7 +89,7 @@ public final class BlockRewardDistributor {
                 .onMessage(Recovered.class, this::onRecovered)
                 .onMessage(BlockAccepted.class, this::onAccepted)
                 .onMessage(Attempt.class, this::onAttempt)
-                .onMessage(WindowRead.class, this::onWindowRead)
+                .onMessage(Divided.class, this::onDivided)
                 .onMessage(Written.class, this::onWritten)
                 .build();
     }
@@ -115,21 +115,16 @@ public final class BlockRewardDistributor {
     }
 
     private Behavior<Command> onAttempt(Attempt a) {
-        FoundBlock block = a.block();
-        if (settings.scheme() == AccrualScheme.SOLO) {
-            write(block, BlockReward.solo(block.valueMsat(), block.finderAccount(), settings.split()), "finder");
-            return Behaviors.same();
-        }
-        BigDecimal window = settings.window().difficulty(block.networkDifficulty());
-        ctx.pipeToSelf(workWindow.upToBlock(block, window), (work, error) -> new WindowRead(block, window, work, error));
+        ctx.pipeToSelf(settings.scheme().divide(a.block(), workWindow, settings.split()),
+                (division, error) -> new Divided(a.block(), division, error));
         return Behaviors.same();
     }
 
-    private Behavior<Command> onWindowRead(WindowRead r) {
-        if (r.error() != null || r.work().isEmpty()) {
+    private Behavior<Command> onDivided(Divided r) {
+        if (r.error() != null || r.division().isEmpty()) {
             if (waitingLogged.add(r.block().hash())) {
                 if (r.error() != null) {
-                    ctx.getLog().warn("Could not read the PPLNS window of block {}: {}; trying again", r.block().hash(),
+                    ctx.getLog().warn("Could not read the work window of block {}: {}; trying again", r.block().hash(),
                             r.error().toString());
                 } else {
                     ctx.getLog().info("Block {}: waiting for its share to reach the read side before dividing it",
@@ -139,19 +134,19 @@ public final class BlockRewardDistributor {
             timers.startSingleTimer(new Attempt(r.block()), settings.retryInterval());
             return Behaviors.same();
         }
-        write(r.block(), BlockReward.pplns(r.block().valueMsat(), r.work().get(), r.window(), settings.split()),
-                settings.window() + " = " + r.window().stripTrailingZeros().toPlainString());
+        write(r.block(), r.division().get());
         return Behaviors.same();
     }
 
-    private void write(FoundBlock block, BlockReward.Distribution d, String window) {
+    private void write(FoundBlock block, BlockReward.Division division) {
+        BlockReward.Distribution d = division.distribution();
         ctx.askWithStatus(Done.class, entity, settings.askTimeout(),
-                replyTo -> new BlockRewardEntity.RecordDistribution(block.hash(), settings.scheme(), window,
+                replyTo -> new BlockRewardEntity.RecordDistribution(block.hash(), settings.scheme().name(), division.window(),
                         d.countedDifficulty().stripTrailingZeros().toPlainString(), d.credits(), d.undistributedMsat(), replyTo),
                 (done, error) -> new Written(block, true, error));
         if (ctx.getLog().isInfoEnabled()) {
             ctx.getLog().info("Block {} at height {}: dividing {} msat {} over {} account(s), {} msat of rounding to the reserve",
-                    block.hash(), block.height(), block.valueMsat(), settings.scheme(), d.credits().size(), d.undistributedMsat());
+                    block.hash(), block.height(), block.valueMsat(), settings.scheme().name(), d.credits().size(), d.undistributedMsat());
         }
     }
 

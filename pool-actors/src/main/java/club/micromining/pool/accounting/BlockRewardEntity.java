@@ -1,7 +1,7 @@
 package club.micromining.pool.accounting;
 
 import club.micromining.pool.CborSerializable;
-import java.time.Duration;
+import club.micromining.pool.JournalFailures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +10,6 @@ import java.util.TreeMap;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
@@ -37,7 +36,7 @@ public final class BlockRewardEntity extends EventSourcedBehaviorWithEnforcedRep
     }
 
     /** Writes the division of a pending block; refused unless it hands out exactly the block's value. */
-    public record RecordDistribution(String hash, AccrualScheme scheme, String window, String countedDifficulty,
+    public record RecordDistribution(String hash, String scheme, String window, String countedDifficulty,
                                      List<BlockReward.Credit> credits, long undistributedMsat,
                                      ActorRef<StatusReply<Done>> replyTo) implements Command {
     }
@@ -59,7 +58,7 @@ public final class BlockRewardEntity extends EventSourcedBehaviorWithEnforcedRep
      * A block's value divided: each account's accrual and its split; {@code undistributedMsat} (rounding)
      * goes to the reserve. The accruals plus the remainder are the block's value.
      */
-    public record BlockRewardDistributed(FoundBlock block, AccrualScheme scheme, String window, String countedDifficulty,
+    public record BlockRewardDistributed(FoundBlock block, String scheme, String window, String countedDifficulty,
                                          List<BlockReward.Credit> credits, long undistributedMsat, long atMillis)
             implements Event {
     }
@@ -97,7 +96,7 @@ public final class BlockRewardEntity extends EventSourcedBehaviorWithEnforcedRep
 
     private BlockRewardEntity(int nodeId) {
         super(PersistenceId.of("BlockRewards", "node-" + nodeId),
-                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+                JournalFailures.RESTART);
     }
 
     @Override

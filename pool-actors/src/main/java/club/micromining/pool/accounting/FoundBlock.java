@@ -1,6 +1,7 @@
 package club.micromining.pool.accounting;
 
 import club.micromining.pool.CborSerializable;
+import club.micromining.stratum.session.WorkerName;
 
 /**
  * A block the chain accepted from this pool, as its reward is divided.
@@ -16,7 +17,6 @@ public record FoundBlock(String hash, long height, String finder, long valueMsat
         implements CborSerializable {
 
     public String finderAccount() {
-        int dot = finder.indexOf('.');
-        return dot < 0 ? finder : finder.substring(0, dot);
+        return WorkerName.ofDeviceId(finder).account();
     }
 }

@@ -60,12 +60,52 @@ public record Split(int member, int projectFund, int rafflePot, int reserve, int
                 .longValueExact();
     }
 
+    /**
+     * The club's funds: every part of an accrual that is not the member's. Their keys name them in the
+     * read models, the API and the ledger.
+     */
+    public enum Fund {
+        PROJECT_FUND("project-fund"),
+        RAFFLE_POT("raffle-pot"),
+        RESERVE("reserve"),
+        POOL_FEE("pool-fee");
+
+        private final String key;
+
+        Fund(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public static Fund ofKey(String key) {
+            for (Fund f : values()) {
+                if (f.key.equals(key)) {
+                    return f;
+                }
+            }
+            throw new IllegalArgumentException("no fund '" + key + "'");
+        }
+    }
+
     /** One accrual divided, in millisatoshi; recorded with the share and never recomputed. */
     public record Parts(long member, long projectFund, long rafflePot, long reserve, long poolFee) implements CborSerializable {
         public static final Parts NONE = new Parts(0, 0, 0, 0, 0);
 
         public long total() {
             return member + projectFund + rafflePot + reserve + poolFee;
+        }
+
+        /** What went to one of the club's funds. */
+        public long of(Fund fund) {
+            return switch (fund) {
+                case PROJECT_FUND -> projectFund;
+                case RAFFLE_POT -> rafflePot;
+                case RESERVE -> reserve;
+                case POOL_FEE -> poolFee;
+            };
         }
     }
 }

@@ -1,19 +1,17 @@
 package club.micromining.pool.device;
 
 import club.micromining.pool.CborSerializable;
-import java.time.Duration;
+import club.micromining.pool.JournalFailures;
+import club.micromining.stratum.session.WorkerName;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
@@ -34,8 +32,6 @@ public final class DeviceEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Device");
     /** Projections read device events by these tags, one projection instance per tag. */
     public static final int TAG_COUNT = 4;
-    /** How a refused duplicate's error reply starts, so the share path can tell it from a failure. */
-    public static final String DUPLICATE = "duplicate share ";
 
     private final String deviceId;
     private final int snapshotEvery;
@@ -45,8 +41,19 @@ public final class DeviceEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public sealed interface Command extends CborSerializable {
     }
 
-    /** Records an accepted share; the reply comes after it is persisted. */
-    public record RecordShare(ShareRecord share, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    /**
+     * Records an accepted share; the reply comes after it is persisted. A journal that fails the write
+     * gives no reply (the entity restarts), so the share path's ask times out and the miner hears an error.
+     */
+    public record RecordShare(ShareRecord share, ActorRef<Recorded> replyTo) implements Command {
+    }
+
+    /** What became of a {@link RecordShare}. */
+    public enum Recorded implements CborSerializable {
+        /** The share is in the journal. */
+        RECORDED,
+        /** The entity already holds this share (sent again after a reconnect or a restart); nothing was written. */
+        DUPLICATE
     }
 
     /** A connection of this device authorized. */
@@ -85,9 +92,9 @@ public final class DeviceEntity extends EventSourcedBehaviorWithEnforcedReplies<
         return new DeviceEntity(deviceId, snapshotEvery);
     }
 
-    /** The entity id of a device: {@code account.worker}. */
-    public static String entityId(String account, String worker) {
-        return account + "." + worker;
+    /** The device whose events carry this persistence id. */
+    public static WorkerName deviceOf(String persistenceId) {
+        return WorkerName.ofDeviceId(persistenceId.substring(TYPE_KEY.name().length() + 1));
     }
 
     public static String tagFor(String deviceId) {
@@ -104,7 +111,7 @@ public final class DeviceEntity extends EventSourcedBehaviorWithEnforcedReplies<
 
     private DeviceEntity(String deviceId, int snapshotEvery) {
         super(PersistenceId.of(TYPE_KEY.name(), deviceId),
-                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+                JournalFailures.RESTART);
         this.deviceId = deviceId;
         this.snapshotEvery = snapshotEvery;
     }
@@ -129,14 +136,14 @@ public final class DeviceEntity extends EventSourcedBehaviorWithEnforcedReplies<
     private ReplyEffect<Event, DeviceState> recordShare(DeviceState state, RecordShare c) {
         ShareRecord share = c.share();
         if (state.hasShare(share.identity())) {
-            return Effect().reply(c.replyTo(), StatusReply.error(DUPLICATE + share.identity()));
+            return Effect().reply(c.replyTo(), Recorded.DUPLICATE);
         }
         List<Event> events = new ArrayList<>(2);
         events.add(new ShareAccepted(share));
         if (share.hashDifficulty() > state.bestDifficulty()) {
             events.add(new BestShareImproved(share.hashDifficulty(), share.jobId(), share.acceptedAtMillis()));
         }
-        return Effect().persist(events).thenReply(c.replyTo(), s -> StatusReply.ack());
+        return Effect().persist(events).thenReply(c.replyTo(), s -> Recorded.RECORDED);
     }
 
     @Override

@@ -48,6 +48,11 @@ public record DeviceState(
     }
 
     public boolean online(long nowMillis) {
+        return online(connections, lastShareAtMillis, lastConnectedAtMillis, nowMillis);
+    }
+
+    /** The one rule for a device being online, for the entity and for the read side's rows alike. */
+    public static boolean online(int connections, long lastShareAtMillis, long lastConnectedAtMillis, long nowMillis) {
         return connections > 0 && nowMillis - Math.max(lastShareAtMillis, lastConnectedAtMillis) < ONLINE_WITHIN_MILLIS;
     }
 

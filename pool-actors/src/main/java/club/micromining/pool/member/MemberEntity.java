@@ -1,7 +1,7 @@
 package club.micromining.pool.member;
 
 import club.micromining.pool.CborSerializable;
-import java.time.Duration;
+import club.micromining.pool.JournalFailures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -9,7 +9,6 @@ import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -116,13 +115,18 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
         ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), snapshotEvery)));
     }
 
+    /** The account whose events carry this persistence id. */
+    public static String accountOf(String persistenceId) {
+        return persistenceId.substring(TYPE_KEY.name().length() + 1);
+    }
+
     public static Behavior<Command> create(String account, int snapshotEvery) {
         return new MemberEntity(account, snapshotEvery);
     }
 
     private MemberEntity(String account, int snapshotEvery) {
         super(PersistenceId.of(TYPE_KEY.name(), account),
-                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+                JournalFailures.RESTART);
         this.snapshotEvery = snapshotEvery;
     }
 
@@ -131,17 +135,28 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
         return MemberState.EMPTY;
     }
 
+    /**
+     * Two states with their own rules: no payout in flight (one may be requested), and a payout in flight
+     * (none more until its outcome is recorded). Credits and settings are taken in either.
+     */
     @Override
     public CommandHandlerWithReply<Command, Event, MemberState> commandHandler() {
-        return newCommandHandlerWithReplyBuilder().forAnyState()
+        var builder = newCommandHandlerWithReplyBuilder();
+        builder.forState(state -> !state.payoutInFlight())
+                .onCommand(RequestPayout.class, this::requestPayout)
+                // An outcome repeated after it was recorded: nothing is in flight any more.
+                .onCommand(RecordPayoutOutcome.class, (state, c) -> Effect().reply(c.replyTo(), StatusReply.ack()));
+        builder.forState(MemberState::payoutInFlight)
+                .onCommand(RequestPayout.class, (state, c) -> Effect().reply(c.replyTo(),
+                        StatusReply.error("a payout is already in flight")))
+                .onCommand(RecordPayoutOutcome.class, this::recordOutcome);
+        builder.forAnyState()
                 .onCommand(CreditAccruals.class, this::credit)
                 .onCommand(CreditBlockRewards.class, this::creditRewards)
                 .onCommand(GetMember.class, (state, c) -> Effect().reply(c.replyTo(), state))
                 .onCommand(SetPayoutSettings.class, (state, c) -> Effect().persist(new PayoutSettingsChanged(c.settings()))
-                        .thenReply(c.replyTo(), s -> StatusReply.ack()))
-                .onCommand(RequestPayout.class, this::requestPayout)
-                .onCommand(RecordPayoutOutcome.class, this::recordOutcome)
-                .build();
+                        .thenReply(c.replyTo(), s -> StatusReply.ack()));
+        return builder.build();
     }
 
     private ReplyEffect<Event, MemberState> credit(MemberState state, CreditAccruals c) {
@@ -193,9 +208,6 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
 
     private ReplyEffect<Event, MemberState> requestPayout(MemberState state, RequestPayout c) {
         MemberState.Payout p = c.payout();
-        if (state.inFlight() != null) {
-            return Effect().reply(c.replyTo(), StatusReply.error("a payout is already in flight"));
-        }
         if (p.amountMsat() <= 0 || p.feeBudgetMsat() < 0 || p.amountMsat() + p.feeBudgetMsat() > state.balanceMsat()) {
             return Effect().reply(c.replyTo(), StatusReply.error("the balance of " + state.balanceMsat()
                     + " msat does not cover " + p.amountMsat() + " msat and a fee budget of " + p.feeBudgetMsat()));
@@ -205,7 +217,7 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
 
     private ReplyEffect<Event, MemberState> recordOutcome(MemberState state, RecordPayoutOutcome c) {
         MemberState.Payout p = state.inFlight();
-        if (p == null || !p.paymentHash().equals(c.paymentHash())) {
+        if (!p.paymentHash().equals(c.paymentHash())) {
             return Effect().reply(c.replyTo(), StatusReply.ack());
         }
         long now = System.currentTimeMillis();

@@ -46,6 +46,10 @@ public record MemberState(
         rewardsCreditedUpTo = rewardsCreditedUpTo == null ? Map.of() : rewardsCreditedUpTo;
     }
 
+    public boolean payoutInFlight() {
+        return inFlight != null;
+    }
+
     /** Since when the payout interval counts: the last payout, or the first credit for a member never paid. */
     public long payoutIntervalStartMillis() {
         return lastPayoutAtMillis > 0 ? lastPayoutAtMillis : firstCreditAtMillis;

@@ -1,13 +1,12 @@
 package club.micromining.pool.payout;
 
+import club.micromining.common.concurrent.Failures;
 import club.micromining.lightning.lnurl.LnurlPay;
 import club.micromining.lightning.node.LightningNode;
 import club.micromining.lightning.node.Payment;
 import club.micromining.lightning.node.PaymentRefusedException;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.member.MemberState;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -27,8 +26,12 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.RecipientRef;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.bitcoinj.base.Sha256Hash;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,6 +63,7 @@ public final class PayoutService {
     private final AtomicBoolean liquidityPaused = new AtomicBoolean();
     private final AtomicLong settledTotal = new AtomicLong();
     private final AtomicLong failedTotal = new AtomicLong();
+    private volatile UniqueKillSwitch cycles;
 
     private record Backoff(int failures, long untilMillis) {
     }
@@ -99,12 +103,21 @@ public final class PayoutService {
      * time to catch up), one at a time, for as long as the actor system runs.
      */
     public void start() {
-        Source.tick(policy.cycleInterval(), policy.cycleInterval(), Done.getInstance())
+        cycles = Source.tick(policy.cycleInterval(), policy.cycleInterval(), Done.getInstance())
                 .mapAsync(1, tick -> runCycle().exceptionally(e -> {
-                    log.warn("Payout cycle failed: {}", e.toString());
+                    log.warn("Payout cycle failed: {}", Failures.unwrap(e).toString());
                     return CycleReport.EMPTY;
                 }))
-                .runWith(Sink.ignore(), system);
+                .viaMat(KillSwitches.single(), Keep.right())
+                .to(Sink.ignore())
+                .run(system);
+    }
+
+    /** No new cycle starts; a payout under way stays recorded as in flight and is reconciled at the next start. */
+    public void stop() {
+        if (cycles != null) {
+            cycles.shutdown();
+        }
     }
 
     public boolean liquidityPaused() {
@@ -186,7 +199,7 @@ public final class PayoutService {
                                 ? send(account, member, payout)
                                 : CompletableFuture.completedFuture(Outcome.SKIPPED)))
                 .exceptionally(e -> {
-                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    Throwable cause = Failures.unwrap(e);
                     failedDestination(account, "could not prepare a payout to " + destination + ": " + cause.getMessage());
                     return Outcome.FAILED;
                 });
@@ -208,7 +221,7 @@ public final class PayoutService {
         }
         byte[] preimage = new byte[32];
         RANDOM.nextBytes(preimage);
-        return new MemberState.Payout(HEX.formatHex(sha256(preimage)), amount, budget, destination, null, HEX.formatHex(preimage),
+        return new MemberState.Payout(HEX.formatHex(Sha256Hash.hash(preimage)), amount, budget, destination, null, HEX.formatHex(preimage),
                 now);
     }
 
@@ -221,7 +234,7 @@ public final class PayoutService {
             if (error == null) {
                 return record(account, member, p, payment);
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Failures.unwrap(error);
             if (cause instanceof PaymentRefusedException refused && !refused.alreadyKnown()) {
                 return record(account, member, p, new Payment(HEX.parseHex(p.paymentHash()), Payment.Status.FAILED,
                         p.amountMsat(), 0, null, refused.getMessage()));
@@ -274,13 +287,5 @@ public final class PayoutService {
                 policy.backoffBase().toMillis() << Math.min(20, b.failures() - 1));
         backoff.put(account, new Backoff(b.failures(), System.currentTimeMillis() + pause));
         log.warn("{}: {}; trying again in {} s", account, why, pause / 1000);
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,8 +1,7 @@
 package club.micromining.pool.shares;
 
-import club.micromining.pool.accounting.AccrualScheme;
-import club.micromining.pool.accounting.Fpps;
 import club.micromining.pool.accounting.Split;
+import club.micromining.pool.accounting.scheme.PaymentScheme;
 import club.micromining.pool.device.DeviceEntity;
 import club.micromining.pool.device.ShareRecord;
 import club.micromining.stratum.session.DeviceListener;
@@ -11,27 +10,26 @@ import club.micromining.stratum.share.AcceptedShare;
 import club.micromining.stratum.share.DuplicateShareException;
 import club.micromining.stratum.share.ShareRecorder;
 import java.time.Duration;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
  * The durable end of the share path: an accepted share goes to its device entity with {@code ask}, and
  * the miner's {@code true} waits for the entity's confirmation that the event is in the journal. A
  * timeout or a persist failure fails the stage, which the session answers with an error, never with
- * {@code true}. Under FPPS the share's accrual is decided and split here and recorded with it; under
- * PPLNS and SOLO a share earns nothing when accepted (a found block is divided later). Device connections and disconnections are told to the entity the same way, without
+ * {@code true}. What the share earns when accepted is the payment scheme's to say; it is split here and
+ * recorded with it. Device connections and disconnections are told to the entity the same way, without
  * waiting.
  */
 public final class DurableShareRecorder implements ShareRecorder, DeviceListener {
     private final ClusterSharding sharding;
     private final Duration timeout;
     private final Split split;
-    private final AccrualScheme scheme;
+    private final PaymentScheme scheme;
 
-    public DurableShareRecorder(ActorSystem<?> system, Duration timeout, Split split, AccrualScheme scheme) {
+    public DurableShareRecorder(ActorSystem<?> system, Duration timeout, Split split, PaymentScheme scheme) {
         this.sharding = ClusterSharding.get(system);
         this.timeout = timeout;
         this.split = split;
@@ -40,34 +38,31 @@ public final class DurableShareRecorder implements ShareRecorder, DeviceListener
 
     @Override
     public CompletionStage<Void> record(AcceptedShare s) {
-        long accrual = scheme.paysPerShare() ? Fpps.accrualMsat(s.blockValueSats(), s.networkTarget(), s.shareTarget()) : 0;
+        long accrual = scheme.shareAccrualMsat(s);
         ShareRecord share = new ShareRecord(s.jobId(), s.extranonce1(), s.extranonce2(), s.ntime(), s.nonce(), s.version(),
                 s.difficulty(), s.hashDifficulty(), s.height(), s.block(), accrual,
                 accrual == 0 ? Split.Parts.NONE : split.apply(accrual), s.acceptedAtMillis());
-        return sharding.entityRefFor(DeviceEntity.TYPE_KEY, DeviceEntity.entityId(s.account(), s.worker()))
-                .<org.apache.pekko.Done>askWithStatus(replyTo -> new DeviceEntity.RecordShare(share, replyTo), timeout)
-                .handle((done, failure) -> {
-                    if (failure == null) {
-                        return null;
+        return device(new WorkerName(s.account(), s.worker()))
+                .<DeviceEntity.Recorded>ask(replyTo -> new DeviceEntity.RecordShare(share, replyTo), timeout)
+                .thenApply(recorded -> {
+                    if (recorded == DeviceEntity.Recorded.DUPLICATE) {
+                        throw new DuplicateShareException("duplicate share " + share.identity());
                     }
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (cause instanceof StatusReply.ErrorMessage e && e.getMessage().startsWith(DeviceEntity.DUPLICATE)) {
-                        throw new DuplicateShareException(e.getMessage());
-                    }
-                    throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                    return null;
                 });
     }
 
     @Override
     public void connected(WorkerName device, long atMillis) {
-        sharding.entityRefFor(DeviceEntity.TYPE_KEY, DeviceEntity.entityId(device.account(), device.worker()))
-                .tell(new DeviceEntity.Connect(atMillis));
+        device(device).tell(new DeviceEntity.Connect(atMillis));
     }
 
     @Override
     public void disconnected(WorkerName device, long atMillis) {
-        sharding.entityRefFor(DeviceEntity.TYPE_KEY, DeviceEntity.entityId(device.account(), device.worker()))
-                .tell(new DeviceEntity.Disconnect(atMillis));
+        device(device).tell(new DeviceEntity.Disconnect(atMillis));
+    }
+
+    private EntityRef<DeviceEntity.Command> device(WorkerName device) {
+        return sharding.entityRefFor(DeviceEntity.TYPE_KEY, device.deviceId());
     }
 }

@@ -1,5 +1,8 @@
 package club.micromining.pool.accounting;
 
+import club.micromining.pool.accounting.scheme.PaymentScheme;
+import club.micromining.pool.accounting.scheme.Pplns;
+import club.micromining.pool.accounting.scheme.Solo;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
@@ -52,8 +55,8 @@ class BlockRewardDistributorTest {
         }
     }
 
-    private static BlockRewardDistributor.Settings settings(AccrualScheme scheme) {
-        return new BlockRewardDistributor.Settings(scheme, SPLIT, PplnsWindow.parse("2x"), Duration.ofMillis(50),
+    private static BlockRewardDistributor.Settings settings(PaymentScheme scheme) {
+        return new BlockRewardDistributor.Settings(scheme, SPLIT, Duration.ofMillis(50),
                 Duration.ofSeconds(3));
     }
 
@@ -70,7 +73,7 @@ class BlockRewardDistributorTest {
     void pplnsWaitsForTheBlocksShareThenDividesOverTheWindow() {
         int node = nodes.incrementAndGet();
         LaggingWindow window = new LaggingWindow();
-        ActorRef<BlockRewardDistributor.Command> d = testKit.spawn(BlockRewardDistributor.create(node, settings(AccrualScheme.PPLNS),
+        ActorRef<BlockRewardDistributor.Command> d = testKit.spawn(BlockRewardDistributor.create(node, settings(new Pplns(PplnsWindow.parse("2x"))),
                 window));
         FoundBlock block = new FoundBlock("0a", 100, "alice.bitaxe", 8_000, 2, 1L);
         d.tell(new BlockRewardDistributor.BlockAccepted(block));
@@ -78,7 +81,7 @@ class BlockRewardDistributorTest {
         BlockRewardEntity.BlockRewardDistributed e = awaitDivision(node);
         assertThat(window.reads.get()).isEqualTo(3);
         assertThat(window.askedFor).isEqualByComparingTo("4");
-        assertThat(e.scheme()).isEqualTo(AccrualScheme.PPLNS);
+        assertThat(e.scheme()).isEqualTo("PPLNS");
         assertThat(e.credits()).extracting(BlockReward.Credit::account).containsExactly("alice", "bob");
         assertThat(e.credits()).extracting(BlockReward.Credit::accrualMsat).containsExactly(6_000L, 2_000L);
         assertThat(e.countedDifficulty()).isEqualTo("4");
@@ -95,7 +98,7 @@ class BlockRewardDistributorTest {
         probe.expectMessageClass(org.apache.pekko.pattern.StatusReply.class);
         testKit.stop(entity);
 
-        testKit.spawn(BlockRewardDistributor.create(node, settings(AccrualScheme.SOLO), (b, w) -> {
+        testKit.spawn(BlockRewardDistributor.create(node, settings(new Solo()), (b, w) -> {
             throw new AssertionError("SOLO reads no window");
         }));
         BlockRewardEntity.BlockRewardDistributed e = awaitDivision(node);

@@ -1,5 +1,6 @@
 package club.micromining.pool.accounting;
 
+import club.micromining.pool.accounting.scheme.Pplns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.ConfigFactory;
@@ -33,7 +34,7 @@ class BlockRewardEntityTest {
 
     private EventSourcedBehaviorTestKit.CommandResultWithReply<BlockRewardEntity.Command, BlockRewardEntity.Event,
             BlockRewardEntity.State, StatusReply<Done>> distribute(BlockReward.Distribution d) {
-        return rewards.<StatusReply<Done>>runCommand(r -> new BlockRewardEntity.RecordDistribution(BLOCK.hash(), AccrualScheme.PPLNS, "2x = 5",
+        return rewards.<StatusReply<Done>>runCommand(r -> new BlockRewardEntity.RecordDistribution(BLOCK.hash(), "PPLNS", "2x = 5",
                 d.countedDifficulty().toPlainString(), d.credits(), d.undistributedMsat(), r));
     }
 
@@ -42,7 +43,7 @@ class BlockRewardEntityTest {
         rewards.<StatusReply<Done>>runCommand(r -> new BlockRewardEntity.RecordBlockFound(BLOCK, r));
         assertThat(rewards.<BlockRewardEntity.Pending>runCommand(BlockRewardEntity.GetPending::new).reply().blocks()).containsExactly(BLOCK);
 
-        BlockReward.Distribution d = BlockReward.pplns(BLOCK.valueMsat(), List.of(new Work("alice", 2), new Work("bob", 1)),
+        BlockReward.Distribution d = Pplns.divide(BLOCK.valueMsat(), List.of(new Work("alice", 2), new Work("bob", 1)),
                 BigDecimal.valueOf(5), SPLIT);
         var written = distribute(d);
         assertThat(written.reply().isSuccess()).isTrue();
@@ -70,14 +71,14 @@ class BlockRewardEntityTest {
     void aDivisionThatDoesNotHandOutTheBlockExactlyIsRefused() {
         rewards.<StatusReply<Done>>runCommand(r -> new BlockRewardEntity.RecordBlockFound(BLOCK, r));
         var shortBy = rewards.<StatusReply<Done>>runCommand(r -> new BlockRewardEntity.RecordDistribution(BLOCK.hash(),
-                AccrualScheme.SOLO, "finder", "0", List.of(new BlockReward.Credit("alice", 999_999, SPLIT.apply(999_999))), 0, r));
+                "SOLO", "finder", "0", List.of(new BlockReward.Credit("alice", 999_999, SPLIT.apply(999_999))), 0, r));
         assertThat(shortBy.reply().isError()).isTrue();
         assertThat(shortBy.events()).isEmpty();
         var badSplit = rewards.<StatusReply<Done>>runCommand(r -> new BlockRewardEntity.RecordDistribution(BLOCK.hash(),
-                AccrualScheme.SOLO, "finder", "0", List.of(new BlockReward.Credit("alice", 1_000_000, SPLIT.apply(1))), 0, r));
+                "SOLO", "finder", "0", List.of(new BlockReward.Credit("alice", 1_000_000, SPLIT.apply(1))), 0, r));
         assertThat(badSplit.reply().isError()).isTrue();
         var unknown = rewards.<StatusReply<Done>>runCommand(r -> new BlockRewardEntity.RecordDistribution("ffff",
-                AccrualScheme.SOLO, "finder", "0", List.of(), 0, r));
+                "SOLO", "finder", "0", List.of(), 0, r));
         assertThat(unknown.reply().isError()).isTrue();
     }
 }

@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import club.micromining.pool.accounting.Split;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
-import org.apache.pekko.Done;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestKitJunitResource;
-import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,8 +34,8 @@ class DeviceEntityTest {
     @Test
     void aShareIsPersistedThenAcknowledged() {
         ShareRecord s = share(1, 1000, 1500, 60_000);
-        var result = device.<StatusReply<Done>>runCommand(r -> new DeviceEntity.RecordShare(s, r));
-        assertThat(result.reply().isSuccess()).isTrue();
+        var result = device.<DeviceEntity.Recorded>runCommand(r -> new DeviceEntity.RecordShare(s, r));
+        assertThat(result.reply()).isEqualTo(DeviceEntity.Recorded.RECORDED);
         assertThat(result.events()).containsExactly(new DeviceEntity.ShareAccepted(s),
                 new DeviceEntity.BestShareImproved(1500, "6a1f", 60_000));
         assertThat(result.state().shares()).isEqualTo(1);
@@ -50,18 +47,25 @@ class DeviceEntityTest {
 
     @Test
     void aLowerHashDoesNotImproveTheBest() {
-        device.<StatusReply<Done>>runCommand(r -> new DeviceEntity.RecordShare(share(1, 1000, 5000, 60_000), r));
-        var result = device.<StatusReply<Done>>runCommand(r -> new DeviceEntity.RecordShare(share(2, 1000, 1200, 61_000), r));
+        device.<DeviceEntity.Recorded>runCommand(r -> new DeviceEntity.RecordShare(share(1, 1000, 5000, 60_000), r));
+        var result = device.<DeviceEntity.Recorded>runCommand(r -> new DeviceEntity.RecordShare(share(2, 1000, 1200, 61_000), r));
         assertThat(result.events()).hasSize(1);
         assertThat(result.state().bestDifficulty()).isEqualTo(5000);
     }
 
     @Test
+    void theTypedReplyCrossesTheWireWithJackson() {
+        for (DeviceEntity.Recorded r : DeviceEntity.Recorded.values()) {
+            assertThat(testKit.serializationTestKit().verifySerialization(r, true)).isEqualTo(r);
+        }
+    }
+
+    @Test
     void theSameShareIsCreditedOnce() {
         ShareRecord s = share(7, 1000, 1000, 60_000);
-        device.<StatusReply<Done>>runCommand(r -> new DeviceEntity.RecordShare(s, r));
-        var again = device.<StatusReply<Done>>runCommand(r -> new DeviceEntity.RecordShare(s, r));
-        assertThat(again.reply().isError()).isTrue();
+        device.<DeviceEntity.Recorded>runCommand(r -> new DeviceEntity.RecordShare(s, r));
+        var again = device.<DeviceEntity.Recorded>runCommand(r -> new DeviceEntity.RecordShare(s, r));
+        assertThat(again.reply()).isEqualTo(DeviceEntity.Recorded.DUPLICATE);
         assertThat(again.hasNoEvents()).isTrue();
         assertThat(again.state().shares()).isEqualTo(1);
     }
@@ -71,7 +75,7 @@ class DeviceEntityTest {
         long minute = 1_000 * 60_000L;
         for (int i = 0; i < 60; i++) {
             int n = i;
-            device.<StatusReply<Done>>runCommand(r -> new DeviceEntity.RecordShare(share(n, 1000, 1000, minute + n * 10_000L), r));
+            device.<DeviceEntity.Recorded>runCommand(r -> new DeviceEntity.RecordShare(share(n, 1000, 1000, minute + n * 10_000L), r));
         }
         DeviceState state = device.getState();
         long now = minute + 10 * 60_000L;
@@ -100,7 +104,7 @@ class DeviceEntityTest {
     void stateSurvivesRestartFromSnapshotsAndEvents() {
         for (int i = 0; i < 7; i++) {
             int n = i;
-            device.<StatusReply<Done>>runCommand(r -> new DeviceEntity.RecordShare(share(n, 10, 10 + n, 60_000 + n), r));
+            device.<DeviceEntity.Recorded>runCommand(r -> new DeviceEntity.RecordShare(share(n, 10, 10 + n, 60_000 + n), r));
         }
         DeviceState before = device.getState();
         var restarted = device.restart();

@@ -94,4 +94,53 @@ class MemberEntityTest {
         assertThat(state.creditedMsat()).isEqualTo(10_501);
         assertThat(state.devices()).isEmpty();
     }
+
+    private static MemberState.Payout payout(String hash, long amount, long budget) {
+        return new MemberState.Payout(hash, amount, budget, "02" + "ab".repeat(32), null, "cd".repeat(32), 1_000);
+    }
+
+    private EventSourcedBehaviorTestKit.CommandResultWithReply<MemberEntity.Command, MemberEntity.Event, MemberState, StatusReply<Done>>
+            outcome(String hash, boolean settled, long fee) {
+        return member.runCommand(r -> new MemberEntity.RecordPayoutOutcome(hash, settled, settled ? "ee".repeat(32) : null, fee,
+                settled ? null : "no route", r));
+    }
+
+    @Test
+    void onePayoutAtATimeAndItsOutcomeRecordedOnce() {
+        credit(device("bitaxe1", 1, 100_000));
+        var requested = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.RequestPayout(payout("aa", 90_000, 2_000), r));
+        assertThat(requested.reply().isSuccess()).isTrue();
+        assertThat(requested.state().balanceMsat()).isEqualTo(8_000);
+        assertThat(requested.state().payoutInFlight()).isTrue();
+
+        // In flight: no second payout, and an outcome for another hash changes nothing.
+        var second = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.RequestPayout(payout("bb", 1_000, 0), r));
+        assertThat(second.reply().isError()).isTrue();
+        assertThat(second.reply().getError().getMessage()).contains("already in flight");
+        assertThat(outcome("bb", true, 0).hasNoEvents()).isTrue();
+
+        var settled = outcome("aa", true, 500);
+        assertThat(settled.events()).hasSize(1);
+        assertThat(settled.state().paidMsat()).isEqualTo(90_000);
+        assertThat(settled.state().feesMsat()).isEqualTo(500);
+        assertThat(settled.state().balanceMsat()).isEqualTo(8_000 + 1_500);
+        assertThat(settled.state().creditedMsat()).isEqualTo(100_000);
+        // Told again (a retry after a crash): nothing is in flight, nothing changes.
+        var again = outcome("aa", true, 500);
+        assertThat(again.reply().isSuccess()).isTrue();
+        assertThat(again.hasNoEvents()).isTrue();
+    }
+
+    @Test
+    void aFailedPayoutGivesEverythingBackAndAShortBalanceIsRefused() {
+        credit(device("bitaxe1", 1, 10_000));
+        var tooMuch = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.RequestPayout(payout("aa", 9_000, 2_000), r));
+        assertThat(tooMuch.reply().isError()).isTrue();
+        assertThat(tooMuch.hasNoEvents()).isTrue();
+        member.<StatusReply<Done>>runCommand(r -> new MemberEntity.RequestPayout(payout("aa", 8_000, 2_000), r));
+        var failed = outcome("aa", false, 0);
+        assertThat(failed.state().balanceMsat()).isEqualTo(10_000);
+        assertThat(failed.state().payoutInFlight()).isFalse();
+        assertThat(member.restart().state().balanceMsat()).isEqualTo(10_000);
+    }
 }

@@ -3,7 +3,9 @@ package club.micromining.pool.shares;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import club.micromining.pool.SingleNodeCluster;
-import club.micromining.pool.accounting.AccrualScheme;
+import club.micromining.pool.accounting.PplnsWindow;
+import club.micromining.pool.accounting.scheme.Fpps;
+import club.micromining.pool.accounting.scheme.Pplns;
 import club.micromining.pool.accounting.Split;
 import club.micromining.pool.device.DeviceEntity;
 import club.micromining.pool.device.DeviceState;
@@ -56,7 +58,7 @@ class DurableShareRecorderTest {
 
     @Test
     void aShareTheEntityAlreadyHoldsIsADuplicateNotAFailure() throws Exception {
-        DurableShareRecorder recorder = new DurableShareRecorder(kit.system(), Duration.ofSeconds(5), SPLIT, AccrualScheme.FPPS);
+        DurableShareRecorder recorder = new DurableShareRecorder(kit.system(), Duration.ofSeconds(5), SPLIT, new Fpps());
         recorder.record(share("alice", 42)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         Throwable again = recorder.record(share("alice", 42)).toCompletableFuture()
                 .handle((v, e) -> e instanceof CompletionException && e.getCause() != null ? e.getCause() : e)
@@ -70,7 +72,7 @@ class DurableShareRecorderTest {
 
     @Test
     void underPplnsAShareEarnsNothingWhenAccepted() throws Exception {
-        DurableShareRecorder recorder = new DurableShareRecorder(kit.system(), Duration.ofSeconds(5), SPLIT, AccrualScheme.PPLNS);
+        DurableShareRecorder recorder = new DurableShareRecorder(kit.system(), Duration.ofSeconds(5), SPLIT, new Pplns(PplnsWindow.parse("2x")));
         recorder.record(share("bob", 1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         DeviceState state = device("bob.bitaxe");
         assertThat(state.shares()).isEqualTo(1);

@@ -1,5 +1,7 @@
 package club.micromining.stratum.config;
 
+import club.micromining.common.config.ConfigReader;
+import club.micromining.common.config.SettingsException;
 import club.micromining.stratum.bitcoin.Network;
 import club.micromining.stratum.job.CoinbaseLayout;
 import club.micromining.stratum.server.ServerSettings;

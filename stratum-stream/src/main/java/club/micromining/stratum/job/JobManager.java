@@ -1,5 +1,6 @@
 package club.micromining.stratum.job;
 
+import club.micromining.common.concurrent.Failures;
 import club.micromining.stratum.template.BlockResult;
 import club.micromining.stratum.template.BlockStillPendingException;
 import club.micromining.stratum.template.BlockTemplate;
@@ -10,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -97,7 +97,7 @@ public final class JobManager implements AutoCloseable {
                 verdict(result, finder, block.template(), "");
                 return;
             }
-            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Failures.unwrap(error);
             if (cause instanceof BlockStillPendingException) {
                 log.warn("Block at height {}: {}", block.template().height(), cause.getMessage());
                 return;

@@ -9,7 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Framing;
 import org.apache.pekko.stream.javadsl.FramingTruncation;
@@ -32,10 +34,12 @@ public final class StratumServer {
 
     private final Tcp.ServerBinding binding;
     private final ConnectionLimiter limiter;
+    private final SharedKillSwitch connections;
 
-    private StratumServer(Tcp.ServerBinding binding, ConnectionLimiter limiter) {
+    private StratumServer(Tcp.ServerBinding binding, ConnectionLimiter limiter, SharedKillSwitch connections) {
         this.binding = binding;
         this.limiter = limiter;
+        this.connections = connections;
     }
 
     public static CompletionStage<StratumServer> start(ClassicActorSystemProvider system, ServerSettings settings,
@@ -43,20 +47,22 @@ public final class StratumServer {
         Materializer materializer = Materializer.matFromSystem(system);
         ConnectionLimiter limiter = new ConnectionLimiter(settings.maxConnections(), settings.maxConnectionsPerAddress());
         ThrottledLog violations = new ThrottledLog(log, 20);
+        SharedKillSwitch open = KillSwitches.shared("stratum-connections");
         Source<Tcp.IncomingConnection, CompletionStage<Tcp.ServerBinding>> connections = Tcp.get(system.classicSystem())
                 .bind(settings.bindHost(), settings.port(), settings.backlog(), List.of(), false, Optional.empty());
         return connections
-                .toMat(Sink.foreach(c -> accept(c, settings, ctx, limiter, violations, materializer)), Keep.left())
+                .toMat(Sink.foreach(c -> accept(c, settings, ctx, limiter, violations, open, materializer)), Keep.left())
                 .run(materializer)
                 .thenApply(binding -> {
                     log.info("Stratum listening on stratum+tcp://{}:{}", settings.bindHost(),
                             binding.localAddress().getPort());
-                    return new StratumServer(binding, limiter);
+                    return new StratumServer(binding, limiter, open);
                 });
     }
 
     private static void accept(Tcp.IncomingConnection connection, ServerSettings settings, SessionContext ctx,
-                               ConnectionLimiter limiter, ThrottledLog violations, Materializer materializer) {
+                               ConnectionLimiter limiter, ThrottledLog violations, SharedKillSwitch open,
+                               Materializer materializer) {
         InetSocketAddress remote = connection.remoteAddress();
         InetAddress address = remote.getAddress();
         String refused = limiter.tryAcquire(address);
@@ -69,6 +75,7 @@ public final class StratumServer {
         Flow<ByteString, ByteString, NotUsed> flow = Framing
                 .delimiter(NEWLINE, settings.maxLineBytes(), FramingTruncation.ALLOW)
                 .via(new ConnectionStage(ctx, name, settings.maxWaitingReplies(), settings.maxQueuedMessages(), violations))
+                .via(open.flow())
                 .watchTermination((notUsed, done) -> {
                     done.whenComplete((d, e) -> limiter.release(address));
                     return notUsed;
@@ -84,8 +91,13 @@ public final class StratumServer {
         return limiter.open();
     }
 
-    /** Stops accepting connections; open ones keep running until the actor system stops. */
+    /** Stops accepting connections; open ones keep running until {@link #closeConnections()}. */
     public CompletionStage<Void> unbind() {
         return binding.unbind().thenApply(unit -> null);
+    }
+
+    /** Closes every open connection (each one's session ends as if the miner had hung up). */
+    public void closeConnections() {
+        connections.shutdown();
     }
 }

@@ -1,5 +1,7 @@
 package club.micromining.stratum.session;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -8,11 +10,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * reading until replies complete, so a slow journal slows the miners down instead of queueing without
  * limit. Connections check it before each read, so at most one more share per connection can join
  * those waiting once it is reached; each connection also has its own, strict, limit.
+ *
+ * <p>A node that stops {@link #close()}s it: no connection reads another share, and {@link #drained()}
+ * completes once every share already read has been answered.
  */
 public final class InFlightLimit {
     private final int max;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ConcurrentLinkedQueue<Runnable> waiting = new ConcurrentLinkedQueue<>();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private volatile boolean closed;
 
     public InFlightLimit(int max) {
         if (max < 1) {
@@ -22,7 +29,7 @@ public final class InFlightLimit {
     }
 
     public boolean hasRoom() {
-        return inFlight.get() < max;
+        return !closed && inFlight.get() < max;
     }
 
     public void taken() {
@@ -30,7 +37,9 @@ public final class InFlightLimit {
     }
 
     public void released() {
-        inFlight.decrementAndGet();
+        if (inFlight.decrementAndGet() == 0 && closed) {
+            drained.complete(null);
+        }
         Runnable next = waiting.poll();
         if (next != null) {
             next.run();
@@ -50,5 +59,18 @@ public final class InFlightLimit {
 
     public int inFlight() {
         return inFlight.get();
+    }
+
+    /** From now on no connection reads another share. */
+    public void close() {
+        closed = true;
+        if (inFlight.get() == 0) {
+            drained.complete(null);
+        }
+    }
+
+    /** Completes once closed and every share taken has been released. */
+    public CompletionStage<Void> drained() {
+        return drained;
     }
 }

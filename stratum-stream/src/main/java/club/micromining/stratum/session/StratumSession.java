@@ -13,6 +13,7 @@ import club.micromining.stratum.protocol.StratumParser;
 import club.micromining.stratum.protocol.StratumRequest;
 import club.micromining.stratum.share.AcceptedShare;
 import club.micromining.stratum.share.DuplicateShareException;
+import club.micromining.common.concurrent.Failures;
 import club.micromining.stratum.share.Rejection;
 import club.micromining.stratum.share.ShareOutcome;
 import club.micromining.stratum.share.ShareValidator;
@@ -324,8 +325,7 @@ public final class StratumSession {
         recorded.whenComplete((done, failure) -> ctx.inFlight().released());
         io.sendWhenDone(recorded, (done, failure) -> {
             if (failure != null) {
-                Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
+                Throwable cause = Failures.unwrap(failure);
                 Rejection reason = Rejection.DUPLICATE;
                 if (!(cause instanceof DuplicateShareException)) {
                     recordFailures.warn("Share from {} could not be recorded: {}", worker, failure.toString());

@@ -29,4 +29,9 @@ public record EmbeddedChainSettings(
             throw new IllegalArgumentException("intervals must be positive");
         }
     }
+
+    /** The same chain aiming at another block interval (demos want blocks every couple of minutes). */
+    public EmbeddedChainSettings withBlockInterval(Duration interval) {
+        return new EmbeddedChainSettings(startDifficulty, minDifficulty, interval, templateTxs, refreshInterval);
+    }
 }

@@ -1,5 +1,6 @@
 package club.micromining.stratum.config;
 
+import club.micromining.common.config.SettingsException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package club.micromining.pool.accounting;
+package club.micromining.pool.accounting.scheme;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package club.micromining.stratum.config;
+package club.micromining.common.config;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;

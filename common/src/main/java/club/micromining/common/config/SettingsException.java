@@ -1,4 +1,4 @@
-package club.micromining.stratum.config;
+package club.micromining.common.config;
 
 /** A setting that stops start-up; the message names it and its environment variable. */
 public final class SettingsException extends RuntimeException {

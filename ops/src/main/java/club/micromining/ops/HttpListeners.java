@@ -1,0 +1,46 @@
+package club.micromining.ops;
+
+import club.micromining.common.concurrent.Failures;
+import club.micromining.lightning.LightningSettings;
+import club.micromining.ops.api.HealthRoutes;
+import club.micromining.ops.api.LnurlRoutes;
+import club.micromining.ops.api.MemberRoutes;
+import club.micromining.ops.api.MetricsRoutes;
+import club.micromining.ops.api.PoolApiRoutes;
+import club.micromining.pool.facade.Pool;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Directives;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/** The node's HTTP listeners: the JSON API (with LNURL and metrics) on one port, health on another. */
+final class HttpListeners {
+    private HttpListeners() {
+    }
+
+    static ServerBinding api(ActorSystem<?> system, NodeSettings node, Pool pool, LightningSettings lightning) {
+        return bind(system, node, node.apiPort(), Directives.concat(new PoolApiRoutes(pool).routes(), new MetricsRoutes(pool).routes(),
+                new MemberRoutes(pool, node.adminToken()).routes(),
+                new LnurlRoutes(pool, lightning.donationName(), lightning.publicUrl()).routes()), "the JSON API", "POOL_API_PORT");
+    }
+
+    /** @param notReady what keeps the node from taking miners' work now; empty when it is ready */
+    static ServerBinding health(ActorSystem<?> system, NodeSettings node, Supplier<List<String>> notReady) {
+        return bind(system, node, node.managementPort(), new HealthRoutes(notReady).routes(), "the health endpoints",
+                "POOL_MANAGEMENT_PORT");
+    }
+
+    private static ServerBinding bind(ActorSystem<?> system, NodeSettings node, int port, Route routes, String what, String env) {
+        try {
+            return Http.get(system).newServerAt(node.bindHost(), port).bind(routes).toCompletableFuture()
+                    .get(node.bindTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(what + " could not start on " + node.bindHost() + ":" + port + " (POOL_BIND_HOST, "
+                    + env + "): " + Failures.rootMessage(e), e);
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package club.micromining.persistence;
+
+import club.micromining.persistence.db.Database;
+import club.micromining.persistence.db.JournalCleanup;
+import club.micromining.persistence.pplns.JdbcWorkWindow;
+import club.micromining.persistence.projection.ReadSideProjections;
+import club.micromining.persistence.readmodel.ReadModels;
+import club.micromining.pool.accounting.WorkWindow;
+import club.micromining.pool.accounting.scheme.PaymentScheme;
+import club.micromining.pool.facade.ReadSide;
+import club.micromining.pool.view.AccountView;
+import club.micromining.pool.view.BlockView;
+import club.micromining.pool.view.PoolView;
+import java.math.BigDecimal;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The read side on the pool's database: the projections, the queries over the read models, and the upkeep
+ * that keeps both small (events every projection has read are deleted from the journal; the PPLNS work
+ * window is merged and trimmed to what the payment scheme still needs).
+ */
+public final class JdbcReadSide implements ReadSide {
+    private static final Logger log = LoggerFactory.getLogger(JdbcReadSide.class);
+
+    private final Database database;
+    private final PersistenceSettings settings;
+    private final ReadModels read;
+    private volatile JdbcWorkWindow workWindow;
+
+    public JdbcReadSide(Database database, PersistenceSettings settings) {
+        this.database = database;
+        this.settings = settings;
+        this.read = new ReadModels(database.dataSource());
+    }
+
+    @Override
+    public void start(ActorSystem<?> system, Executor blocking, PaymentScheme scheme, Duration askTimeout,
+                      Supplier<OptionalDouble> networkDifficulty) {
+        workWindow = new JdbcWorkWindow(database.dataSource(), blocking, settings.workWindowSettle(), settings.missingShareGrace(),
+                Clock.systemUTC());
+        ReadSideProjections.init(system, database.dataSource(), askTimeout, scheme);
+        JournalCleanup cleanup = new JournalCleanup(database.dataSource(), ReadSideProjections.ids(scheme));
+        Duration interval = settings.journalCleanupInterval();
+        Cancellable upkeep = system.scheduler().scheduleWithFixedDelay(interval, interval,
+                () -> blocking.execute(() -> upkeep(cleanup, scheme, networkDifficulty.get())), system.executionContext());
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-read-side-upkeep", () -> {
+            upkeep.cancel();
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    }
+
+    private void upkeep(JournalCleanup cleanup, PaymentScheme scheme, OptionalDouble networkDifficulty) {
+        try {
+            int deleted = cleanup.runOnce();
+            if (deleted > 0) {
+                log.info("Journal cleanup deleted {} events every projection has read", deleted);
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Journal cleanup failed: {}", e.toString());
+        }
+        if (networkDifficulty.isEmpty()) {
+            return;
+        }
+        Optional<BigDecimal> keep = scheme.workToKeep(networkDifficulty.getAsDouble());
+        if (keep.isEmpty()) {
+            return;
+        }
+        try {
+            int merged = workWindow.compact(System.currentTimeMillis() - settings.workMergeAfter().toMillis(), keep.get());
+            if (merged > 0) {
+                log.info("PPLNS work window: {} old share rows merged or deleted", merged);
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("PPLNS work window compaction failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    public WorkWindow workWindow() {
+        if (workWindow == null) {
+            throw new IllegalStateException("the read side has not been started");
+        }
+        return workWindow;
+    }
+
+    @Override
+    public PoolView pool(long nowMillis) {
+        return answer(() -> read.pool(nowMillis));
+    }
+
+    @Override
+    public Optional<AccountView> account(String account, long nowMillis) {
+        return answer(() -> read.account(account, nowMillis));
+    }
+
+    @Override
+    public List<BlockView> blocks(int limit) {
+        return answer(() -> read.blocks(limit));
+    }
+
+    @Override
+    public List<String> payoutCandidates(long minimumMsat) {
+        return answer(() -> read.payoutCandidates(minimumMsat));
+    }
+
+    private interface Query<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T answer(Query<T> q) {
+        try {
+            return q.run();
+        } catch (SQLException e) {
+            throw new Unavailable("the read side could not answer: " + e.getMessage(), e);
+        }
+    }
+}

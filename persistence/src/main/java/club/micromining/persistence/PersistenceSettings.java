@@ -1,0 +1,29 @@
+package club.micromining.persistence;
+
+import club.micromining.common.config.ConfigReader;
+import club.micromining.persistence.db.DatabaseSettings;
+import com.typesafe.config.Config;
+import java.time.Duration;
+
+/**
+ * The persistence module's settings: the database, and how the read side keeps itself.
+ *
+ * @param database            where the journal and the read models live
+ * @param journalCleanupInterval how often events every projection has read, and that lie before a snapshot, are deleted
+ * @param workWindowSettle    how long a PPLNS division waits for every device tag's projection to pass the block's share
+ * @param missingShareGrace   after this long, a block whose share never reached the journal is divided over the shares before it
+ * @param workMergeAfter      PPLNS work older than this is merged per account and hour
+ */
+public record PersistenceSettings(DatabaseSettings database, Duration journalCleanupInterval, Duration workWindowSettle,
+                                  Duration missingShareGrace, Duration workMergeAfter) {
+
+    public static PersistenceSettings fromConfig(Config config) {
+        ConfigReader r = new ConfigReader(config);
+        String w = "micromining.projections.work-window.";
+        return new PersistenceSettings(DatabaseSettings.fromConfig(config),
+                r.duration("micromining.journal-cleanup-interval", "POOL_JOURNAL_CLEANUP_INTERVAL", Duration.ofSeconds(1)),
+                r.duration(w + "settle", "POOL_WORK_WINDOW_SETTLE", Duration.ZERO),
+                r.duration(w + "missing-share-grace", "POOL_WORK_WINDOW_MISSING_SHARE_GRACE", Duration.ZERO),
+                r.duration(w + "merge-after", "POOL_WORK_WINDOW_MERGE_AFTER", Duration.ofHours(1)));
+    }
+}

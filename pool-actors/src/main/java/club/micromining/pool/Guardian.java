@@ -1,0 +1,116 @@
+package club.micromining.pool;
+
+import club.micromining.lightning.lnurl.LnurlPay;
+import club.micromining.lightning.node.LightningNode;
+import club.micromining.pool.accounting.BlockRewardDistributor;
+import club.micromining.pool.accounting.FoundBlocks;
+import club.micromining.pool.accounting.scheme.PaymentScheme;
+import club.micromining.pool.device.DeviceEntity;
+import club.micromining.pool.donation.DonationEntity;
+import club.micromining.pool.donation.DonationService;
+import club.micromining.pool.facade.Chain;
+import club.micromining.pool.facade.Pool;
+import club.micromining.pool.facade.ReadSide;
+import club.micromining.pool.member.MemberEntity;
+import club.micromining.pool.payout.PayoutService;
+import club.micromining.pool.shares.DurableShareRecorder;
+import club.micromining.pool.stats.PoolStatsEntity;
+import club.micromining.pool.stats.RejectionReporter;
+import club.micromining.stratum.session.StratumStats;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * The root of the pool's actor system: it wires the domain. It joins the cluster, initialises sharding
+ * for every entity, starts the read side's projections and the pool's long-lived actors and services
+ * (pool stats, the block-reward distributor, payouts, donations, and the rejection reporter once the
+ * edge is up), and hands out the {@link Pool} facade that everything outside uses.
+ */
+public final class Guardian {
+
+    public sealed interface Command {
+    }
+
+    /** The facade, for the node that assembles the pool. */
+    public record GetPool(ActorRef<Pool> replyTo) implements Command {
+    }
+
+    private record EdgeStarted(StratumStats stats) implements Command {
+    }
+
+    /**
+     * What the pool is built from that lives outside its actor system.
+     *
+     * @param nodeId    this node's id (names its pool-stats and block-reward journals)
+     * @param readSide  projections and queries (the persistence module)
+     * @param lightning the pool's Lightning node
+     * @param lnurl     the client for members' Lightning Addresses
+     */
+    public record Parts(PoolSettings settings, int nodeId, ReadSide readSide, LightningNode lightning, LnurlPay lnurl) {
+    }
+
+    private Guardian() {
+    }
+
+    public static Behavior<Command> create(Parts parts) {
+        return Behaviors.setup(ctx -> {
+            ActorSystem<?> system = ctx.getSystem();
+            PoolSettings settings = parts.settings();
+            PaymentScheme scheme = settings.scheme();
+            SingleNodeCluster.join(system);
+            DeviceEntity.initSharding(system, settings.snapshotEvery());
+            MemberEntity.initSharding(system, settings.snapshotEvery());
+            DonationEntity.initSharding(system);
+            ClusterSharding sharding = ClusterSharding.get(system);
+            Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("micromining.blocking-dispatcher"));
+
+            Chain chain = new Chain();
+            parts.readSide().start(system, blocking, scheme, settings.askTimeout(), chain::networkDifficulty);
+            ActorRef<PoolStatsEntity.Command> stats = ctx.spawn(PoolStatsEntity.create(parts.nodeId()), "pool-stats");
+            Optional<ActorRef<BlockRewardDistributor.Command>> rewards = scheme.dividesFoundBlocks()
+                    ? Optional.of(ctx.spawn(BlockRewardDistributor.create(parts.nodeId(), new BlockRewardDistributor.Settings(
+                            scheme, settings.split(), settings.blockRewardRetry(), settings.askTimeout()),
+                            parts.readSide().workWindow()), "block-rewards"))
+                    : Optional.empty();
+            PayoutService payouts = new PayoutService(system, settings.payouts(), parts.lightning(), parts.lnurl(),
+                    account -> sharding.entityRefFor(MemberEntity.TYPE_KEY, account),
+                    () -> CompletableFuture.supplyAsync(() -> parts.readSide().payoutCandidates(settings.payouts().minimumMsat()),
+                            blocking),
+                    blocking);
+            DonationService donations = new DonationService(system, parts.lightning(), settings.donations());
+            Pool pool = new Pool(system, settings, parts.readSide(), blocking,
+                    new DurableShareRecorder(system, settings.recordTimeout(), settings.split(), scheme),
+                    new FoundBlocks(system, stats, rewards, settings.askTimeout()), payouts, donations, parts.lnurl(), chain,
+                    edgeStats -> ctx.getSelf().tell(new EdgeStarted(edgeStats)));
+            payouts.start();
+            donations.start();
+            // Before sharding hands off: no payout cycle or donation look-up starts on entities that are stopping.
+            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-payouts-and-donations", () -> {
+                payouts.stop();
+                donations.stop();
+                return CompletableFuture.completedFuture(Done.getInstance());
+            });
+            ctx.getLog().info("Accounting: {}, split {}", scheme.describe(), settings.split().describe());
+
+            return Behaviors.receive(Command.class)
+                    .onMessage(GetPool.class, m -> {
+                        m.replyTo().tell(pool);
+                        return Behaviors.same();
+                    })
+                    .onMessage(EdgeStarted.class, m -> {
+                        ctx.spawn(RejectionReporter.create(m.stats(), stats, settings.rejectionsInterval()), "rejection-reporter");
+                        return Behaviors.same();
+                    })
+                    .build();
+        });
+    }
+}

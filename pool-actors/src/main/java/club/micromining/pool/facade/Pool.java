@@ -1,0 +1,188 @@
+package club.micromining.pool.facade;
+
+import club.micromining.lightning.lnurl.LnurlPay;
+import club.micromining.lightning.node.Invoice;
+import club.micromining.pool.PoolSettings;
+import club.micromining.pool.accounting.FoundBlocks;
+import club.micromining.pool.donation.DonationService;
+import club.micromining.pool.member.MemberEntity;
+import club.micromining.pool.member.MemberState;
+import club.micromining.pool.payout.PayoutDestination;
+import club.micromining.pool.payout.PayoutService;
+import club.micromining.pool.shares.DurableShareRecorder;
+import club.micromining.pool.view.AccountView;
+import club.micromining.pool.view.BlockView;
+import club.micromining.pool.view.NetworkView;
+import club.micromining.pool.view.NodeMetrics;
+import club.micromining.pool.view.PoolView;
+import club.micromining.stratum.MiningEdge;
+import club.micromining.stratum.job.BlockListener;
+import club.micromining.stratum.session.DeviceListener;
+import club.micromining.stratum.session.StratumStats;
+import club.micromining.stratum.session.WorkerName;
+import club.micromining.stratum.share.Rejection;
+import club.micromining.stratum.share.ShareRecorder;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+
+/**
+ * The one front door to the pool: the queries and commands the JSON API, the web app and the node's
+ * commands use, answered with the typed views of {@code club.micromining.pool.view}, and the hooks the
+ * mining edge hands its shares, devices and blocks to. Built by the {@link club.micromining.pool.Guardian};
+ * every query runs on the blocking dispatcher, never on the caller's thread.
+ */
+public final class Pool {
+    /** A payout threshold below this would pay out dust more often than anyone wants. */
+    public static final long MIN_THRESHOLD_MSAT = 1_000;
+
+    private final ActorSystem<?> system;
+    private final PoolSettings settings;
+    private final ReadSide readSide;
+    private final Executor blocking;
+    private final DurableShareRecorder shares;
+    private final FoundBlocks foundBlocks;
+    private final PayoutService payouts;
+    private final DonationService donations;
+    private final LnurlPay lnurl;
+    private final Chain chain;
+    private final Consumer<StratumStats> edgeStarted;
+    private volatile StratumStats edgeStats;
+
+    /** @param edgeStarted hears the edge's counters once it is up (the Guardian reports its rejections) */
+    public Pool(ActorSystem<?> system, PoolSettings settings, ReadSide readSide, Executor blocking, DurableShareRecorder shares,
+                FoundBlocks foundBlocks, PayoutService payouts, DonationService donations, LnurlPay lnurl, Chain chain,
+                Consumer<StratumStats> edgeStarted) {
+        this.chain = chain;
+        this.system = system;
+        this.settings = settings;
+        this.readSide = readSide;
+        this.blocking = blocking;
+        this.shares = shares;
+        this.foundBlocks = foundBlocks;
+        this.payouts = payouts;
+        this.donations = donations;
+        this.lnurl = lnurl;
+        this.edgeStarted = edgeStarted;
+    }
+
+    // ---- the mining edge's hooks
+
+    /** Where the edge's accepted shares go: the miner hears {@code true} once the share is in the journal. */
+    public ShareRecorder shareRecorder() {
+        return shares;
+    }
+
+    public DeviceListener deviceListener() {
+        return shares;
+    }
+
+    public BlockListener blockListener() {
+        return foundBlocks;
+    }
+
+    /** The edge is up: its jobs give the network's height and difficulty, its counters the metrics. */
+    public void edgeStarted(MiningEdge edge) {
+        chain.edgeStarted(edge.jobs());
+        edgeStats = edge.stats();
+        edgeStarted.accept(edge.stats());
+    }
+
+    // ---- queries
+
+    public CompletionStage<PoolView> summary() {
+        return query(() -> readSide.pool(System.currentTimeMillis()).withNetwork(chain.network()));
+    }
+
+    /**
+     * One account and its devices and payouts; empty when it never mined and has no balance.
+     *
+     * @throws WorkerName.InvalidWorkerName when {@code account} is not an account name
+     */
+    public CompletionStage<Optional<AccountView>> account(String account) throws WorkerName.InvalidWorkerName {
+        String name = WorkerName.account(account);
+        return query(() -> readSide.account(name, System.currentTimeMillis()));
+    }
+
+    /** The latest blocks the pool submitted, newest first. */
+    public CompletionStage<List<BlockView>> blocks(int limit) {
+        return query(() -> readSide.blocks(limit));
+    }
+
+    public NetworkView network() {
+        return chain.network();
+    }
+
+
+    /** This node's counters since it started; zero for the edge's until it is up. */
+    public NodeMetrics metrics() {
+        StratumStats s = edgeStats;
+        Map<String, Long> rejected = new LinkedHashMap<>();
+        for (Rejection r : Rejection.values()) {
+            rejected.put(r.name(), s == null ? 0 : s.rejected(r));
+        }
+        return new NodeMetrics(s == null ? 0 : s.connections(), s == null ? 0 : s.authorizedConnections(),
+                s == null ? 0 : s.accepted(), s == null ? 0 : s.acceptedDifficulty(), rejected,
+                s == null ? 0 : s.blockCandidates(), chain.network(), payouts.settled(), payouts.failed(),
+                payouts.liquidityPaused());
+    }
+
+    // ---- commands
+
+    /**
+     * Sets where an account's payouts go and from what balance; the destination is checked first (a
+     * Lightning Address must resolve). Authorization is the caller's: only the account's owner (or the
+     * operator) may call this.
+     *
+     * @param thresholdMsat empty for the pool's default threshold
+     * @throws WorkerName.InvalidWorkerName when {@code account} is not an account name
+     */
+    public CompletionStage<PayoutSettingsResult> setPayoutSettings(String account, String destination, OptionalLong thresholdMsat)
+            throws WorkerName.InvalidWorkerName {
+        String name = WorkerName.account(account);
+        String to = destination == null ? "" : destination.trim();
+        long threshold = thresholdMsat.orElse(settings.defaultThresholdMsat());
+        if (threshold < MIN_THRESHOLD_MSAT) {
+            return CompletableFuture.completedFuture(
+                    new PayoutSettingsResult.Refused("thresholdMsat must be at least " + MIN_THRESHOLD_MSAT));
+        }
+        return CompletableFuture.supplyAsync(() -> PayoutDestination.problem(to, lnurl), blocking).thenCompose(problem -> {
+            if (problem.isPresent()) {
+                return CompletableFuture.completedFuture(new PayoutSettingsResult.Refused(problem.get()));
+            }
+            return ClusterSharding.get(system).entityRefFor(MemberEntity.TYPE_KEY, name)
+                    .<Done>askWithStatus(r -> new MemberEntity.SetPayoutSettings(new MemberState.PayoutSettings(to, threshold), r),
+                            settings.askTimeout())
+                    .<PayoutSettingsResult>thenApply(done -> new PayoutSettingsResult.Saved(name, to, threshold));
+        });
+    }
+
+    /**
+     * A donation invoice to the club, recorded before it is returned; what is paid to it is booked to the
+     * project fund exactly once, even if it is paid while the node is down.
+     *
+     * @param descriptionHash what the invoice commits to (LNURL-pay's metadata), or null
+     */
+    public CompletionStage<Invoice> donationInvoice(long amountMsat, byte[] descriptionHash) {
+        return donations.issue(amountMsat, descriptionHash);
+    }
+
+    /** The smallest and largest donation, in msat. */
+    public DonationService.Settings donationBounds() {
+        return donations.settings();
+    }
+
+    private <T> CompletionStage<T> query(Supplier<T> q) {
+        return CompletableFuture.supplyAsync(q, blocking);
+    }
+}

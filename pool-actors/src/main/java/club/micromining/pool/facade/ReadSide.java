@@ -1,0 +1,55 @@
+package club.micromining.pool.facade;
+
+import club.micromining.pool.accounting.WorkWindow;
+import club.micromining.pool.accounting.scheme.PaymentScheme;
+import club.micromining.pool.view.AccountView;
+import club.micromining.pool.view.BlockView;
+import club.micromining.pool.view.PoolView;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * The read side as the domain needs it: the projections that turn the journal into read models (and
+ * carry credits to members), and the queries over them. Implemented by the {@code persistence} module.
+ * The queries block (JDBC): the facade calls them on its blocking dispatcher. A failing query throws
+ * {@link Unavailable}.
+ */
+public interface ReadSide {
+
+    /**
+     * Starts the projections and the read side's upkeep (journal cleanup, trimming the work window to what
+     * {@code scheme} needs at the {@code networkDifficulty} of the moment).
+     *
+     * @param blocking   where its blocking work runs
+     * @param askTimeout how long a member entity may take to take a credit
+     */
+    void start(ActorSystem<?> system, Executor blocking, PaymentScheme scheme, Duration askTimeout,
+               Supplier<OptionalDouble> networkDifficulty);
+
+    /** Where the PPLNS window is read; once started. */
+    WorkWindow workWindow();
+
+    /** The pool's totals; its network is {@link club.micromining.pool.view.NetworkView#UNKNOWN} (the facade adds it). */
+    PoolView pool(long nowMillis);
+
+    /** The account, or empty when no device of it ever mined and it has no balance. */
+    Optional<AccountView> account(String account, long nowMillis);
+
+    /** The latest blocks the pool submitted, newest first. */
+    List<BlockView> blocks(int limit);
+
+    /** Accounts the payout service should look at: a destination set, and something to pay or a payout in flight. */
+    List<String> payoutCandidates(long minimumMsat);
+
+    /** The read side could not answer (its database is away, say). */
+    final class Unavailable extends RuntimeException {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+}
