@@ -13,6 +13,7 @@ public final class Main {
               run [--simulate N]     start a node on the configured (default: embedded) parts;
                                      --simulate N also starts N simulated BitAxe devices mining over Stratum
               loadgen --host H --port P --connections C --rate R --seconds T
+                      [--suggest-difficulty D] [--connect-rate N] [--handshake-timeout S]
                                      Stratum load from one process; prints the figures
               edge                   benchmarks only: the Stratum edge alone on the embedded chain,
                                      accepted shares counted and not recorded (for loadgen)

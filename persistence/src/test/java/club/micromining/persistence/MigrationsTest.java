@@ -27,10 +27,10 @@ class MigrationsTest {
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM schema_migrations")) {
                     rs.next();
-                    assertThat(rs.getInt(1)).isEqualTo(7);
+                    assertThat(rs.getInt(1)).isEqualTo(8);
                 }
                 for (String table : new String[] {"device_stats", "device_minutes", "member_accounts", "pool_rejections", "blocks",
-                        "pplns_work", "block_rewards", "block_reward_credits", "donations"}) {
+                        "pplns_work", "block_rewards", "block_reward_credits", "donations", "device_presence"}) {
                     try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
                         rs.next();
                         assertThat(rs.getInt(1)).as(table).isZero();

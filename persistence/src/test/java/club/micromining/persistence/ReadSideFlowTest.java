@@ -21,6 +21,7 @@ import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.member.MemberState;
 import club.micromining.pool.stats.PoolStatsEntity;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -61,8 +62,14 @@ class ReadSideFlowTest {
             ActorSystem<Void> system = start(db, "flow", false);
             ClusterSharding sharding = ClusterSharding.get(system);
             String[] devices = {"alice.bitaxe1", "alice.bitaxe2", "bob.nerdaxe"};
+            ActorRef<PoolStatsEntity.Command> stats = system.systemActorOf(PoolStatsEntity.create(0), "pool-stats", Props.empty());
+            stats.tell(new PoolStatsEntity.RecordNodeStarted(System.currentTimeMillis(), system.ignoreRef()));
+            List<PoolStatsEntity.PresenceChange> connected = new java.util.ArrayList<>();
             for (String device : devices) {
-                sharding.entityRefFor(DeviceEntity.TYPE_KEY, device).tell(new DeviceEntity.Connect(System.currentTimeMillis()));
+                connected.add(new PoolStatsEntity.PresenceChange(device, 1, System.currentTimeMillis()));
+            }
+            stats.tell(new PoolStatsEntity.RecordPresence(connected, System.currentTimeMillis(), system.ignoreRef()));
+            for (String device : devices) {
                 for (int i = 1; i <= 12; i++) {
                     ShareRecord s = share(i, twoMinutesAgo + i);
                     sharding.entityRefFor(DeviceEntity.TYPE_KEY, device)
@@ -73,7 +80,6 @@ class ReadSideFlowTest {
                     }
                 }
             }
-            ActorRef<PoolStatsEntity.Command> stats = system.systemActorOf(PoolStatsEntity.create(0), "pool-stats", Props.empty());
             stats.tell(new PoolStatsEntity.RecordRejections(Map.of("LOW_DIFFICULTY", 3L, "DUPLICATE", 1L), 1, system.ignoreRef()));
             stats.tell(new PoolStatsEntity.RecordRejections(Map.of("LOW_DIFFICULTY", 2L), 2, system.ignoreRef()));
             stats.tell(new PoolStatsEntity.RecordBlock(7, "00".repeat(32), "bob.nerdaxe", true, null, 3, system.ignoreRef()));

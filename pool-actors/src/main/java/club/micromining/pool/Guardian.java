@@ -15,6 +15,7 @@ import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.payout.PayoutService;
 import club.micromining.pool.shares.DurableShareRecorder;
 import club.micromining.pool.stats.PoolStatsEntity;
+import club.micromining.pool.stats.PresenceReporter;
 import club.micromining.pool.stats.RejectionReporter;
 import club.micromining.stratum.session.StratumStats;
 import java.util.Optional;
@@ -32,8 +33,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 /**
  * The root of the pool's actor system: it wires the domain. It joins the cluster, initialises sharding
  * for every entity, starts the read side's projections and the pool's long-lived actors and services
- * (pool stats, the block-reward distributor, payouts, donations, and the rejection reporter once the
- * edge is up), and hands out the {@link Pool} facade that everything outside uses.
+ * (pool stats with the devices' presence, the block-reward distributor, payouts, donations, and the
+ * rejection reporter once the edge is up), and hands out the {@link Pool} facade that everything outside uses.
  */
 public final class Guardian {
 
@@ -89,6 +90,8 @@ public final class Guardian {
             DonationService donations = new DonationService(system, parts.lightning(), settings.donations());
             Pool pool = new Pool(system, settings, parts.readSide(), blocking,
                     new DurableShareRecorder(system, settings.recordTimeout(), settings.split(), scheme),
+                    PresenceReporter.listener(ctx.spawn(PresenceReporter.create(stats, settings.presenceInterval(),
+                            settings.askTimeout()), "presence-reporter")),
                     new FoundBlocks(system, stats, rewards, settings.askTimeout()), payouts, donations, parts.lnurl(), chain,
                     edgeStats -> ctx.getSelf().tell(new EdgeStarted(edgeStats)));
             payouts.start();

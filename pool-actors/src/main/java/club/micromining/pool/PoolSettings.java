@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param snapshotEvery      events between entity snapshots
  * @param recordTimeout      how long a share may take to be persisted
  * @param rejectionsInterval how often rejection tallies are written
+ * @param presenceInterval   how often devices' connections and disconnections are written
  * @param askTimeout         how long an entity may take to answer a command of the API or a service
  * @param scheme             how work turns into accruals: FPPS, PPLNS or SOLO, chosen here once
  * @param split              how every accrual is divided
@@ -24,7 +25,8 @@ import java.time.Duration;
  * @param defaultThresholdMsat payout threshold of a member who chose none
  * @param donations          the club's donation invoices
  */
-public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, Duration askTimeout,
+public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, Duration presenceInterval,
+                           Duration askTimeout,
                            PaymentScheme scheme, Split split, Duration blockRewardRetry, PayoutPolicy payouts,
                            long defaultThresholdMsat, DonationService.Settings donations) {
 
@@ -35,6 +37,7 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                 r.integer("micromining.pool.snapshot-every", "POOL_SNAPSHOT_EVERY", 10, 1_000_000),
                 r.duration("micromining.pool.record-timeout", "POOL_RECORD_TIMEOUT", Duration.ofMillis(100)),
                 r.duration("micromining.pool.rejections-interval", "POOL_REJECTIONS_INTERVAL", Duration.ofSeconds(1)),
+                r.duration("micromining.pool.presence-interval", "POOL_PRESENCE_INTERVAL", Duration.ofMillis(100)),
                 askTimeout, scheme(r), split(r),
                 r.duration("micromining.accounting.block-reward-retry-interval", "POOL_BLOCK_REWARD_RETRY_INTERVAL",
                         Duration.ofMillis(10)),

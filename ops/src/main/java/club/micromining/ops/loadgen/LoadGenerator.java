@@ -19,8 +19,10 @@ import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Stratum load from one process and one thread: opens C connections, does the ESP-Miner handshake on
- * each, then submits shares at R per second in total for T seconds and reports what came back.
+ * Stratum load from one process and one thread: opens C connections (at most {@code connect-rate} new
+ * ones a second), does the ESP-Miner handshake on each (configure, subscribe, optionally
+ * suggest_difficulty, authorize) and times it from connect to the first job, then submits shares at R per
+ * second in total for T seconds and reports what came back.
  *
  * <p>Shares carry random nonces, so the pool accepts them only at a difficulty every hash meets
  * (regtest, {@code POOL_MIN_DIFFICULTY=POOL_START_DIFFICULTY=POOL_MAX_DIFFICULTY=1e-10}); otherwise
@@ -39,6 +41,11 @@ public final class LoadGenerator {
     private final int seconds;
     private final String user;
     private final PrintStream out;
+    private final Double suggestDifficulty;
+    private final int connectRate;
+    private final int handshakeTimeoutSeconds;
+    private long[] handshakeMicros;
+    private int handshakeCount;
 
     private final List<Conn> conns = new ArrayList<>();
     private long[] latenciesMicros;
@@ -49,22 +56,44 @@ public final class LoadGenerator {
     private final Map<Integer, Long> rejectedByCode = new TreeMap<>();
     private int connectFailures;
 
-    LoadGenerator(InetSocketAddress target, int connections, int rate, int seconds, String user, PrintStream out) {
+    /**
+     * @param suggestDifficulty what each connection asks for with mining.suggest_difficulty, or null for none
+     * @param connectRate       new connections a second at most
+     */
+    LoadGenerator(InetSocketAddress target, int connections, int rate, int seconds, String user, PrintStream out,
+                  Double suggestDifficulty, int connectRate, int handshakeTimeoutSeconds) {
         this.target = target;
         this.connections = connections;
         this.rate = rate;
         this.seconds = seconds;
         this.user = user;
         this.out = out;
+        this.suggestDifficulty = suggestDifficulty;
+        this.connectRate = connectRate;
+        this.handshakeTimeoutSeconds = handshakeTimeoutSeconds;
         this.latenciesMicros = new long[(int) Math.min(Integer.MAX_VALUE - 8, (long) rate * seconds + 1024)];
+        this.handshakeMicros = new long[connections];
     }
 
     public static int run(Options o) {
-        o.requireOnly("host", "port", "connections", "rate", "seconds", "user");
+        o.requireOnly("host", "port", "connections", "rate", "seconds", "user", "suggest-difficulty", "connect-rate",
+                "handshake-timeout");
+        Double suggest = null;
+        if (o.has("suggest-difficulty")) {
+            try {
+                suggest = Double.parseDouble(o.string("suggest-difficulty", ""));
+            } catch (NumberFormatException e) {
+                suggest = -1.0;
+            }
+            if (!(suggest > 0)) {
+                throw new IllegalArgumentException("--suggest-difficulty must be a positive number");
+            }
+        }
         LoadGenerator g = new LoadGenerator(
                 new InetSocketAddress(o.string("host", "127.0.0.1"), o.integer("port", 3333, 1, 65535)),
                 o.integer("connections", 100, 1, 1_000_000), o.integer("rate", 1000, 0, 10_000_000),
-                o.integer("seconds", 30, 1, 86_400), o.string("user", "loadgen"), System.out);
+                o.integer("seconds", 30, 1, 86_400), o.string("user", "loadgen"), System.out, suggest,
+                o.integer("connect-rate", 1_000_000, 1, 1_000_000), o.integer("handshake-timeout", 60, 1, 3_600));
         try {
             Report r = g.execute();
             return r.held() > 0 ? 0 : 1;
@@ -77,12 +106,13 @@ public final class LoadGenerator {
     /** One run, printing to {@code out}. */
     public static Report run(InetSocketAddress target, int connections, int rate, int seconds, PrintStream out)
             throws IOException {
-        return new LoadGenerator(target, connections, rate, seconds, "loadgen", out).execute();
+        return new LoadGenerator(target, connections, rate, seconds, "loadgen", out, null, 1_000_000, 60).execute();
     }
 
     /** The figures of one run. */
     public record Report(int held, long submits, long responses, long accepted, Map<Integer, Long> rejected,
-                         double p50Millis, double p99Millis, double maxMillis, double seconds) {
+                         double p50Millis, double p99Millis, double maxMillis, double seconds,
+                         int ready, double handshakeP50Millis, double handshakeP99Millis) {
     }
 
     private final class Conn {
@@ -98,6 +128,8 @@ public final class LoadGenerator {
         boolean closed;
         int nextId = FIRST_SUBMIT_ID;
         long extranonce2;
+        long connectedAt;
+        boolean timed;
         final long[] sentAt = new long[RING];
 
         Conn(SocketChannel channel, int index) {
@@ -117,8 +149,8 @@ public final class LoadGenerator {
     Report execute() throws IOException {
         try (Selector selector = Selector.open()) {
             long t0 = System.nanoTime();
-            connectAll(selector);
-            long handshakeDeadline = System.nanoTime() + 60_000_000_000L;
+            connectAll(selector, t0);
+            long handshakeDeadline = System.nanoTime() + handshakeTimeoutSeconds * 1_000_000_000L;
             while (System.nanoTime() < handshakeDeadline && conns.stream().anyMatch(c -> !c.closed && !c.ready())) {
                 poll(selector, 10);
             }
@@ -172,15 +204,16 @@ public final class LoadGenerator {
         return null;
     }
 
-    private void connectAll(Selector selector) throws IOException {
+    private void connectAll(Selector selector, long t0) throws IOException {
         for (int i = 0; i < connections; i++) {
-            while (connecting() >= MAX_CONNECTING) {
-                poll(selector, 10);
+            while (connecting() >= MAX_CONNECTING || (long) i * 1_000_000_000L / connectRate > System.nanoTime() - t0) {
+                poll(selector, 1);
             }
             SocketChannel ch = SocketChannel.open();
             ch.configureBlocking(false);
             ch.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
             Conn c = new Conn(ch, i);
+            c.connectedAt = System.nanoTime();
             conns.add(c);
             try {
                 if (ch.connect(target)) {
@@ -205,7 +238,17 @@ public final class LoadGenerator {
         c.key = c.channel.register(selector, SelectionKey.OP_READ, c);
         send(c, "{\"id\":1,\"method\":\"mining.configure\",\"params\":[[\"version-rolling\"],{\"version-rolling.mask\":\"ffffffff\"}]}\n"
                 + "{\"id\":2,\"method\":\"mining.subscribe\",\"params\":[\"loadgen/1.0\"]}\n"
+                + (suggestDifficulty == null ? "" : "{\"id\":4,\"method\":\"mining.suggest_difficulty\",\"params\":["
+                        + suggestDifficulty + "]}\n")
                 + "{\"id\":3,\"method\":\"mining.authorize\",\"params\":[\"" + c.worker() + "\",\"x\"]}\n");
+    }
+
+    /** Connect to the first job: how long the pool kept a device waiting before it could mine. */
+    private void firstJob(Conn c) {
+        if (!c.timed) {
+            c.timed = true;
+            handshakeMicros[handshakeCount++] = (System.nanoTime() - c.connectedAt) / 1000;
+        }
     }
 
     private void poll(Selector selector, long timeoutMillis) throws IOException {
@@ -318,6 +361,7 @@ public final class LoadGenerator {
         }
         c.jobId = new String(line, p, idEnd - p, StandardCharsets.US_ASCII);
         c.ntime = new String(line, ntimeStart, 8, StandardCharsets.US_ASCII);
+        firstJob(c);
         return true;
     }
 
@@ -333,6 +377,7 @@ public final class LoadGenerator {
         if ("mining.notify".equals(method)) {
             c.jobId = msg.get("params").get(0).asText();
             c.ntime = msg.get("params").get(7).asText();
+            firstJob(c);
             return;
         }
         if (method != null) {
@@ -409,8 +454,11 @@ public final class LoadGenerator {
         long[] l = Arrays.copyOf(latenciesMicros, latencyCount);
         Arrays.sort(l);
         int held = (int) conns.stream().filter(c -> !c.closed && c.channel.isConnected()).count();
+        long[] h = Arrays.copyOf(handshakeMicros, handshakeCount);
+        Arrays.sort(h);
         return new Report(held, submits, responses, accepted, Map.copyOf(rejectedByCode), percentile(l, 0.50),
-                percentile(l, 0.99), l.length == 0 ? 0 : l[l.length - 1] / 1000.0, elapsed);
+                percentile(l, 0.99), l.length == 0 ? 0 : l[l.length - 1] / 1000.0, elapsed,
+                (int) conns.stream().filter(Conn::ready).count(), percentile(h, 0.50), percentile(h, 0.99));
     }
 
     private static double percentile(long[] sorted, double p) {
@@ -421,7 +469,8 @@ public final class LoadGenerator {
     }
 
     private void print(Report r) {
-        out.printf("connections held: %d of %d%n", r.held(), connections);
+        out.printf("connections held: %d of %d (%d ready)%n", r.held(), connections, r.ready());
+        out.printf("handshake (connect to first job): p50 %.2f ms, p99 %.2f ms%n", r.handshakeP50Millis(), r.handshakeP99Millis());
         out.printf("submits: %d (%.0f/s over %.1f s)%n", r.submits(), r.submits() / r.seconds(), r.seconds());
         out.printf("responses: %d%n", r.responses());
         out.printf("accepted: %d, rejected: %d %s%n", r.accepted(),

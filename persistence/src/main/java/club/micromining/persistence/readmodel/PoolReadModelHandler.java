@@ -3,6 +3,7 @@ package club.micromining.persistence.readmodel;
 import club.micromining.persistence.projection.PooledJdbcSession;
 import club.micromining.pool.accounting.Split;
 import club.micromining.pool.stats.PoolStatsEntity;
+import club.micromining.stratum.session.WorkerName;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,8 +12,9 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
 /**
- * Keeps {@code pool_rejections} and {@code blocks} from the nodes' pool-stats events, exactly once (and the
- * project fund's donations that journals of before the donation entity hold there).
+ * Keeps {@code pool_rejections}, {@code blocks} and {@code device_presence} from the nodes' pool-stats
+ * events, exactly once (and the project fund's donations that journals of before the donation entity hold
+ * there).
  */
 public final class PoolReadModelHandler extends JdbcHandler<List<EventEnvelope<PoolStatsEntity.Event>>, PooledJdbcSession> {
     private record Rejections(String node, String reason, long shares) {
@@ -50,17 +52,36 @@ public final class PoolReadModelHandler extends JdbcHandler<List<EventEnvelope<P
                 ps.setLong(6, b.atMillis());
             });
 
+    private record Presence(String node, WorkerName device, int delta, long lastConnectedAt) {
+    }
+
+    private static final Upsert<Presence> PRESENCE = new Upsert<>(
+            "UPDATE device_presence SET connections = GREATEST(connections + ?, 0), "
+                    + "last_connected_at = GREATEST(last_connected_at, ?) WHERE node = ? AND device_id = ?",
+            (ps, p) -> {
+                ps.setInt(1, p.delta());
+                ps.setLong(2, p.lastConnectedAt());
+                ps.setString(3, p.node());
+                ps.setString(4, p.device().deviceId());
+            },
+            "INSERT INTO device_presence (node, device_id, account, worker, connections, last_connected_at) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)",
+            (ps, p) -> {
+                ps.setString(1, p.node());
+                ps.setString(2, p.device().deviceId());
+                ps.setString(3, p.device().account());
+                ps.setString(4, p.device().worker());
+                ps.setInt(5, Math.max(0, p.delta()));
+                ps.setLong(6, p.lastConnectedAt());
+            });
+
     @Override
     public void process(PooledJdbcSession session, List<EventEnvelope<PoolStatsEntity.Event>> envelopes) throws Exception {
         Map<List<String>, Long> rejected = new LinkedHashMap<>();
-        List<PoolStatsEntity.BlockSubmitted> blocks = new ArrayList<>();
         long donations = 0;
         for (EventEnvelope<PoolStatsEntity.Event> env : envelopes) {
-            String node = env.persistenceId().substring(env.persistenceId().indexOf('|') + 1);
             if (env.event() instanceof PoolStatsEntity.SharesRejected e) {
-                e.byReason().forEach((reason, n) -> rejected.merge(List.of(node, reason), n, Long::sum));
-            } else if (env.event() instanceof PoolStatsEntity.BlockSubmitted b) {
-                blocks.add(b);
+                e.byReason().forEach((reason, n) -> rejected.merge(List.of(node(env), reason), n, Long::sum));
             } else if (env.event() instanceof PoolStatsEntity.DonationReceived d) {
                 donations += d.amountMsat();
             }
@@ -70,11 +91,29 @@ public final class PoolReadModelHandler extends JdbcHandler<List<EventEnvelope<P
         rejected.forEach((k, n) -> rows.add(new Rejections(k.get(0), k.get(1), n)));
         session.withConnection(c -> {
             REJECTIONS.run(c, rows);
-            for (PoolStatsEntity.BlockSubmitted b : blocks) {
-                BLOCKS.run(c, List.of(b));
+            // Blocks and presence in journal order: a node's restart comes before the connections it takes next.
+            for (EventEnvelope<PoolStatsEntity.Event> env : envelopes) {
+                if (env.event() instanceof PoolStatsEntity.BlockSubmitted b) {
+                    BLOCKS.run(c, List.of(b));
+                } else if (env.event() instanceof PoolStatsEntity.NodeStarted) {
+                    try (var ps = c.prepareStatement("UPDATE device_presence SET connections = 0 WHERE node = ?")) {
+                        ps.setString(1, node(env));
+                        ps.executeUpdate();
+                    }
+                } else if (env.event() instanceof PoolStatsEntity.PresenceChanged p) {
+                    List<Presence> changes = new ArrayList<>(p.changes().size());
+                    for (PoolStatsEntity.PresenceChange ch : p.changes()) {
+                        changes.add(new Presence(node(env), WorkerName.ofDeviceId(ch.device()), ch.delta(), ch.lastConnectedAt()));
+                    }
+                    PRESENCE.run(c, changes);
+                }
             }
             PoolFunds.add(c, java.util.Map.of(Split.Fund.PROJECT_FUND, donated));
             return null;
         });
+    }
+
+    private static String node(EventEnvelope<?> env) {
+        return env.persistenceId().substring(env.persistenceId().indexOf('|') + 1);
     }
 }

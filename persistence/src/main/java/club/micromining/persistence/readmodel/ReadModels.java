@@ -42,15 +42,22 @@ public final class ReadModels {
             long online;
             long shares;
             double difficulty;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(CASE WHEN connections > 0 AND "
-                    + "GREATEST(last_share_at, last_connected_at) > ? THEN 1 END), COALESCE(SUM(shares), 0), "
-                    + "COALESCE(SUM(difficulty_sum), 0) FROM device_stats")) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COALESCE(SUM(shares), 0), COALESCE(SUM(difficulty_sum), 0) FROM device_stats");
+                 ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                shares = rs.getLong(1);
+                difficulty = rs.getDouble(2);
+            }
+            // DeviceState.online, in SQL: connected to some node, and heard from within its window.
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT device_id, SUM(connections) AS n, "
+                    + "MAX(last_connected_at) AS connected_at FROM device_presence GROUP BY device_id) p "
+                    + "LEFT JOIN device_stats s ON s.device_id = p.device_id "
+                    + "WHERE p.n > 0 AND GREATEST(p.connected_at, COALESCE(s.last_share_at, 0)) > ?")) {
                 ps.setLong(1, nowMillis - DeviceState.ONLINE_WITHIN_MILLIS);
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     online = rs.getLong(1);
-                    shares = rs.getLong(2);
-                    difficulty = rs.getDouble(3);
                 }
             }
             double[] work = new double[HashrateView.WINDOWS.length];
@@ -145,20 +152,35 @@ public final class ReadModels {
                     }
                 }
             }
-            List<DeviceView> devices = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT device_id, worker, shares, difficulty_sum, best_difficulty, "
-                    + "last_share_at, connections, last_connected_at FROM device_stats WHERE account = ? ORDER BY worker")) {
+            Map<String, long[]> presence = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT worker, SUM(connections), MAX(last_connected_at) "
+                    + "FROM device_presence WHERE account = ? GROUP BY worker")) {
                 ps.setString(1, account);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
+                        presence.put(rs.getString(1), new long[] {rs.getLong(2), rs.getLong(3)});
+                    }
+                }
+            }
+            Map<String, DeviceView> devices = new TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT device_id, worker, shares, difficulty_sum, best_difficulty, "
+                    + "last_share_at FROM device_stats WHERE account = ?")) {
+                ps.setString(1, account);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String worker = rs.getString(2);
                         long lastShare = rs.getLong(6);
-                        boolean online = DeviceState.online(rs.getInt(7), lastShare, rs.getLong(8), nowMillis);
+                        long[] p = presence.getOrDefault(worker, new long[2]);
+                        boolean online = DeviceState.online((int) p[0], lastShare, p[1], nowMillis);
                         double[] w = work.getOrDefault(rs.getString(1), new double[HashrateView.WINDOWS.length]);
-                        devices.add(new DeviceView(rs.getString(2), online, HashrateView.fromWork(w), rs.getLong(3),
+                        devices.put(worker, new DeviceView(worker, online, HashrateView.fromWork(w), rs.getLong(3),
                                 rs.getDouble(4), rs.getDouble(5), lastShare == 0 ? null : Instant.ofEpochMilli(lastShare)));
                     }
                 }
             }
+            // Connected and not mined yet: listed, with nothing to show but whether it is online.
+            presence.forEach((worker, p) -> devices.computeIfAbsent(worker, w -> new DeviceView(w,
+                    DeviceState.online((int) p[0], 0, p[1], nowMillis), HashrateView.NONE, 0, 0, 0, null)));
             Long balance = null;
             long credited = 0;
             long reserved = 0;
@@ -198,7 +220,7 @@ public final class ReadModels {
                     }
                 }
             }
-            return Optional.of(new AccountView(account, devices, balance == null ? 0 : balance, credited, reserved, paid, fees,
+            return Optional.of(new AccountView(account, List.copyOf(devices.values()), balance == null ? 0 : balance, credited, reserved, paid, fees,
                     destination, payouts));
         }
     }

@@ -56,14 +56,6 @@ public final class DeviceEntity extends EventSourcedBehaviorWithEnforcedReplies<
         DUPLICATE
     }
 
-    /** A connection of this device authorized. */
-    public record Connect(long atMillis) implements Command {
-    }
-
-    /** A connection of this device closed. */
-    public record Disconnect(long atMillis) implements Command {
-    }
-
     public record GetState(ActorRef<DeviceState> replyTo) implements Command {
     }
 
@@ -78,9 +70,14 @@ public final class DeviceEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public record BestShareImproved(double difficulty, String jobId, long atMillis) implements Event {
     }
 
+    /**
+     * A connection of this device authorized, as journals written before connections were the node's
+     * (PoolStatsEntity's presence) hold it; still replayed.
+     */
     public record DeviceConnected(long atMillis) implements Event {
     }
 
+    /** A connection of this device closed; as {@link DeviceConnected}, from older journals only. */
     public record DeviceDisconnected(long atMillis) implements Event {
     }
 
@@ -125,10 +122,6 @@ public final class DeviceEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public CommandHandlerWithReply<Command, Event, DeviceState> commandHandler() {
         return newCommandHandlerWithReplyBuilder().forAnyState()
                 .onCommand(RecordShare.class, this::recordShare)
-                .onCommand(Connect.class, (state, c) -> Effect().persist(new DeviceConnected(c.atMillis())).thenNoReply())
-                .onCommand(Disconnect.class, (state, c) -> state.connections() == 0
-                        ? Effect().noReply()
-                        : Effect().persist(new DeviceDisconnected(c.atMillis())).thenNoReply())
                 .onCommand(GetState.class, (state, c) -> Effect().reply(c.replyTo(), state))
                 .build();
     }

@@ -51,6 +51,7 @@ public final class Pool {
     private final ReadSide readSide;
     private final Executor blocking;
     private final DurableShareRecorder shares;
+    private final DeviceListener devices;
     private final FoundBlocks foundBlocks;
     private final PayoutService payouts;
     private final DonationService donations;
@@ -61,7 +62,7 @@ public final class Pool {
 
     /** @param edgeStarted hears the edge's counters once it is up (the Guardian reports its rejections) */
     public Pool(ActorSystem<?> system, PoolSettings settings, ReadSide readSide, Executor blocking, DurableShareRecorder shares,
-                FoundBlocks foundBlocks, PayoutService payouts, DonationService donations, LnurlPay lnurl, Chain chain,
+                DeviceListener devices, FoundBlocks foundBlocks, PayoutService payouts, DonationService donations, LnurlPay lnurl, Chain chain,
                 Consumer<StratumStats> edgeStarted) {
         this.chain = chain;
         this.system = system;
@@ -69,6 +70,7 @@ public final class Pool {
         this.readSide = readSide;
         this.blocking = blocking;
         this.shares = shares;
+        this.devices = devices;
         this.foundBlocks = foundBlocks;
         this.payouts = payouts;
         this.donations = donations;
@@ -83,8 +85,9 @@ public final class Pool {
         return shares;
     }
 
+    /** Where the edge tells of devices connecting and disconnecting; it never waits. */
     public DeviceListener deviceListener() {
-        return shares;
+        return devices;
     }
 
     public BlockListener blockListener() {

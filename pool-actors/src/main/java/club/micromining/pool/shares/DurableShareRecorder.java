@@ -4,7 +4,6 @@ import club.micromining.pool.accounting.Split;
 import club.micromining.pool.accounting.scheme.PaymentScheme;
 import club.micromining.pool.device.DeviceEntity;
 import club.micromining.pool.device.ShareRecord;
-import club.micromining.stratum.session.DeviceListener;
 import club.micromining.stratum.session.WorkerName;
 import club.micromining.stratum.share.AcceptedShare;
 import club.micromining.stratum.share.DuplicateShareException;
@@ -20,10 +19,9 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * the miner's {@code true} waits for the entity's confirmation that the event is in the journal. A
  * timeout or a persist failure fails the stage, which the session answers with an error, never with
  * {@code true}. What the share earns when accepted is the payment scheme's to say; it is split here and
- * recorded with it. Device connections and disconnections are told to the entity the same way, without
- * waiting.
+ * recorded with it.
  */
-public final class DurableShareRecorder implements ShareRecorder, DeviceListener {
+public final class DurableShareRecorder implements ShareRecorder {
     private final ClusterSharding sharding;
     private final Duration timeout;
     private final Split split;
@@ -50,16 +48,6 @@ public final class DurableShareRecorder implements ShareRecorder, DeviceListener
                     }
                     return null;
                 });
-    }
-
-    @Override
-    public void connected(WorkerName device, long atMillis) {
-        device(device).tell(new DeviceEntity.Connect(atMillis));
-    }
-
-    @Override
-    public void disconnected(WorkerName device, long atMillis) {
-        device(device).tell(new DeviceEntity.Disconnect(atMillis));
     }
 
     private EntityRef<DeviceEntity.Command> device(WorkerName device) {

@@ -2,6 +2,7 @@ package club.micromining.pool.stats;
 
 import club.micromining.pool.CborSerializable;
 import club.micromining.pool.JournalFailures;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -17,9 +18,10 @@ import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /**
  * One node's record of what is not any device's: rejected shares (tallied by reason and written in
- * batches, so a flood of bad shares costs one event per interval) and the chain's verdict on every block
- * the node submitted. Every command is acknowledged once its event is in the journal, so the sender
- * knows what to send again.
+ * batches, so a flood of bad shares costs one event per interval), which devices are connected to the
+ * node (changes written in batches too, so a thousand devices reconnecting at once cost a few events, not
+ * a thousand entity starts), and the chain's verdict on every block the node submitted. Every command is
+ * acknowledged once its event is in the journal, so the sender knows what to send again.
  */
 public final class PoolStatsEntity extends EventSourcedBehaviorWithEnforcedReplies<PoolStatsEntity.Command,
         PoolStatsEntity.Event, PoolStatsEntity.State> {
@@ -37,6 +39,25 @@ public final class PoolStatsEntity extends EventSourcedBehaviorWithEnforcedRepli
                               ActorRef<StatusReply<Done>> replyTo) implements Command {
     }
 
+    /** The node (re)started: none of the connections it held before are open any more. */
+    public record RecordNodeStarted(long atMillis, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
+    /** Devices that connected or disconnected since the last report. */
+    public record RecordPresence(List<PresenceChange> changes, long atMillis, ActorRef<StatusReply<Done>> replyTo)
+            implements Command {
+    }
+
+    /**
+     * One device's connections to this node since the last report.
+     *
+     * @param device          {@code account.worker}
+     * @param delta           connections opened less connections closed
+     * @param lastConnectedAt when its latest connection opened, 0 if none did
+     */
+    public record PresenceChange(String device, int delta, long lastConnectedAt) implements CborSerializable {
+    }
+
     public sealed interface Event extends CborSerializable {
     }
 
@@ -52,6 +73,12 @@ public final class PoolStatsEntity extends EventSourcedBehaviorWithEnforcedRepli
 
     public record BlockSubmitted(long height, String hash, String finder, boolean accepted, String reason, long atMillis)
             implements Event {
+    }
+
+    public record NodeStarted(long atMillis) implements Event {
+    }
+
+    public record PresenceChanged(List<PresenceChange> changes, long atMillis) implements Event {
     }
 
     /** Totals of this node, all time. */
@@ -89,6 +116,12 @@ public final class PoolStatsEntity extends EventSourcedBehaviorWithEnforcedRepli
                 .onCommand(RecordBlock.class, (state, c) -> Effect().persist(
                                 new BlockSubmitted(c.height(), c.hash(), c.finder(), c.accepted(), c.reason(), c.atMillis()))
                         .thenReply(c.replyTo(), s -> StatusReply.ack()))
+                .onCommand(RecordNodeStarted.class, (state, c) -> Effect().persist(new NodeStarted(c.atMillis()))
+                        .thenReply(c.replyTo(), s -> StatusReply.ack()))
+                .onCommand(RecordPresence.class, (state, c) -> c.changes().isEmpty()
+                        ? Effect().reply(c.replyTo(), StatusReply.ack())
+                        : Effect().persist(new PresenceChanged(List.copyOf(c.changes()), c.atMillis()))
+                                .thenReply(c.replyTo(), s -> StatusReply.ack()))
                 .build();
     }
 
@@ -99,6 +132,8 @@ public final class PoolStatsEntity extends EventSourcedBehaviorWithEnforcedRepli
                 .onEvent(BlockSubmitted.class, (state, e) -> e.accepted()
                         ? new State(state.rejected(), state.blocksAccepted() + 1) : state)
                 .onEvent(DonationReceived.class, (state, e) -> state)
+                .onEvent(NodeStarted.class, (state, e) -> state)
+                .onEvent(PresenceChanged.class, (state, e) -> state)
                 .build();
     }
 

@@ -86,18 +86,14 @@ class DeviceEntityTest {
     }
 
     @Test
-    void connectionsAndOnlineStatus() {
-        device.runCommand(new DeviceEntity.Connect(1_000));
-        device.runCommand(new DeviceEntity.Connect(2_000));
-        assertThat(device.getState().online(3_000)).isTrue();
-        device.runCommand(new DeviceEntity.Disconnect(4_000));
-        assertThat(device.getState().online(5_000)).isTrue();
-        var last = device.runCommand(new DeviceEntity.Disconnect(6_000));
-        assertThat(last.state().online(7_000)).isFalse();
-        var extra = device.runCommand(new DeviceEntity.Disconnect(8_000));
-        assertThat(extra.hasNoEvents()).isTrue();
-        device.runCommand(new DeviceEntity.Connect(10_000));
-        assertThat(device.getState().online(10_000 + DeviceState.ONLINE_WITHIN_MILLIS)).isFalse();
+    void theOnlineRuleWantsAConnectionAndRecentWork() {
+        assertThat(DeviceState.online(2, 0, 2_000, 3_000)).isTrue();
+        assertThat(DeviceState.online(1, 0, 2_000, 5_000)).isTrue();
+        assertThat(DeviceState.online(0, 6_000, 2_000, 7_000)).isFalse();
+        // A node that crashed never wrote the disconnection: quiet for the whole window means offline.
+        assertThat(DeviceState.online(1, 0, 10_000, 10_000 + DeviceState.ONLINE_WITHIN_MILLIS)).isFalse();
+        assertThat(DeviceState.online(1, 10_000 + DeviceState.ONLINE_WITHIN_MILLIS - 1, 10_000,
+                10_000 + DeviceState.ONLINE_WITHIN_MILLIS)).isTrue();
     }
 
     @Test
