@@ -19,7 +19,7 @@ public final class TestDatabases {
         try {
             Path dir = Files.createTempDirectory("micromining-h2");
             return new DatabaseSettings(DatabaseSettings.Kind.H2, DatabaseSettings.h2FileUrl(dir.resolve("db")), "", "", 8,
-                    Duration.ofMillis(100), Duration.ofSeconds(10));
+                    Duration.ofMillis(100), Duration.ofSeconds(10), 1);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -43,7 +43,7 @@ public final class TestDatabases {
                 s.execute("CREATE DATABASE " + name);
             }
             return new DatabaseSettings(DatabaseSettings.Kind.POSTGRES, postgres.getJdbcUrl("postgres", name), "postgres", "",
-                    8, Duration.ofMillis(100), Duration.ofSeconds(10));
+                    8, Duration.ofMillis(100), Duration.ofSeconds(10), 8);
         } catch (Exception e) {
             throw new IllegalStateException("embedded PostgreSQL did not start", e);
         }

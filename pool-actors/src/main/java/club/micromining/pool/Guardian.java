@@ -6,6 +6,7 @@ import club.micromining.pool.accounting.BlockRewardDistributor;
 import club.micromining.pool.accounting.FoundBlocks;
 import club.micromining.pool.accounting.scheme.PaymentScheme;
 import club.micromining.pool.device.DeviceEntity;
+import club.micromining.pool.device.DeviceWarmer;
 import club.micromining.pool.donation.DonationEntity;
 import club.micromining.pool.donation.DonationService;
 import club.micromining.pool.facade.Chain;
@@ -90,8 +91,9 @@ public final class Guardian {
             DonationService donations = new DonationService(system, parts.lightning(), settings.donations());
             Pool pool = new Pool(system, settings, parts.readSide(), blocking,
                     new DurableShareRecorder(system, settings.recordTimeout(), settings.split(), scheme),
-                    PresenceReporter.listener(ctx.spawn(PresenceReporter.create(stats, settings.presenceInterval(),
-                            settings.askTimeout()), "presence-reporter")),
+                    new DeviceWarmer(system, settings.warmParallelism(), settings.askTimeout()).warming(
+                            PresenceReporter.listener(ctx.spawn(PresenceReporter.create(stats, settings.presenceInterval(),
+                                    settings.askTimeout()), "presence-reporter"))),
                     new FoundBlocks(system, stats, rewards, settings.askTimeout()), payouts, donations, parts.lnurl(), chain,
                     edgeStats -> ctx.getSelf().tell(new EdgeStarted(edgeStats)));
             payouts.start();

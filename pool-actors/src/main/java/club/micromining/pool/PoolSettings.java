@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param recordTimeout      how long a share may take to be persisted
  * @param rejectionsInterval how often rejection tallies are written
  * @param presenceInterval   how often devices' connections and disconnections are written
+ * @param warmParallelism    entities of newly authorized devices started at once, ahead of their first share
  * @param askTimeout         how long an entity may take to answer a command of the API or a service
  * @param scheme             how work turns into accruals: FPPS, PPLNS or SOLO, chosen here once
  * @param split              how every accrual is divided
@@ -26,7 +27,7 @@ import java.time.Duration;
  * @param donations          the club's donation invoices
  */
 public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, Duration presenceInterval,
-                           Duration askTimeout,
+                           int warmParallelism, Duration askTimeout,
                            PaymentScheme scheme, Split split, Duration blockRewardRetry, PayoutPolicy payouts,
                            long defaultThresholdMsat, DonationService.Settings donations) {
 
@@ -38,6 +39,7 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                 r.duration("micromining.pool.record-timeout", "POOL_RECORD_TIMEOUT", Duration.ofMillis(100)),
                 r.duration("micromining.pool.rejections-interval", "POOL_REJECTIONS_INTERVAL", Duration.ofSeconds(1)),
                 r.duration("micromining.pool.presence-interval", "POOL_PRESENCE_INTERVAL", Duration.ofMillis(100)),
+                r.integer("micromining.pool.warm-parallelism", "POOL_WARM_PARALLELISM", 1, 1_000),
                 askTimeout, scheme(r), split(r),
                 r.duration("micromining.accounting.block-reward-retry-interval", "POOL_BLOCK_REWARD_RETRY_INTERVAL",
                         Duration.ofMillis(10)),

@@ -88,7 +88,9 @@ public final class Database implements AutoCloseable {
         // Writes waiting for the database: above this the journal fails persists outright. The edge's
         // in-flight bound keeps fewer than this waiting.
         c.put("jdbc-journal.bufferSize", 10_000);
+        c.put("jdbc-journal.parallelism", settings.journalWriters());
         c.put("jdbc-read-journal.refresh-interval", settings.pollInterval().toMillis() + "ms");
+        c.put("jdbc-read-journal.dao", TaggedEventsDao.class.getName());
         String db = "pekko-persistence-jdbc.shared-databases." + SHARED_DB;
         c.put(db + ".profile", h2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
         c.put(db + ".db.url", settings.url());

@@ -16,9 +16,19 @@ import java.time.Duration;
  * @param poolSize      connections per pool
  * @param pollInterval  how often projections look for new events
  * @param connectionTimeout how long a query waits for a free connection before it fails
+ * @param journalWriters journal writes in flight at once; the events that arrive meanwhile go together
+ *                      into the next write (one commit for all)
  */
 public record DatabaseSettings(Kind kind, String url, String user, String password, int poolSize, Duration pollInterval,
-                               Duration connectionTimeout) {
+                               Duration connectionTimeout, int journalWriters) {
+
+    /**
+     * H2 commits to one file, one sync after another: one writer groups the most events per sync. PostgreSQL
+     * commits concurrently.
+     */
+    static int defaultJournalWriters(Kind kind) {
+        return kind == Kind.H2 ? 1 : 8;
+    }
 
     public enum Kind {
         H2, POSTGRES
@@ -44,7 +54,25 @@ public record DatabaseSettings(Kind kind, String url, String user, String passwo
                 r.string("micromining.database.password", "POOL_DB_PASSWORD"),
                 r.integer("micromining.database.pool-size", "POOL_DB_POOL_SIZE", 1, 200),
                 r.duration("micromining.projections.poll-interval", "POOL_PROJECTION_POLL_INTERVAL", Duration.ofMillis(10)),
-                r.duration("micromining.database.connection-timeout", "POOL_DB_CONNECTION_TIMEOUT", Duration.ofMillis(250)));
+                r.duration("micromining.database.connection-timeout", "POOL_DB_CONNECTION_TIMEOUT", Duration.ofMillis(250)),
+                journalWriters(r, kind));
+    }
+
+    private static int journalWriters(ConfigReader r, Kind kind) {
+        String path = "micromining.database.journal-writers";
+        String raw = r.string(path, "POOL_DB_JOURNAL_WRITERS").trim();
+        if (raw.equalsIgnoreCase("auto")) {
+            return defaultJournalWriters(kind);
+        }
+        try {
+            int n = Integer.parseInt(raw);
+            if (n >= 1 && n <= 64) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new SettingsException(path, "POOL_DB_JOURNAL_WRITERS", "must be auto or a whole number from 1 to 64, was \"" + raw + "\"");
     }
 
     /**

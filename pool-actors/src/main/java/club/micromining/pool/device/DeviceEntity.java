@@ -48,6 +48,18 @@ public final class DeviceEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public record RecordShare(ShareRecord share, ActorRef<Recorded> replyTo) implements Command {
     }
 
+    /**
+     * Records shares that arrived together (while the device's previous write was in flight) in one write:
+     * one persist of all their events, and one reply, after it, with each share's outcome in order. A
+     * journal that fails the write fails all of them, and only them.
+     */
+    public record RecordShares(List<ShareRecord> shares, ActorRef<SharesRecorded> replyTo) implements Command {
+    }
+
+    /** Each share's outcome, in the order of {@link RecordShares#shares()}. */
+    public record SharesRecorded(List<Recorded> outcomes) implements CborSerializable {
+    }
+
     /** What became of a {@link RecordShare}. */
     public enum Recorded implements CborSerializable {
         /** The share is in the journal. */
@@ -122,21 +134,53 @@ public final class DeviceEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public CommandHandlerWithReply<Command, Event, DeviceState> commandHandler() {
         return newCommandHandlerWithReplyBuilder().forAnyState()
                 .onCommand(RecordShare.class, this::recordShare)
+                .onCommand(RecordShares.class, this::recordShares)
                 .onCommand(GetState.class, (state, c) -> Effect().reply(c.replyTo(), state))
                 .build();
     }
 
     private ReplyEffect<Event, DeviceState> recordShare(DeviceState state, RecordShare c) {
-        ShareRecord share = c.share();
-        if (state.hasShare(share.identity())) {
-            return Effect().reply(c.replyTo(), Recorded.DUPLICATE);
-        }
         List<Event> events = new ArrayList<>(2);
-        events.add(new ShareAccepted(share));
-        if (share.hashDifficulty() > state.bestDifficulty()) {
-            events.add(new BestShareImproved(share.hashDifficulty(), share.jobId(), share.acceptedAtMillis()));
+        List<Recorded> outcomes = accept(state, List.of(c.share()), events);
+        if (events.isEmpty()) {
+            return Effect().reply(c.replyTo(), outcomes.get(0));
         }
-        return Effect().persist(events).thenReply(c.replyTo(), s -> Recorded.RECORDED);
+        return Effect().persist(events).thenReply(c.replyTo(), s -> outcomes.get(0));
+    }
+
+    private ReplyEffect<Event, DeviceState> recordShares(DeviceState state, RecordShares c) {
+        List<Event> events = new ArrayList<>(c.shares().size() + 1);
+        List<Recorded> outcomes = accept(state, c.shares(), events);
+        SharesRecorded reply = new SharesRecorded(List.copyOf(outcomes));
+        if (events.isEmpty()) {
+            return Effect().reply(c.replyTo(), reply);
+        }
+        return Effect().persist(events).thenReply(c.replyTo(), s -> reply);
+    }
+
+    /**
+     * The events of the shares this device does not hold yet (also not twice in one batch), and a better
+     * best share once, after them; the outcome of each share in order.
+     */
+    private static List<Recorded> accept(DeviceState state, List<ShareRecord> shares, List<Event> events) {
+        List<Recorded> outcomes = new ArrayList<>(shares.size());
+        java.util.Set<String> batch = new java.util.HashSet<>();
+        ShareRecord best = null;
+        for (ShareRecord share : shares) {
+            if (state.hasShare(share.identity()) || !batch.add(share.identity())) {
+                outcomes.add(Recorded.DUPLICATE);
+                continue;
+            }
+            events.add(new ShareAccepted(share));
+            outcomes.add(Recorded.RECORDED);
+            if (share.hashDifficulty() > state.bestDifficulty() && (best == null || share.hashDifficulty() > best.hashDifficulty())) {
+                best = share;
+            }
+        }
+        if (best != null) {
+            events.add(new BestShareImproved(best.hashDifficulty(), best.jobId(), best.acceptedAtMillis()));
+        }
+        return outcomes;
     }
 
     @Override

@@ -9,10 +9,13 @@ import club.micromining.stratum.share.AcceptedShare;
 import club.micromining.stratum.share.DuplicateShareException;
 import club.micromining.stratum.share.ShareRecorder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 
 /**
  * The durable end of the share path: an accepted share goes to its device entity with {@code ask}, and
@@ -20,12 +23,36 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
  * timeout or a persist failure fails the stage, which the session answers with an error, never with
  * {@code true}. What the share earns when accepted is the payment scheme's to say; it is split here and
  * recorded with it.
+ *
+ * <p>Group commit per device: while a device's write is in flight, its next shares wait here and then
+ * go to the entity together, as one write ({@link DeviceEntity.RecordShares}), so a fast device is not
+ * held to one write at a time. Each share is answered after the write that holds its event; a failed
+ * write fails exactly its shares.
  */
 public final class DurableShareRecorder implements ShareRecorder {
+    /** Shares of one device in one write, at most. */
+    static final int MAX_BATCH = 64;
+
     private final ClusterSharding sharding;
     private final Duration timeout;
     private final Split split;
     private final PaymentScheme scheme;
+    private final ConcurrentHashMap<String, DeviceQueue> queues = new ConcurrentHashMap<>();
+
+    private record Pending(ShareRecord share, CompletableFuture<Void> answer) {
+    }
+
+    /** One device's shares waiting for its write in flight; guarded by itself. */
+    private static final class DeviceQueue {
+        final String deviceId;
+        List<Pending> waiting = new ArrayList<>();
+        boolean writing;
+        boolean retired;
+
+        DeviceQueue(String deviceId) {
+            this.deviceId = deviceId;
+        }
+    }
 
     public DurableShareRecorder(ActorSystem<?> system, Duration timeout, Split split, PaymentScheme scheme) {
         this.sharding = ClusterSharding.get(system);
@@ -40,17 +67,73 @@ public final class DurableShareRecorder implements ShareRecorder {
         ShareRecord share = new ShareRecord(s.jobId(), s.extranonce1(), s.extranonce2(), s.ntime(), s.nonce(), s.version(),
                 s.difficulty(), s.hashDifficulty(), s.height(), s.block(), accrual,
                 accrual == 0 ? Split.Parts.NONE : split.apply(accrual), s.acceptedAtMillis());
-        return device(new WorkerName(s.account(), s.worker()))
-                .<DeviceEntity.Recorded>ask(replyTo -> new DeviceEntity.RecordShare(share, replyTo), timeout)
-                .thenApply(recorded -> {
-                    if (recorded == DeviceEntity.Recorded.DUPLICATE) {
-                        throw new DuplicateShareException("duplicate share " + share.identity());
+        Pending pending = new Pending(share, new CompletableFuture<>());
+        String deviceId = new WorkerName(s.account(), s.worker()).deviceId();
+        while (true) {
+            DeviceQueue q = queues.computeIfAbsent(deviceId, DeviceQueue::new);
+            List<Pending> batch = null;
+            synchronized (q) {
+                if (q.retired) {
+                    continue;
+                }
+                q.waiting.add(pending);
+                if (!q.writing) {
+                    q.writing = true;
+                    batch = take(q);
+                }
+            }
+            if (batch != null) {
+                write(q, batch);
+            }
+            return pending.answer();
+        }
+    }
+
+    private static List<Pending> take(DeviceQueue q) {
+        if (q.waiting.size() <= MAX_BATCH) {
+            List<Pending> batch = q.waiting;
+            q.waiting = new ArrayList<>();
+            return batch;
+        }
+        List<Pending> batch = new ArrayList<>(q.waiting.subList(0, MAX_BATCH));
+        q.waiting = new ArrayList<>(q.waiting.subList(MAX_BATCH, q.waiting.size()));
+        return batch;
+    }
+
+    private void write(DeviceQueue q, List<Pending> batch) {
+        List<ShareRecord> shares = new ArrayList<>(batch.size());
+        for (Pending p : batch) {
+            shares.add(p.share());
+        }
+        sharding.entityRefFor(DeviceEntity.TYPE_KEY, q.deviceId)
+                .<DeviceEntity.SharesRecorded>ask(replyTo -> new DeviceEntity.RecordShares(shares, replyTo), timeout)
+                .whenComplete((recorded, failure) -> {
+                    for (int i = 0; i < batch.size(); i++) {
+                        CompletableFuture<Void> answer = batch.get(i).answer();
+                        if (failure != null) {
+                            answer.completeExceptionally(failure);
+                        } else if (recorded.outcomes().get(i) == DeviceEntity.Recorded.DUPLICATE) {
+                            answer.completeExceptionally(new DuplicateShareException("duplicate share " + shares.get(i).identity()));
+                        } else {
+                            answer.complete(null);
+                        }
                     }
-                    return null;
+                    next(q);
                 });
     }
 
-    private EntityRef<DeviceEntity.Command> device(WorkerName device) {
-        return sharding.entityRefFor(DeviceEntity.TYPE_KEY, device.deviceId());
+    /** The device's next write, if shares came meanwhile; else the queue goes, so idle devices cost nothing. */
+    private void next(DeviceQueue q) {
+        List<Pending> batch;
+        synchronized (q) {
+            if (q.waiting.isEmpty()) {
+                q.writing = false;
+                q.retired = true;
+                queues.remove(q.deviceId, q);
+                return;
+            }
+            batch = take(q);
+        }
+        write(q, batch);
     }
 }

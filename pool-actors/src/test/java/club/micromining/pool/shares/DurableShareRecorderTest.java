@@ -13,6 +13,14 @@ import club.micromining.stratum.share.AcceptedShare;
 import club.micromining.stratum.share.DuplicateShareException;
 import com.typesafe.config.ConfigFactory;
 import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.persistence.testkit.ProcessingSuccess$;
+import org.apache.pekko.persistence.testkit.StorageFailure;
+import org.apache.pekko.persistence.testkit.WriteEvents;
+import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +43,8 @@ class DurableShareRecorderTest {
                 pekko.actor.provider = cluster
                 pekko.remote.artery.canonical.hostname = 127.0.0.1
                 pekko.remote.artery.canonical.port = 0
+                # An entity waiting to restart after a failed write stops only when sharding gives up on it.
+                pekko.actor.testkit.typed.system-shutdown-default = 30s
                 """)).withFallback(ConfigFactory.load()));
         SingleNodeCluster.join(kit.system());
         DeviceEntity.initSharding(kit.system(), 100);
@@ -77,5 +87,55 @@ class DurableShareRecorderTest {
         DeviceState state = device("bob.bitaxe");
         assertThat(state.shares()).isEqualTo(1);
         assertThat(state.accruedMsat()).isZero();
+    }
+
+    @Test
+    void aDevicesSharesWaitingForItsWriteGoTogetherAndAFailedWriteFailsExactlyItsShares() throws Exception {
+        PersistenceTestKit journal = PersistenceTestKit.create(kit.system());
+        List<Integer> writes = new CopyOnWriteArrayList<>();
+        journal.withPolicy((persistenceId, operation) -> {
+            if (persistenceId.equals("Device|gina.bitaxe") && operation instanceof WriteEvents w) {
+                int n = writes.size();
+                writes.add(w.batch().size());
+                if (n == 0) {
+                    // The first write is slow: the device's next shares arrive while it is in flight.
+                    sleep(400);
+                } else if (n == 1) {
+                    return StorageFailure.apply(new IllegalStateException("disk full"));
+                }
+            }
+            return ProcessingSuccess$.MODULE$;
+        });
+        try {
+            DurableShareRecorder recorder = new DurableShareRecorder(kit.system(), Duration.ofSeconds(2), SPLIT, new Fpps());
+            CompletableFuture<Void> first = recorder.record(share("gina", 1)).toCompletableFuture();
+            Thread.sleep(100);
+            List<CompletableFuture<Void>> waiting = new ArrayList<>();
+            for (int nonce = 2; nonce <= 6; nonce++) {
+                waiting.add(recorder.record(share("gina", nonce)).toCompletableFuture());
+            }
+            first.get(10, TimeUnit.SECONDS);
+            // Answered only once its event is in the journal.
+            assertThat(journal.persistedInStorage("Device|gina.bitaxe")).hasSize(2);
+            for (CompletableFuture<Void> f : waiting) {
+                assertThat(f).failsWithin(Duration.ofSeconds(10));
+            }
+            // The five went in one write (after the first: its share and the device's first best share).
+            assertThat(writes).startsWith(2, 5);
+            recorder.record(share("gina", 7)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+            DeviceState state = device("gina.bitaxe");
+            assertThat(state.shares()).isEqualTo(2);
+            assertThat(journal.persistedInStorage("Device|gina.bitaxe")).hasSize(3);
+        } finally {
+            journal.resetPolicy();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

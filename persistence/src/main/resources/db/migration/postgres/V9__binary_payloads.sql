@@ -1,0 +1,1 @@
+-- On H2 the payloads become VARBINARY here; PostgreSQL's BYTEA columns are already stored inline.
