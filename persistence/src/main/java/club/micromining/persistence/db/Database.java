@@ -91,6 +91,7 @@ public final class Database implements AutoCloseable {
         c.put("jdbc-journal.parallelism", settings.journalWriters());
         c.put("jdbc-read-journal.refresh-interval", settings.pollInterval().toMillis() + "ms");
         c.put("jdbc-read-journal.dao", TaggedEventsDao.class.getName());
+        c.put("jdbc-journal.dao", BatchedJournalDao.class.getName());
         String db = "pekko-persistence-jdbc.shared-databases." + SHARED_DB;
         c.put(db + ".profile", h2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
         c.put(db + ".db.url", settings.url());
