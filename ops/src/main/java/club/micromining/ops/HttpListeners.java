@@ -4,6 +4,7 @@ import club.micromining.common.concurrent.Failures;
 import club.micromining.lightning.LightningSettings;
 import club.micromining.ops.api.HealthRoutes;
 import club.micromining.ops.api.LnurlRoutes;
+import club.micromining.ops.api.LoginRoutes;
 import club.micromining.ops.api.MemberRoutes;
 import club.micromining.ops.api.MetricsRoutes;
 import club.micromining.ops.api.PoolApiRoutes;
@@ -25,7 +26,8 @@ final class HttpListeners {
     static ServerBinding api(ActorSystem<?> system, NodeSettings node, Pool pool, LightningSettings lightning) {
         return bind(system, node, node.apiPort(), Directives.concat(new PoolApiRoutes(pool).routes(), new MetricsRoutes(pool).routes(),
                 new MemberRoutes(pool, node.adminToken()).routes(),
-                new LnurlRoutes(pool, lightning.donationName(), lightning.publicUrl()).routes()), "the JSON API", "POOL_API_PORT");
+                new LnurlRoutes(pool, lightning.donationName(), lightning.publicUrl()).routes(), new LoginRoutes(pool).routes()),
+                "the JSON API", "POOL_API_PORT");
     }
 
     /** @param notReady what keeps the node from taking miners' work now; empty when it is ready */

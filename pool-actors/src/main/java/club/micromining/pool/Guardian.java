@@ -12,6 +12,8 @@ import club.micromining.pool.donation.DonationService;
 import club.micromining.pool.facade.Chain;
 import club.micromining.pool.facade.Pool;
 import club.micromining.pool.facade.ReadSide;
+import club.micromining.pool.login.LoginChallenge;
+import club.micromining.pool.login.Logins;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.payout.PayoutService;
 import club.micromining.pool.shares.DurableShareRecorder;
@@ -72,6 +74,7 @@ public final class Guardian {
             DeviceEntity.initSharding(system, settings.snapshotEvery());
             MemberEntity.initSharding(system, settings.snapshotEvery());
             DonationEntity.initSharding(system);
+            LoginChallenge.initSharding(system);
             ClusterSharding sharding = ClusterSharding.get(system);
             Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("micromining.blocking-dispatcher"));
 
@@ -94,7 +97,8 @@ public final class Guardian {
                     new DeviceWarmer(system, settings.warmParallelism(), settings.askTimeout()).warming(
                             PresenceReporter.listener(ctx.spawn(PresenceReporter.create(stats, settings.presenceInterval(),
                                     settings.askTimeout()), "presence-reporter"))),
-                    new FoundBlocks(system, stats, rewards, settings.askTimeout()), payouts, donations, parts.lnurl(), chain,
+                    new FoundBlocks(system, stats, rewards, settings.askTimeout()), payouts, donations, parts.lnurl(),
+                    new Logins(system, settings.logins()), chain,
                     edgeStats -> ctx.getSelf().tell(new EdgeStarted(edgeStats)));
             payouts.start();
             donations.start();

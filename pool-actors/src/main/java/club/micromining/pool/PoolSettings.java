@@ -4,6 +4,7 @@ import club.micromining.pool.accounting.PplnsWindow;
 import club.micromining.pool.accounting.Split;
 import club.micromining.pool.accounting.scheme.PaymentScheme;
 import club.micromining.pool.donation.DonationService;
+import club.micromining.pool.login.Logins;
 import club.micromining.pool.payout.PayoutPolicy;
 import club.micromining.common.config.ConfigReader;
 import club.micromining.common.config.SettingsException;
@@ -25,11 +26,12 @@ import java.time.Duration;
  * @param payouts            when and how members are paid
  * @param defaultThresholdMsat payout threshold of a member who chose none
  * @param donations          the club's donation invoices
+ * @param logins             login challenges (LNURL-auth)
  */
 public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, Duration presenceInterval,
                            int warmParallelism, Duration askTimeout,
                            PaymentScheme scheme, Split split, Duration blockRewardRetry, PayoutPolicy payouts,
-                           long defaultThresholdMsat, DonationService.Settings donations) {
+                           long defaultThresholdMsat, DonationService.Settings donations, Logins.Settings logins) {
 
     public static PoolSettings fromConfig(Config config) {
         ConfigReader r = new ConfigReader(config);
@@ -45,7 +47,9 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                         Duration.ofMillis(10)),
                 payouts(r),
                 r.integer("micromining.payouts.default-threshold-msat", "POOL_PAYOUT_DEFAULT_THRESHOLD_MSAT", 1, Integer.MAX_VALUE),
-                donations(r, askTimeout));
+                donations(r, askTimeout),
+                new Logins.Settings(r.duration("micromining.login.challenge-lifetime", "POOL_LOGIN_CHALLENGE_LIFETIME",
+                        Duration.ofSeconds(10)), askTimeout));
     }
 
     private static DonationService.Settings donations(ConfigReader r, Duration askTimeout) {

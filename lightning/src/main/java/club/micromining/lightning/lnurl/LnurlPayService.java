@@ -30,6 +30,13 @@ public final class LnurlPayService {
         }
     }
 
+    /** Success, as LNURL services answer it (LUD-04's login, among others). */
+    public record OkAnswer(String status) {
+        public OkAnswer() {
+            this("OK");
+        }
+    }
+
     /** An error, as LUD-06 sends it: HTTP 200 with a status. */
     public record ErrorAnswer(String status, String reason) {
         public ErrorAnswer(String reason) {

@@ -297,6 +297,23 @@ class ApiRoutesTest extends RouteTestBase {
     }
 
     @Test
+    void aWalletAnswersALoginChallengeOnceAsLud04Says() throws Exception {
+        Route routes = new LoginRoutes(pool).routes();
+        var challenge = pool.logins().challenge("http://pool.example/api/lnurl-auth").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        ECKey wallet = new ECKey();
+        String sig = HexFormat.of().formatHex(wallet.sign(org.bitcoinj.base.Sha256Hash.wrap(challenge.k1())).encodeToDER());
+        String query = "/api/lnurl-auth?tag=login&k1=" + challenge.k1() + "&sig=" + sig + "&key=" + wallet.getPublicKeyAsHex();
+        assertThat(json(run(routes, HttpRequest.GET(query)).assertStatusCode(200)).path("status").asText()).isEqualTo("OK");
+        JsonNode again = json(run(routes, HttpRequest.GET(query)));
+        assertThat(again.path("status").asText()).isEqualTo("ERROR");
+        assertThat(again.path("reason").asText()).contains("already used");
+        assertThat(json(run(routes, HttpRequest.GET("/api/lnurl-auth?tag=login&k1=" + challenge.k1()))).path("reason").asText())
+                .contains("required");
+        assertThat(pool.logins().take(challenge.k1()).toCompletableFuture().get(10, TimeUnit.SECONDS).linkingKey())
+                .isEqualTo(wallet.getPublicKeyAsHex());
+    }
+
+    @Test
     void metricsAreThisNodesCountersInPrometheusText() {
         String text = run(new MetricsRoutes(pool).routes(), HttpRequest.GET("/metrics")).assertStatusCode(200).entityString();
         assertThat(text).contains("# TYPE micromining_shares_accepted_total counter\nmicromining_shares_accepted_total 0\n",

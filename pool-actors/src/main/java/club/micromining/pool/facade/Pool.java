@@ -5,6 +5,7 @@ import club.micromining.lightning.node.Invoice;
 import club.micromining.pool.PoolSettings;
 import club.micromining.pool.accounting.FoundBlocks;
 import club.micromining.pool.donation.DonationService;
+import club.micromining.pool.login.Logins;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.member.MemberState;
 import club.micromining.pool.payout.PayoutDestination;
@@ -56,14 +57,15 @@ public final class Pool {
     private final PayoutService payouts;
     private final DonationService donations;
     private final LnurlPay lnurl;
+    private final Logins logins;
     private final Chain chain;
     private final Consumer<StratumStats> edgeStarted;
     private volatile StratumStats edgeStats;
 
     /** @param edgeStarted hears the edge's counters once it is up (the Guardian reports its rejections) */
     public Pool(ActorSystem<?> system, PoolSettings settings, ReadSide readSide, Executor blocking, DurableShareRecorder shares,
-                DeviceListener devices, FoundBlocks foundBlocks, PayoutService payouts, DonationService donations, LnurlPay lnurl, Chain chain,
-                Consumer<StratumStats> edgeStarted) {
+                DeviceListener devices, FoundBlocks foundBlocks, PayoutService payouts, DonationService donations, LnurlPay lnurl,
+                Logins logins, Chain chain, Consumer<StratumStats> edgeStarted) {
         this.chain = chain;
         this.system = system;
         this.settings = settings;
@@ -75,6 +77,7 @@ public final class Pool {
         this.payouts = payouts;
         this.donations = donations;
         this.lnurl = lnurl;
+        this.logins = logins;
         this.edgeStarted = edgeStarted;
     }
 
@@ -178,6 +181,11 @@ public final class Pool {
      */
     public CompletionStage<Invoice> donationInvoice(long amountMsat, byte[] descriptionHash) {
         return donations.issue(amountMsat, descriptionHash);
+    }
+
+    /** Logging in with a Lightning wallet (LNURL-auth): challenges, wallets' answers, who signed. */
+    public Logins logins() {
+        return logins;
     }
 
     /** The smallest and largest donation, in msat. */
