@@ -45,16 +45,18 @@ public final class PoolNode implements AutoCloseable {
     private final Database database;
     private final LightningNode lightning;
     private final boolean ownsLightning;
+    private final Pool pool;
     private final MiningEdge edge;
     private final ServerBinding api;
     private final ServerBinding management;
 
-    private PoolNode(ActorSystem<Guardian.Command> system, Database database, LightningNode lightning, boolean ownsLightning,
+    private PoolNode(ActorSystem<Guardian.Command> system, Database database, LightningNode lightning, boolean ownsLightning, Pool pool,
                      MiningEdge edge, ServerBinding api, ServerBinding management) {
         this.system = system;
         this.database = database;
         this.lightning = lightning;
         this.ownsLightning = ownsLightning;
+        this.pool = pool;
         this.edge = edge;
         this.api = api;
         this.management = management;
@@ -138,7 +140,7 @@ public final class PoolNode implements AutoCloseable {
             Duration first = node.statusInterval().compareTo(Duration.ofSeconds(15)) < 0 ? node.statusInterval() : Duration.ofSeconds(15);
             system.scheduler().scheduleAtFixedRate(first, node.statusInterval(), new StatusLine(edge, fleet), system.executionContext());
             OrderlyStop.register(system, edge, fleet, poolSettings.recordTimeout(), api, management);
-            return new PoolNode(system, database, wallet, lightning == null, edge, api, management);
+            return new PoolNode(system, database, wallet, lightning == null, pool, edge, api, management);
         } catch (Exception e) {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().join();
@@ -160,6 +162,11 @@ public final class PoolNode implements AutoCloseable {
 
     public InetSocketAddress managementAddress() {
         return management.localAddress();
+    }
+
+    /** The front door, for what runs beside the node in the same JVM (tests, the web app). */
+    public Pool pool() {
+        return pool;
     }
 
     public MiningEdge edge() {

@@ -113,6 +113,11 @@ public final class JdbcReadSide implements ReadSide {
     }
 
     @Override
+    public List<String> accountsOf(String linkingKey) {
+        return answer(() -> read.accountsOf(linkingKey));
+    }
+
+    @Override
     public List<String> payoutCandidates(long minimumMsat) {
         return answer(() -> read.payoutCandidates(minimumMsat));
     }

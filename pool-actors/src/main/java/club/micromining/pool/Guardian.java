@@ -14,6 +14,7 @@ import club.micromining.pool.facade.Pool;
 import club.micromining.pool.facade.ReadSide;
 import club.micromining.pool.login.LoginChallenge;
 import club.micromining.pool.login.Logins;
+import club.micromining.pool.member.ClaimListener;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.payout.PayoutService;
 import club.micromining.pool.shares.DurableShareRecorder;
@@ -94,9 +95,10 @@ public final class Guardian {
             DonationService donations = new DonationService(system, parts.lightning(), settings.donations());
             Pool pool = new Pool(system, settings, parts.readSide(), blocking,
                     new DurableShareRecorder(system, settings.recordTimeout(), settings.split(), scheme),
-                    new DeviceWarmer(system, settings.warmParallelism(), settings.askTimeout()).warming(
-                            PresenceReporter.listener(ctx.spawn(PresenceReporter.create(stats, settings.presenceInterval(),
-                                    settings.askTimeout()), "presence-reporter"))),
+                    new ClaimListener(system, settings.askTimeout(),
+                            new DeviceWarmer(system, settings.warmParallelism(), settings.askTimeout()).warming(
+                                    PresenceReporter.listener(ctx.spawn(PresenceReporter.create(stats, settings.presenceInterval(),
+                                            settings.askTimeout()), "presence-reporter")))),
                     new FoundBlocks(system, stats, rewards, settings.askTimeout()), payouts, donations, parts.lnurl(),
                     new Logins(system, settings.logins()), chain,
                     edgeStats -> ctx.getSelf().tell(new EdgeStarted(edgeStats)));

@@ -27,11 +27,13 @@ import java.time.Duration;
  * @param defaultThresholdMsat payout threshold of a member who chose none
  * @param donations          the club's donation invoices
  * @param logins             login challenges (LNURL-auth)
+ * @param claimCodeLifetime  how long a claim code binds its account
  */
 public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, Duration presenceInterval,
                            int warmParallelism, Duration askTimeout,
                            PaymentScheme scheme, Split split, Duration blockRewardRetry, PayoutPolicy payouts,
-                           long defaultThresholdMsat, DonationService.Settings donations, Logins.Settings logins) {
+                           long defaultThresholdMsat, DonationService.Settings donations, Logins.Settings logins,
+                           Duration claimCodeLifetime) {
 
     public static PoolSettings fromConfig(Config config) {
         ConfigReader r = new ConfigReader(config);
@@ -49,7 +51,8 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                 r.integer("micromining.payouts.default-threshold-msat", "POOL_PAYOUT_DEFAULT_THRESHOLD_MSAT", 1, Integer.MAX_VALUE),
                 donations(r, askTimeout),
                 new Logins.Settings(r.duration("micromining.login.challenge-lifetime", "POOL_LOGIN_CHALLENGE_LIFETIME",
-                        Duration.ofSeconds(10)), askTimeout));
+                        Duration.ofSeconds(10)), askTimeout),
+                r.duration("micromining.login.claim-code-lifetime", "POOL_CLAIM_CODE_LIFETIME", Duration.ofMinutes(1)));
     }
 
     private static DonationService.Settings donations(ConfigReader r, Duration askTimeout) {

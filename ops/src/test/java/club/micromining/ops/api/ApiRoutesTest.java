@@ -107,8 +107,14 @@ class ApiRoutesTest extends RouteTestBase {
             return Optional.of(new AccountView("alice", List.of(
                     new DeviceView("bitaxe", true, new HashrateView(1e9, 1e9, 1e9), 10, 10.5, 99.5, SHARE_AT),
                     new DeviceView("spare", false, HashrateView.NONE, 0, 0, 0, null)),
-                    5_000, 9_000, 0, 4_000, 0, "alice@wallet.example", List.of(new PayoutView("aa".repeat(32), "alice@wallet.example",
+                    5_000, 9_000, 0, 4_000, 0, "alice@wallet.example", true, List.of(new PayoutView("aa".repeat(32), "alice@wallet.example",
                     4_000, null, "IN_FLIGHT", null, null, SHARE_AT, null))));
+        }
+
+        @Override
+        public List<String> accountsOf(String linkingKey) {
+            check();
+            return List.of();
         }
 
         @Override
@@ -264,6 +270,11 @@ class ApiRoutesTest extends RouteTestBase {
         MemberState dora = ClusterSharding.get(kit.system()).entityRefFor(MemberEntity.TYPE_KEY, "dora")
                 .<MemberState>ask(MemberEntity.GetMember::new, Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertThat(dora.payout()).isEqualTo(new MemberState.PayoutSettings(key, 50_000));
+
+        run(routes, HttpRequest.POST("/api/accounts/dora/release")).assertStatusCode(401);
+        JsonNode released = json(run(routes, HttpRequest.POST("/api/accounts/dora/release")
+                .addHeader(RawHeader.create("Authorization", "Bearer operator-secret"))).assertStatusCode(200));
+        assertThat(released.path("released").asBoolean()).isTrue();
     }
 
     @Test

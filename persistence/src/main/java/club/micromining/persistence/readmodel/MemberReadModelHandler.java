@@ -5,12 +5,13 @@ import club.micromining.pool.member.MemberEntity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
 import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
 /**
- * Keeps {@code member_accounts} (balance, reserved, paid, fees, destination) and {@code payouts} from
+ * Keeps {@code member_accounts} (balance, reserved, paid, fees, destination, owner) and {@code payouts} from
  * member events, exactly once. The balances follow the entity's own arithmetic: a requested payout
  * reserves its amount and fee budget, a settled one releases the unused budget, a failed one all of it.
  */
@@ -44,6 +45,10 @@ public final class MemberReadModelHandler extends JdbcHandler<List<EventEnvelope
                 ps.setString(2, account);
                 ps.executeUpdate();
             }
+        } else if (event instanceof MemberEntity.AccountClaimed e) {
+            setOwner(c, account, e.linkingKey(), e.atMillis());
+        } else if (event instanceof MemberEntity.ClaimReleased) {
+            setOwner(c, account, null, null);
         } else if (event instanceof MemberEntity.PayoutRequested e) {
             long reserved = e.payout().amountMsat() + e.payout().feeBudgetMsat();
             update(c, "UPDATE member_accounts SET balance_msat = balance_msat - ?, reserved_msat = reserved_msat + ? WHERE account = ?",
@@ -69,6 +74,19 @@ public final class MemberReadModelHandler extends JdbcHandler<List<EventEnvelope
             update(c, "UPDATE member_accounts SET balance_msat = balance_msat + ?, reserved_msat = reserved_msat - ? WHERE account = ?",
                     reserved, reserved, account);
             finish(c, e.paymentHash(), "FAILED", null, null, e.reason(), e.atMillis());
+        }
+    }
+
+    private static void setOwner(Connection c, String account, String key, Long at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE member_accounts SET owner_key = ?, claimed_at = ? WHERE account = ?")) {
+            ps.setString(1, key);
+            if (at == null) {
+                ps.setNull(2, Types.BIGINT);
+            } else {
+                ps.setLong(2, at);
+            }
+            ps.setString(3, account);
+            ps.executeUpdate();
         }
     }
 
@@ -112,7 +130,7 @@ public final class MemberReadModelHandler extends JdbcHandler<List<EventEnvelope
                 "UPDATE payouts SET status = ?, fee_msat = ?, preimage = ?, reason = ?, finished_at = ? WHERE payment_hash = ?")) {
             ps.setString(1, status);
             if (fee == null) {
-                ps.setNull(2, java.sql.Types.BIGINT);
+                ps.setNull(2, Types.BIGINT);
             } else {
                 ps.setLong(2, fee);
             }

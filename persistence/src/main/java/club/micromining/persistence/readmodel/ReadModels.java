@@ -187,8 +187,9 @@ public final class ReadModels {
             long paid = 0;
             long fees = 0;
             String destination = null;
+            boolean claimed = false;
             try (PreparedStatement ps = c.prepareStatement("SELECT balance_msat, credited_msat, reserved_msat, paid_msat, "
-                    + "fees_msat, destination FROM member_accounts WHERE account = ?")) {
+                    + "fees_msat, destination, owner_key FROM member_accounts WHERE account = ?")) {
                 ps.setString(1, account);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
@@ -198,6 +199,7 @@ public final class ReadModels {
                         paid = rs.getLong(4);
                         fees = rs.getLong(5);
                         destination = rs.getString(6);
+                        claimed = rs.getString(7) != null;
                     }
                 }
             }
@@ -221,8 +223,23 @@ public final class ReadModels {
                 }
             }
             return Optional.of(new AccountView(account, List.copyOf(devices.values()), balance == null ? 0 : balance, credited, reserved, paid, fees,
-                    destination, payouts));
+                    destination, claimed, payouts));
         }
+    }
+
+    /** The accounts a wallet has claimed, by name. */
+    public List<String> accountsOf(String linkingKey) throws SQLException {
+        List<String> accounts = new ArrayList<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT account FROM member_accounts WHERE owner_key = ? ORDER BY account")) {
+            ps.setString(1, linkingKey);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    accounts.add(rs.getString(1));
+                }
+            }
+        }
+        return accounts;
     }
 
     /** Accounts the payout service should look at: a destination set, and something to pay or a payout in flight. */

@@ -1,5 +1,6 @@
 package club.micromining.pool.device;
 
+import club.micromining.stratum.session.Authorization;
 import club.micromining.stratum.session.DeviceListener;
 import club.micromining.stratum.session.WorkerName;
 import java.time.Duration;
@@ -39,9 +40,9 @@ public final class DeviceWarmer {
     public DeviceListener warming(DeviceListener listener) {
         return new DeviceListener() {
             @Override
-            public void connected(WorkerName device, long atMillis) {
-                listener.connected(device, atMillis);
-                queue.offer(device);
+            public void connected(Authorization a) {
+                listener.connected(a);
+                queue.offer(a.device());
             }
 
             @Override

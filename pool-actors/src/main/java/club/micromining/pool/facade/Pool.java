@@ -1,11 +1,13 @@
 package club.micromining.pool.facade;
 
+import club.micromining.common.concurrent.Failures;
 import club.micromining.lightning.lnurl.LnurlPay;
 import club.micromining.lightning.node.Invoice;
 import club.micromining.pool.PoolSettings;
 import club.micromining.pool.accounting.FoundBlocks;
 import club.micromining.pool.donation.DonationService;
 import club.micromining.pool.login.Logins;
+import club.micromining.pool.member.ClaimCode;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.member.MemberState;
 import club.micromining.pool.payout.PayoutDestination;
@@ -29,13 +31,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
+import org.apache.pekko.pattern.StatusReply;
 
 /**
  * The one front door to the pool: the queries and commands the JSON API, the web app and the node's
@@ -147,14 +153,14 @@ public final class Pool {
 
     /**
      * Sets where an account's payouts go and from what balance; the destination is checked first (a
-     * Lightning Address must resolve). Authorization is the caller's: only the account's owner (or the
-     * operator) may call this.
+     * Lightning Address must resolve). A member's wallet may change only an account it claimed; the
+     * operator any.
      *
      * @param thresholdMsat empty for the pool's default threshold
      * @throws WorkerName.InvalidWorkerName when {@code account} is not an account name
      */
-    public CompletionStage<PayoutSettingsResult> setPayoutSettings(String account, String destination, OptionalLong thresholdMsat)
-            throws WorkerName.InvalidWorkerName {
+    public CompletionStage<PayoutSettingsResult> setPayoutSettings(Caller caller, String account, String destination,
+                                                                   OptionalLong thresholdMsat) throws WorkerName.InvalidWorkerName {
         String name = WorkerName.account(account);
         String to = destination == null ? "" : destination.trim();
         long threshold = thresholdMsat.orElse(settings.defaultThresholdMsat());
@@ -162,15 +168,67 @@ public final class Pool {
             return CompletableFuture.completedFuture(
                     new PayoutSettingsResult.Refused("thresholdMsat must be at least " + MIN_THRESHOLD_MSAT));
         }
+        String actingKey = caller instanceof Caller.Wallet w ? w.linkingKey() : null;
         return CompletableFuture.supplyAsync(() -> PayoutDestination.problem(to, lnurl), blocking).thenCompose(problem -> {
             if (problem.isPresent()) {
                 return CompletableFuture.completedFuture(new PayoutSettingsResult.Refused(problem.get()));
             }
-            return ClusterSharding.get(system).entityRefFor(MemberEntity.TYPE_KEY, name)
-                    .<Done>askWithStatus(r -> new MemberEntity.SetPayoutSettings(new MemberState.PayoutSettings(to, threshold), r),
-                            settings.askTimeout())
-                    .<PayoutSettingsResult>thenApply(done -> new PayoutSettingsResult.Saved(name, to, threshold));
+            return member(name).<Done>askWithStatus(r -> new MemberEntity.SetPayoutSettings(
+                            new MemberState.PayoutSettings(to, threshold), actingKey, r), settings.askTimeout())
+                    .handle((done, failure) -> {
+                        if (failure == null) {
+                            return new PayoutSettingsResult.Saved(name, to, threshold);
+                        }
+                        return refusedOrThrow(failure, PayoutSettingsResult.Refused::new);
+                    });
         });
+    }
+
+    /**
+     * A claim code for an account, for the logged-in wallet: a miner of the account that authorizes with it
+     * as password binds the account to that wallet.
+     *
+     * @throws WorkerName.InvalidWorkerName when {@code account} is not an account name
+     */
+    public CompletionStage<ClaimResult> claimCode(Caller.Wallet wallet, String account) throws WorkerName.InvalidWorkerName {
+        String name = WorkerName.account(account);
+        String code = ClaimCode.newCode();
+        long expires = System.currentTimeMillis() + settings.claimCodeLifetime().toMillis();
+        return member(name).<Done>askWithStatus(r -> new MemberEntity.IssueClaimCode(wallet.linkingKey(), ClaimCode.hash(code),
+                        expires, r), settings.askTimeout())
+                .handle((done, failure) -> failure == null ? new ClaimResult.Issued(name, code, expires)
+                        : refusedOrThrow(failure, ClaimResult.Refused::new));
+    }
+
+    /** The operator frees an account from the wallet that claimed it. */
+    public CompletionStage<Done> releaseClaim(Caller.Operator operator, String account) throws WorkerName.InvalidWorkerName {
+        String name = WorkerName.account(account);
+        return member(name).askWithStatus(MemberEntity.ReleaseClaim::new, settings.askTimeout());
+    }
+
+    /** The accounts the wallet has claimed (as the read side knows them). */
+    public CompletionStage<List<String>> accountsOf(Caller.Wallet wallet) {
+        return query(() -> readSide.accountsOf(wallet.linkingKey()));
+    }
+
+    /** Whether the wallet claimed the account. */
+    public CompletionStage<Boolean> owns(Caller.Wallet wallet, String account) throws WorkerName.InvalidWorkerName {
+        String name = WorkerName.account(account);
+        return member(name).<MemberState>ask(MemberEntity.GetMember::new, settings.askTimeout())
+                .thenApply(state -> wallet.linkingKey().equals(state.ownership().boundKey()));
+    }
+
+    private EntityRef<MemberEntity.Command> member(String account) {
+        return ClusterSharding.get(system).entityRefFor(MemberEntity.TYPE_KEY, account);
+    }
+
+    /** A refusal the entity explained becomes a result; any other failure stays one. */
+    private static <T> T refusedOrThrow(Throwable failure, Function<String, T> refused) {
+        Throwable cause = Failures.unwrap(failure);
+        if (cause instanceof StatusReply.ErrorMessage e) {
+            return refused.apply(e.getMessage());
+        }
+        throw failure instanceof CompletionException c ? c : new CompletionException(cause);
     }
 
     /**

@@ -46,6 +46,9 @@ public interface ReadSide {
     /** Accounts the payout service should look at: a destination set, and something to pay or a payout in flight. */
     List<String> payoutCandidates(long minimumMsat);
 
+    /** The accounts a wallet (its LNURL-auth linking key) has claimed, by name; as far as the read side has caught up. */
+    List<String> accountsOf(String linkingKey);
+
     /** The read side could not answer (its database is away, say). */
     final class Unavailable extends RuntimeException {
         public Unavailable(String message, Throwable cause) {

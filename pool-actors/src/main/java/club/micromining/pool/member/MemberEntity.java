@@ -67,8 +67,39 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public record GetMember(ActorRef<MemberState> replyTo) implements Command {
     }
 
-    /** Sets where payouts go; the caller has checked the destination (resolved the address, parsed the key). */
-    public record SetPayoutSettings(MemberState.PayoutSettings settings, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    /**
+     * Sets where payouts go; the caller has checked the destination (resolved the address, parsed the key).
+     * {@code actingKey} is the logged-in wallet asking, or null for the operator: a member may change only an
+     * account its wallet claimed.
+     */
+    public record SetPayoutSettings(MemberState.PayoutSettings settings, String actingKey, ActorRef<StatusReply<Done>> replyTo)
+            implements Command {
+    }
+
+    /**
+     * A logged-in wallet asks to claim this account: the code whose hash is given binds it, when a miner of the
+     * account authorizes with it as password before {@code expiresAtMillis}. Refused for an account already
+     * claimed.
+     */
+    public record IssueClaimCode(String linkingKey, String codeHash, long expiresAtMillis, ActorRef<StatusReply<Done>> replyTo)
+            implements Command {
+    }
+
+    /** A miner of this account authorized with a claim code (its hash). */
+    public record ClaimWithCode(String codeHash, String worker, long atMillis, ActorRef<ClaimOutcome> replyTo) implements Command {
+    }
+
+    /** What a claim code did. */
+    public enum ClaimOutcome implements CborSerializable {
+        CLAIMED,
+        /** Not the code of this account, or expired: nothing bound. */
+        WRONG_CODE,
+        /** Another wallet claimed the account before. */
+        ALREADY_CLAIMED
+    }
+
+    /** The operator frees an account from its wallet (a lost wallet, a dispute). */
+    public record ReleaseClaim(ActorRef<StatusReply<Done>> replyTo) implements Command {
     }
 
     /**
@@ -96,6 +127,16 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     }
 
     public record PayoutSettingsChanged(MemberState.PayoutSettings settings) implements Event {
+    }
+
+    public record ClaimCodeIssued(String linkingKey, String codeHash, long expiresAtMillis, long atMillis) implements Event {
+    }
+
+    /** The account belongs to this wallet from now on: a miner proved it with the wallet's claim code. */
+    public record AccountClaimed(String linkingKey, String worker, long atMillis) implements Event {
+    }
+
+    public record ClaimReleased(long atMillis) implements Event {
     }
 
     public record PayoutRequested(MemberState.Payout payout) implements Event {
@@ -154,9 +195,43 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
                 .onCommand(CreditAccruals.class, this::credit)
                 .onCommand(CreditBlockRewards.class, this::creditRewards)
                 .onCommand(GetMember.class, (state, c) -> Effect().reply(c.replyTo(), state))
-                .onCommand(SetPayoutSettings.class, (state, c) -> Effect().persist(new PayoutSettingsChanged(c.settings()))
-                        .thenReply(c.replyTo(), s -> StatusReply.ack()));
+                .onCommand(SetPayoutSettings.class, this::setPayoutSettings)
+                .onCommand(IssueClaimCode.class, this::issueClaimCode)
+                .onCommand(ClaimWithCode.class, this::claimWithCode)
+                .onCommand(ReleaseClaim.class, (state, c) -> state.ownership().claimed()
+                        ? Effect().persist(new ClaimReleased(System.currentTimeMillis())).thenReply(c.replyTo(), s -> StatusReply.ack())
+                        : Effect().reply(c.replyTo(), StatusReply.ack()));
         return builder.build();
+    }
+
+    private ReplyEffect<Event, MemberState> setPayoutSettings(MemberState state, SetPayoutSettings c) {
+        if (c.actingKey() != null && !c.actingKey().equals(state.ownership().boundKey())) {
+            return Effect().reply(c.replyTo(), StatusReply.error(state.ownership().claimed()
+                    ? "only the wallet that claimed this account may change it"
+                    : "claim this account first: put its claim code in a miner's password"));
+        }
+        return Effect().persist(new PayoutSettingsChanged(c.settings())).thenReply(c.replyTo(), s -> StatusReply.ack());
+    }
+
+    private ReplyEffect<Event, MemberState> issueClaimCode(MemberState state, IssueClaimCode c) {
+        String bound = state.ownership().boundKey();
+        if (bound != null) {
+            return Effect().reply(c.replyTo(), StatusReply.error(bound.equals(c.linkingKey())
+                    ? "this account is already yours" : "another wallet has claimed this account"));
+        }
+        return Effect().persist(new ClaimCodeIssued(c.linkingKey(), c.codeHash(), c.expiresAtMillis(), System.currentTimeMillis()))
+                .thenReply(c.replyTo(), s -> StatusReply.ack());
+    }
+
+    private ReplyEffect<Event, MemberState> claimWithCode(MemberState state, ClaimWithCode c) {
+        MemberState.Ownership o = state.ownership();
+        if (o.claimed()) {
+            return Effect().reply(c.replyTo(), ClaimOutcome.ALREADY_CLAIMED);
+        }
+        return o.match(c.codeHash(), c.atMillis())
+                .map(p -> Effect().persist(new AccountClaimed(p.linkingKey(), c.worker(), c.atMillis()))
+                        .thenReply(c.replyTo(), s -> ClaimOutcome.CLAIMED))
+                .orElseGet(() -> Effect().reply(c.replyTo(), ClaimOutcome.WRONG_CODE));
     }
 
     private ReplyEffect<Event, MemberState> credit(MemberState state, CreditAccruals c) {
@@ -237,6 +312,10 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
                 .onEvent(BlockRewardsCredited.class, (state, e) -> state.rewardsCredited(e.source(), e.upToSeqNr(), e.msat(),
                         e.atMillis()))
                 .onEvent(PayoutSettingsChanged.class, (state, e) -> state.withPayoutSettings(e.settings()))
+                .onEvent(ClaimCodeIssued.class, (state, e) -> state.withOwnership(state.ownership().withPending(
+                        new MemberState.PendingClaim(e.linkingKey(), e.codeHash(), e.expiresAtMillis()), e.atMillis())))
+                .onEvent(AccountClaimed.class, (state, e) -> state.withOwnership(new MemberState.Ownership(e.linkingKey(), List.of())))
+                .onEvent(ClaimReleased.class, (state, e) -> state.withOwnership(MemberState.Ownership.NONE))
                 .onEvent(PayoutRequested.class, (state, e) -> state.requested(e.payout()))
                 .onEvent(PayoutSettled.class, (state, e) -> state.settled(e.feeMsat(), e.atMillis()))
                 .onEvent(PayoutFailed.class, (state, e) -> state.failed())

@@ -1,7 +1,9 @@
 package club.micromining.pool.member;
 
 import club.micromining.pool.CborSerializable;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -37,13 +39,62 @@ public record MemberState(
         long feesMsat,
         long lastPayoutAtMillis,
         long firstCreditAtMillis,
-        Map<String, Long> rewardsCreditedUpTo) implements CborSerializable {
+        Map<String, Long> rewardsCreditedUpTo,
+        Ownership ownership) implements CborSerializable {
 
-    public static final MemberState EMPTY = new MemberState(Set.of(), 0, Map.of(), PayoutSettings.NONE, null, 0, 0, 0, 0, Map.of());
+    public static final MemberState EMPTY = new MemberState(Set.of(), 0, Map.of(), PayoutSettings.NONE, null, 0, 0, 0, 0, Map.of(),
+            Ownership.NONE);
 
     public MemberState {
-        // Snapshots written before block rewards existed have no such field.
+        // Snapshots written before block rewards, or claims, existed have no such fields.
         rewardsCreditedUpTo = rewardsCreditedUpTo == null ? Map.of() : rewardsCreditedUpTo;
+        ownership = ownership == null ? Ownership.NONE : ownership;
+    }
+
+    /**
+     * Which wallet the account belongs to, and the claim codes wallets asked for and no miner has used yet.
+     * Several wallets may wait at once, so nobody can cancel another's claim by asking for a code.
+     *
+     * @param boundKey the linking key that claimed it, or null while nobody has
+     * @param pending  the codes waiting, at most {@link #MAX_PENDING}, one per wallet
+     */
+    public record Ownership(String boundKey, List<PendingClaim> pending) implements CborSerializable {
+        public static final Ownership NONE = new Ownership(null, List.of());
+        static final int MAX_PENDING = 16;
+
+        public Ownership {
+            pending = pending == null ? List.of() : List.copyOf(pending);
+        }
+
+        public boolean claimed() {
+            return boundKey != null;
+        }
+
+        /** With this wallet's new code in place of its old one; codes expired by then, and the oldest beyond the cap, dropped. */
+        Ownership withPending(PendingClaim claim, long nowMillis) {
+            List<PendingClaim> kept = new ArrayList<>();
+            for (PendingClaim p : pending) {
+                if (!p.linkingKey().equals(claim.linkingKey()) && p.expiresAtMillis() >= nowMillis) {
+                    kept.add(p);
+                }
+            }
+            kept.add(claim);
+            return new Ownership(boundKey, kept.subList(Math.max(0, kept.size() - MAX_PENDING), kept.size()));
+        }
+
+        /** The waiting claim this code belongs to, if it has not expired at {@code atMillis}. */
+        Optional<PendingClaim> match(String codeHash, long atMillis) {
+            return pending.stream().filter(p -> p.codeHash().equals(codeHash) && atMillis <= p.expiresAtMillis()).findFirst();
+        }
+    }
+
+    /** A claim code a wallet asked for (its hash only), binding until {@code expiresAtMillis}. */
+    public record PendingClaim(String linkingKey, String codeHash, long expiresAtMillis) implements CborSerializable {
+    }
+
+    MemberState withOwnership(Ownership o) {
+        return new MemberState(devices, balanceMsat, creditedUpTo, payout, inFlight, paidMsat, feesMsat, lastPayoutAtMillis,
+                firstCreditAtMillis, rewardsCreditedUpTo, o);
     }
 
     public boolean payoutInFlight() {
@@ -99,7 +150,7 @@ public record MemberState(
         Map<String, Long> upTo = new TreeMap<>(rewardsCreditedUpTo);
         upTo.merge(source, upToSeqNr, Math::max);
         return new MemberState(devices, Math.addExact(balanceMsat, msat), creditedUpTo, payout, inFlight, paidMsat, feesMsat,
-                lastPayoutAtMillis, firstCreditAtMillis == 0 ? atMillis : firstCreditAtMillis, Map.copyOf(upTo));
+                lastPayoutAtMillis, firstCreditAtMillis == 0 ? atMillis : firstCreditAtMillis, Map.copyOf(upTo), ownership);
     }
 
     MemberState credited(List<MemberEntity.Credit> credits, long atMillis) {
@@ -112,28 +163,28 @@ public record MemberState(
             balance = Math.addExact(balance, c.msat());
         }
         return new MemberState(Set.copyOf(d), balance, Map.copyOf(upTo), payout, inFlight, paidMsat, feesMsat,
-                lastPayoutAtMillis, firstCreditAtMillis == 0 ? atMillis : firstCreditAtMillis, rewardsCreditedUpTo);
+                lastPayoutAtMillis, firstCreditAtMillis == 0 ? atMillis : firstCreditAtMillis, rewardsCreditedUpTo, ownership);
     }
 
     MemberState withPayoutSettings(PayoutSettings settings) {
         return new MemberState(devices, balanceMsat, creditedUpTo, settings, inFlight, paidMsat, feesMsat, lastPayoutAtMillis,
-                firstCreditAtMillis, rewardsCreditedUpTo);
+                firstCreditAtMillis, rewardsCreditedUpTo, ownership);
     }
 
     MemberState requested(Payout p) {
         return new MemberState(devices, balanceMsat - p.amountMsat() - p.feeBudgetMsat(), creditedUpTo, payout, p, paidMsat,
-                feesMsat, lastPayoutAtMillis, firstCreditAtMillis, rewardsCreditedUpTo);
+                feesMsat, lastPayoutAtMillis, firstCreditAtMillis, rewardsCreditedUpTo, ownership);
     }
 
     MemberState settled(long feeMsat, long atMillis) {
         Payout p = inFlight;
         return new MemberState(devices, balanceMsat + p.feeBudgetMsat() - feeMsat, creditedUpTo, payout, null,
-                paidMsat + p.amountMsat(), feesMsat + feeMsat, atMillis, firstCreditAtMillis, rewardsCreditedUpTo);
+                paidMsat + p.amountMsat(), feesMsat + feeMsat, atMillis, firstCreditAtMillis, rewardsCreditedUpTo, ownership);
     }
 
     MemberState failed() {
         Payout p = inFlight;
         return new MemberState(devices, balanceMsat + p.amountMsat() + p.feeBudgetMsat(), creditedUpTo, payout, null, paidMsat,
-                feesMsat, lastPayoutAtMillis, firstCreditAtMillis, rewardsCreditedUpTo);
+                feesMsat, lastPayoutAtMillis, firstCreditAtMillis, rewardsCreditedUpTo, ownership);
     }
 }

@@ -1,5 +1,6 @@
 package club.micromining.pool.stats;
 
+import club.micromining.stratum.session.Authorization;
 import club.micromining.stratum.session.DeviceListener;
 import club.micromining.stratum.session.WorkerName;
 import java.time.Duration;
@@ -70,8 +71,8 @@ public final class PresenceReporter {
     public static DeviceListener listener(ActorRef<Command> reporter) {
         return new DeviceListener() {
             @Override
-            public void connected(WorkerName device, long atMillis) {
-                reporter.tell(new Changed(device.deviceId(), 1, atMillis));
+            public void connected(Authorization a) {
+                reporter.tell(new Changed(a.device().deviceId(), 1, a.atMillis()));
             }
 
             @Override

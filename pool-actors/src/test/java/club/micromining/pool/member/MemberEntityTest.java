@@ -143,4 +143,82 @@ class MemberEntityTest {
         assertThat(failed.state().payoutInFlight()).isFalse();
         assertThat(member.restart().state().balanceMsat()).isEqualTo(10_000);
     }
+
+    private static final String ALICE_KEY = "02" + "a1".repeat(32);
+    private static final String MALLORY_KEY = "03" + "b2".repeat(32);
+    private static final long NOW = System.currentTimeMillis();
+    private static final long HOUR = 3_600_000;
+
+    private StatusReply<Done> issue(String key, String code, long expires) {
+        return member.<StatusReply<Done>>runCommand(r -> new MemberEntity.IssueClaimCode(key, ClaimCode.hash(code), expires, r))
+                .reply();
+    }
+
+    private MemberEntity.ClaimOutcome claim(String code, long at) {
+        return member.<MemberEntity.ClaimOutcome>runCommand(r -> new MemberEntity.ClaimWithCode(ClaimCode.hash(code), "bitaxe1", at, r))
+                .reply();
+    }
+
+    private StatusReply<Done> setPayout(String actingKey) {
+        return member.<StatusReply<Done>>runCommand(r -> new MemberEntity.SetPayoutSettings(
+                new MemberState.PayoutSettings("alice@club.example", 50_000), actingKey, r)).reply();
+    }
+
+    @Test
+    void aClaimCodeBindsTheAccountToTheWalletThatAskedForIt() {
+        assertThat(setPayout(ALICE_KEY).getError().getMessage()).contains("claim this account first");
+        assertThat(issue(ALICE_KEY, "claim-ABCDEFGHJK", NOW + HOUR).isSuccess()).isTrue();
+        assertThat(claim("claim-ZZZZZZZZZZ", NOW)).isEqualTo(MemberEntity.ClaimOutcome.WRONG_CODE);
+        assertThat(member.getState().ownership().claimed()).isFalse();
+        // Typed in lower case into AxeOS: the same code.
+        assertThat(claim("claim-abcdefghjk", NOW + 1)).isEqualTo(MemberEntity.ClaimOutcome.CLAIMED);
+        assertThat(member.restart().state().ownership().boundKey()).isEqualTo(ALICE_KEY);
+        // The code is spent: reconnecting with it changes nothing.
+        assertThat(claim("claim-ABCDEFGHJK", NOW + 2)).isEqualTo(MemberEntity.ClaimOutcome.ALREADY_CLAIMED);
+        assertThat(issue(ALICE_KEY, "claim-ABCDEFGHJL", NOW + HOUR).getError().getMessage()).contains("already yours");
+        assertThat(setPayout(ALICE_KEY).isSuccess()).isTrue();
+        assertThat(member.getState().payout().destination()).isEqualTo("alice@club.example");
+    }
+
+    @Test
+    void anExpiredCodeBindsNothing() {
+        issue(ALICE_KEY, "claim-ABCDEFGHJK", NOW + HOUR);
+        assertThat(claim("claim-ABCDEFGHJK", NOW + HOUR + 1)).isEqualTo(MemberEntity.ClaimOutcome.WRONG_CODE);
+        assertThat(member.getState().ownership().claimed()).isFalse();
+    }
+
+    @Test
+    void aSecondWalletCannotTakeAClaimedAccountButTheOperatorCanReleaseIt() {
+        issue(ALICE_KEY, "claim-ABCDEFGHJK", NOW + HOUR);
+        claim("claim-ABCDEFGHJK", NOW);
+        assertThat(issue(MALLORY_KEY, "claim-MMMMMMMMMM", NOW + HOUR).getError().getMessage()).contains("another wallet");
+        assertThat(claim("claim-MMMMMMMMMM", NOW)).isEqualTo(MemberEntity.ClaimOutcome.ALREADY_CLAIMED);
+        assertThat(setPayout(MALLORY_KEY).getError().getMessage()).contains("only the wallet that claimed");
+        // The operator (no acting key) may change it all the same.
+        assertThat(setPayout(null).isSuccess()).isTrue();
+
+        assertThat(member.<StatusReply<Done>>runCommand(MemberEntity.ReleaseClaim::new).reply().isSuccess()).isTrue();
+        assertThat(member.restart().state().ownership()).isEqualTo(MemberState.Ownership.NONE);
+        assertThat(issue(MALLORY_KEY, "claim-MMMMMMMMMM", NOW + HOUR).isSuccess()).isTrue();
+        assertThat(claim("claim-MMMMMMMMMM", NOW)).isEqualTo(MemberEntity.ClaimOutcome.CLAIMED);
+        assertThat(member.getState().ownership().boundKey()).isEqualTo(MALLORY_KEY);
+    }
+
+    @Test
+    void anotherWalletAskingForACodeDoesNotCancelYours() {
+        issue(ALICE_KEY, "claim-ABCDEFGHJK", NOW + HOUR);
+        issue(MALLORY_KEY, "claim-MMMMMMMMMM", NOW + HOUR);
+        assertThat(claim("claim-ABCDEFGHJK", NOW)).isEqualTo(MemberEntity.ClaimOutcome.CLAIMED);
+        assertThat(member.getState().ownership().boundKey()).isEqualTo(ALICE_KEY);
+        assertThat(claim("claim-MMMMMMMMMM", NOW)).isEqualTo(MemberEntity.ClaimOutcome.ALREADY_CLAIMED);
+    }
+
+    @Test
+    void aNewCodeReplacesTheSameWalletsOldOne() {
+        issue(ALICE_KEY, "claim-ABCDEFGHJK", NOW + HOUR);
+        issue(ALICE_KEY, "claim-NNNNNNNNNN", NOW + HOUR);
+        assertThat(member.getState().ownership().pending()).hasSize(1);
+        assertThat(claim("claim-ABCDEFGHJK", NOW)).isEqualTo(MemberEntity.ClaimOutcome.WRONG_CODE);
+        assertThat(claim("claim-NNNNNNNNNN", NOW)).isEqualTo(MemberEntity.ClaimOutcome.CLAIMED);
+    }
 }

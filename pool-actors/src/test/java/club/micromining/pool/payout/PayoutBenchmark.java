@@ -49,7 +49,7 @@ public final class PayoutBenchmark {
                                 List.of(new MemberEntity.DeviceAccruals("w", List.of(new MemberEntity.Accrual(1, 5_000_000)))), r),
                         Duration.ofSeconds(30), kit.system().scheduler())
                         .thenCompose(done -> AskPattern.<MemberEntity.Command, StatusReply<Done>>ask(ref,
-                                r -> new MemberEntity.SetPayoutSettings(new MemberState.PayoutSettings(destination, 1_000_000), r),
+                                r -> new MemberEntity.SetPayoutSettings(new MemberState.PayoutSettings(destination, 1_000_000), null, r),
                                 Duration.ofSeconds(30), kit.system().scheduler()))
                         .toCompletableFuture());
             }

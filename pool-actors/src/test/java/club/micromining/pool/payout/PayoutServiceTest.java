@@ -61,7 +61,7 @@ class PayoutServiceTest {
         ask(ref, r -> new MemberEntity.CreditAccruals(List.of(new MemberEntity.DeviceAccruals("w",
                 List.of(new MemberEntity.Accrual(1, creditedMsat)))), r));
         if (destination != null) {
-            ask(ref, r -> new MemberEntity.SetPayoutSettings(new MemberState.PayoutSettings(destination, threshold), r));
+            ask(ref, r -> new MemberEntity.SetPayoutSettings(new MemberState.PayoutSettings(destination, threshold), null, r));
         }
         return account;
     }

@@ -2,6 +2,7 @@ package club.micromining.pool.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import club.micromining.stratum.session.Authorization;
 import club.micromining.stratum.session.DeviceListener;
 import club.micromining.stratum.session.WorkerName;
 import com.typesafe.config.ConfigFactory;
@@ -28,9 +29,9 @@ class PresenceReporterTest {
                 Duration.ofMillis(100), Duration.ofSeconds(5))));
         WorkerName a = new WorkerName("alice", "bitaxe");
         WorkerName b = new WorkerName("bob", "nerdaxe");
-        devices.connected(a, 1_000);
-        devices.connected(b, 1_100);
-        devices.connected(a, 1_200);
+        devices.connected(new Authorization(a, "", "", 1_000));
+        devices.connected(new Authorization(b, "", "", 1_100));
+        devices.connected(new Authorization(a, "", "", 1_200));
         devices.disconnected(a, 1_300);
 
         var started = stats.expectMessageClass(PoolStatsEntity.RecordNodeStarted.class);
@@ -54,7 +55,7 @@ class PresenceReporterTest {
         TestProbe<PoolStatsEntity.Command> stats = testKit.createTestProbe();
         DeviceListener devices = PresenceReporter.listener(testKit.spawn(PresenceReporter.create(stats.ref(),
                 Duration.ofMillis(100), Duration.ofMillis(300))));
-        devices.connected(new WorkerName("carol", "lucky"), 5_000);
+        devices.connected(new Authorization(new WorkerName("carol", "lucky"), "", "", 5_000));
         stats.expectMessageClass(PoolStatsEntity.RecordNodeStarted.class);
         // Not acknowledged: asked again, and no presence goes ahead of it.
         var again = stats.expectMessageClass(PoolStatsEntity.RecordNodeStarted.class, Duration.ofSeconds(3));

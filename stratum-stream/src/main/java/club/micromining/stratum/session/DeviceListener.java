@@ -4,7 +4,7 @@ package club.micromining.stratum.session;
 public interface DeviceListener {
     DeviceListener NONE = new DeviceListener() {
         @Override
-        public void connected(WorkerName device, long atMillis) {
+        public void connected(Authorization authorization) {
         }
 
         @Override
@@ -13,7 +13,7 @@ public interface DeviceListener {
     };
 
     /** A connection authorized as this device. */
-    void connected(WorkerName device, long atMillis);
+    void connected(Authorization authorization);
 
     /** That connection closed. */
     void disconnected(WorkerName device, long atMillis);

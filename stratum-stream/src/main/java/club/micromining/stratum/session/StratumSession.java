@@ -58,6 +58,7 @@ public final class StratumSession {
     private final Map<String, WorkerName> authorized = new HashMap<>(2);
 
     private boolean subscribed;
+    private String userAgent = "";
     private Job newestJob;
     private WorkerName device;
     private int versionMask;
@@ -205,6 +206,9 @@ public final class StratumSession {
     }
 
     private void subscribe(StratumRequest req, long now) {
+        if (!req.params().isEmpty()) {
+            userAgent = Authorization.printable(req.params().get(0));
+        }
         Job job = ctx.jobs().current();
         io.send(StratumMessages.result(req.id(),
                 StratumMessages.subscribeResult(extranonce1Hex, extranonce1Hex, job.extranonce2Size())));
@@ -232,7 +236,8 @@ public final class StratumSession {
         if (device == null) {
             device = name;
             ctx.stats().deviceAuthorized();
-            ctx.devices().connected(name, System.currentTimeMillis());
+            ctx.devices().connected(new Authorization(name, userAgent,
+                    params.size() > 1 ? Authorization.printable(params.get(1)) : "", System.currentTimeMillis()));
             log.info("{} connected from {}", name, remote);
         }
         protocolErrors = 0;

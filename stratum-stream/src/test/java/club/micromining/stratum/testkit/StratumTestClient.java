@@ -196,10 +196,15 @@ public final class StratumTestClient implements AutoCloseable {
 
     /** ESP-Miner's handshake: configure, subscribe and authorize sent back to back, then the first job. */
     public StratumTestClient handshake(String user) {
+        return handshake(user, "x");
+    }
+
+    /** The same handshake with a Stratum password (AxeOS sends "x" when none is set). */
+    public StratumTestClient handshake(String user, String password) {
         this.user = user;
         int configure = request("mining.configure", List.of("version-rolling"), java.util.Map.of("version-rolling.mask", "ffffffff"));
         int subscribe = request("mining.subscribe", "bitaxe/BM1370/test");
-        int authorize = request("mining.authorize", user, "x");
+        int authorize = request("mining.authorize", user, password);
         JsonNode conf = reply(configure).get("result");
         versionMask = conf.path("version-rolling").asBoolean() ? Integer.parseUnsignedInt(conf.get("version-rolling.mask").asText(), 16) : 0;
         JsonNode sub = reply(subscribe).get("result");
