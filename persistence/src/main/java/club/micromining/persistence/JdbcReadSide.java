@@ -4,18 +4,24 @@ import club.micromining.persistence.db.Database;
 import club.micromining.persistence.db.JournalCleanup;
 import club.micromining.persistence.pplns.JdbcWorkWindow;
 import club.micromining.persistence.projection.ReadSideProjections;
+import club.micromining.persistence.readmodel.HistoryQueries;
 import club.micromining.persistence.readmodel.ReadModels;
 import club.micromining.pool.accounting.WorkWindow;
 import club.micromining.pool.accounting.scheme.PaymentScheme;
 import club.micromining.pool.facade.ReadSide;
 import club.micromining.pool.view.AccountView;
 import club.micromining.pool.view.BlockView;
+import club.micromining.pool.view.DayCreditView;
+import club.micromining.pool.view.HighScoresView;
+import club.micromining.pool.view.HistoryView;
+import club.micromining.pool.view.MonthView;
 import club.micromining.pool.view.PoolView;
 import java.math.BigDecimal;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
@@ -39,12 +45,14 @@ public final class JdbcReadSide implements ReadSide {
     private final Database database;
     private final PersistenceSettings settings;
     private final ReadModels read;
+    private final HistoryQueries history;
     private volatile JdbcWorkWindow workWindow;
 
     public JdbcReadSide(Database database, PersistenceSettings settings) {
         this.database = database;
         this.settings = settings;
         this.read = new ReadModels(database.dataSource());
+        this.history = new HistoryQueries(database.dataSource());
     }
 
     @Override
@@ -110,6 +118,31 @@ public final class JdbcReadSide implements ReadSide {
     @Override
     public List<BlockView> blocks(int limit) {
         return answer(() -> read.blocks(limit));
+    }
+
+    @Override
+    public HistoryView poolHistory(long nowMillis, int periods) {
+        return answer(() -> history.pool(nowMillis, periods));
+    }
+
+    @Override
+    public Map<String, HistoryView> accountHistory(String account, long nowMillis, int periods) {
+        return answer(() -> history.account(account, nowMillis, periods));
+    }
+
+    @Override
+    public HighScoresView highScores(long nowMillis, int limit) {
+        return answer(() -> history.highScores(nowMillis, limit));
+    }
+
+    @Override
+    public MonthView month(long nowMillis) {
+        return answer(() -> history.month(nowMillis));
+    }
+
+    @Override
+    public List<DayCreditView> accountDays(String account, long nowMillis, int days) {
+        return answer(() -> history.accountDays(account, nowMillis, days));
     }
 
     @Override

@@ -66,7 +66,7 @@ class ReadSideFlowTest {
             stats.tell(new PoolStatsEntity.RecordNodeStarted(System.currentTimeMillis(), system.ignoreRef()));
             List<PoolStatsEntity.PresenceChange> connected = new java.util.ArrayList<>();
             for (String device : devices) {
-                connected.add(new PoolStatsEntity.PresenceChange(device, 1, System.currentTimeMillis()));
+                connected.add(new PoolStatsEntity.PresenceChange(device, 1, System.currentTimeMillis(), "bitaxe/BM1370"));
             }
             stats.tell(new PoolStatsEntity.RecordPresence(connected, System.currentTimeMillis(), system.ignoreRef()));
             for (String device : devices) {

@@ -28,12 +28,21 @@ import java.time.Duration;
  * @param donations          the club's donation invoices
  * @param logins             login challenges (LNURL-auth)
  * @param claimCodeLifetime  how long a claim code binds its account
+ * @param goal               the club's monthly funding goal
  */
 public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, Duration presenceInterval,
                            int warmParallelism, Duration askTimeout,
                            PaymentScheme scheme, Split split, Duration blockRewardRetry, PayoutPolicy payouts,
                            long defaultThresholdMsat, DonationService.Settings donations, Logins.Settings logins,
-                           Duration claimCodeLifetime) {
+                           Duration claimCodeLifetime, FundingGoal goal) {
+
+    /** The monthly goal in euros, and the euro rate it is converted to sats at. */
+    public record FundingGoal(long monthlyGoalEur, long eurPerBtc) {
+        /** The goal in msat: euros over euros per BTC, times 10^11 msat per BTC, in integers. */
+        public long goalMsat() {
+            return Math.multiplyExact(monthlyGoalEur, 100_000_000_000L) / eurPerBtc;
+        }
+    }
 
     public static PoolSettings fromConfig(Config config) {
         ConfigReader r = new ConfigReader(config);
@@ -52,7 +61,9 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                 donations(r, askTimeout),
                 new Logins.Settings(r.duration("micromining.login.challenge-lifetime", "POOL_LOGIN_CHALLENGE_LIFETIME",
                         Duration.ofSeconds(10)), askTimeout),
-                r.duration("micromining.login.claim-code-lifetime", "POOL_CLAIM_CODE_LIFETIME", Duration.ofMinutes(1)));
+                r.duration("micromining.login.claim-code-lifetime", "POOL_CLAIM_CODE_LIFETIME", Duration.ofMinutes(1)),
+                new FundingGoal(r.positiveLong("micromining.club.monthly-goal-eur", "POOL_MONTHLY_GOAL_EUR"),
+                        r.positiveLong("micromining.club.eur-per-btc", "POOL_EUR_PER_BTC")));
     }
 
     private static DonationService.Settings donations(ConfigReader r, Duration askTimeout) {

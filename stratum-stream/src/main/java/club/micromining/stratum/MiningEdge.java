@@ -1,8 +1,10 @@
 package club.micromining.stratum;
 
 import club.micromining.common.concurrent.Failures;
+import club.micromining.stratum.bitcoin.Network;
 import club.micromining.stratum.config.StratumSettings;
 import club.micromining.stratum.job.BlockListener;
+import club.micromining.stratum.job.CoinbaseLayout;
 import club.micromining.stratum.job.JobFactory;
 import club.micromining.stratum.job.JobManager;
 import club.micromining.stratum.job.RestartSafeCounter;
@@ -32,9 +34,14 @@ public final class MiningEdge implements AutoCloseable {
     private final StratumServer server;
     private final StratumStats stats;
     private final InFlightLimit inFlight;
+    private final Network network;
+    private final CoinbaseLayout coinbase;
 
-    private MiningEdge(JobManager jobs, StratumServer server, StratumStats stats, InFlightLimit inFlight) {
+    private MiningEdge(JobManager jobs, StratumServer server, StratumStats stats, InFlightLimit inFlight, Network network,
+                       CoinbaseLayout coinbase) {
         this.jobs = jobs;
+        this.network = network;
+        this.coinbase = coinbase;
         this.server = server;
         this.stats = stats;
         this.inFlight = inFlight;
@@ -59,7 +66,8 @@ public final class MiningEdge implements AutoCloseable {
                 new Extranonce1Allocator(settings.nodeId(), ids), stats, inFlight);
         return jobs.start()
                 .thenCompose(first -> StratumServer.start(system, settings.server(), ctx))
-                .thenApply(server -> new MiningEdge(jobs, server, stats, inFlight));
+                .thenApply(server -> new MiningEdge(jobs, server, stats, inFlight, settings.network(),
+                        settings.coinbase()));
     }
 
     /**
@@ -96,6 +104,16 @@ public final class MiningEdge implements AutoCloseable {
 
     public StratumStats stats() {
         return stats;
+    }
+
+    /** The chain this edge mines on. */
+    public Network network() {
+        return network;
+    }
+
+    /** What goes into every coinbase: the payout script, the pool tag, the extranonce sizes. */
+    public CoinbaseLayout coinbase() {
+        return coinbase;
     }
 
     public JobManager jobs() {

@@ -19,6 +19,10 @@ import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.member.MemberState;
 import club.micromining.pool.view.AccountView;
 import club.micromining.pool.view.BlockView;
+import club.micromining.pool.view.DayCreditView;
+import club.micromining.pool.view.HighScoresView;
+import club.micromining.pool.view.HistoryView;
+import club.micromining.pool.view.MonthView;
 import club.micromining.pool.view.DeviceView;
 import club.micromining.pool.view.FundsView;
 import club.micromining.pool.view.HashrateView;
@@ -114,6 +118,31 @@ class ApiRoutesTest extends RouteTestBase {
         @Override
         public List<String> accountsOf(String linkingKey) {
             check();
+            return List.of();
+        }
+
+        @Override
+        public HistoryView poolHistory(long nowMillis, int periods) {
+            return HistoryView.EMPTY;
+        }
+
+        @Override
+        public Map<String, HistoryView> accountHistory(String account, long nowMillis, int periods) {
+            return Map.of();
+        }
+
+        @Override
+        public HighScoresView highScores(long nowMillis, int limit) {
+            return new HighScoresView("2026-12", List.of(), List.of(), List.of(), List.of());
+        }
+
+        @Override
+        public MonthView month(long nowMillis) {
+            return new MonthView("2026-12", 0, 0, 0);
+        }
+
+        @Override
+        public List<DayCreditView> accountDays(String account, long nowMillis, int days) {
             return List.of();
         }
 

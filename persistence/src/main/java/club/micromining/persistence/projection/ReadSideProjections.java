@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -71,12 +72,12 @@ public final class ReadSideProjections {
         ClusterSharding sharding = ClusterSharding.get(system);
 
         readModel(system, "device-read-model", deviceTags, sessions, DeviceReadModelHandler::new);
-        readModel(system, "member-read-model", List.of(MemberEntity.TAG), sessions, MemberReadModelHandler::new);
-        readModel(system, "pool-read-model", List.of(PoolStatsEntity.TAG), sessions, PoolReadModelHandler::new);
-        readModel(system, "reward-read-model", List.of(BlockRewardEntity.TAG), sessions, RewardReadModelHandler::new);
-        readModel(system, "donation-read-model", List.of(DonationEntity.TAG), sessions, DonationReadModelHandler::new);
+        readModel(system, "member-read-model", List.of(MemberEntity.TAG), sessions, tag -> new MemberReadModelHandler());
+        readModel(system, "pool-read-model", List.of(PoolStatsEntity.TAG), sessions, tag -> new PoolReadModelHandler());
+        readModel(system, "reward-read-model", List.of(BlockRewardEntity.TAG), sessions, tag -> new RewardReadModelHandler());
+        readModel(system, "donation-read-model", List.of(DonationEntity.TAG), sessions, tag -> new DonationReadModelHandler());
         if (scheme.needsWorkWindow()) {
-            readModel(system, JdbcWorkWindow.PROJECTION, deviceTags, sessions, PplnsWorkHandler::new);
+            readModel(system, JdbcWorkWindow.PROJECTION, deviceTags, sessions, tag -> new PplnsWorkHandler());
         }
 
         ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "member-credits", deviceTags.size(),
@@ -98,10 +99,10 @@ public final class ReadSideProjections {
     /** An exactly-once projection into read-model tables, one instance per tag. */
     private static <E> void readModel(ActorSystem<?> system, String name, List<String> tags,
                                       Supplier<PooledJdbcSession> sessions,
-                                      Supplier<JdbcHandler<List<EventEnvelope<E>>, PooledJdbcSession>> handler) {
+                                      Function<String, JdbcHandler<List<EventEnvelope<E>>, PooledJdbcSession>> handler) {
         ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, name, tags.size(),
                 i -> ProjectionBehavior.create(JdbcProjection.groupedWithin(ProjectionId.of(name, tags.get(i)),
-                                ReadSideProjections.<E>byTag(system, tags.get(i)), sessions, handler, system)
+                                ReadSideProjections.<E>byTag(system, tags.get(i)), sessions, () -> handler.apply(tags.get(i)), system)
                         .withGroup(GROUP, GROUP_WITHIN)),
                 ProjectionBehavior.stopMessage());
     }

@@ -32,7 +32,9 @@ public final class DonationReadModelHandler extends JdbcHandler<List<EventEnvelo
                         ps.setString(3, e.paymentHash());
                         ps.executeUpdate();
                     }
-                    PoolFunds.add(c, java.util.Map.of(Split.Fund.PROJECT_FUND, e.amountMsat()));
+                    PoolFunds funds = new PoolFunds();
+                    funds.add(Split.Fund.PROJECT_FUND, e.amountMsat(), e.atMillis());
+                    funds.write(c, "donations");
                 } else if (event instanceof DonationEntity.DonationInvoiceExpired e) {
                     try (PreparedStatement ps = c.prepareStatement(
                             "UPDATE donations SET status = 'EXPIRED', finished_at = ? WHERE payment_hash = ?")) {

@@ -11,7 +11,7 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
 /**
- * Keeps {@code member_accounts} (balance, reserved, paid, fees, destination, owner) and {@code payouts} from
+ * Keeps {@code member_accounts} (balance, reserved, paid, fees, destination, owner), {@code member_days} and {@code payouts} from
  * member events, exactly once. The balances follow the entity's own arithmetic: a requested payout
  * reserves its amount and fee budget, a settled one releases the unused budget, a failed one all of it.
  */
@@ -36,9 +36,11 @@ public final class MemberReadModelHandler extends JdbcHandler<List<EventEnvelope
             }
             update(c, "UPDATE member_accounts SET balance_msat = balance_msat + ?, credited_msat = credited_msat + ? WHERE account = ?",
                     sum, sum, account);
+            creditDay(c, account, e.atMillis(), sum);
         } else if (event instanceof MemberEntity.BlockRewardsCredited e) {
             update(c, "UPDATE member_accounts SET balance_msat = balance_msat + ?, credited_msat = credited_msat + ? WHERE account = ?",
                     e.msat(), e.msat(), account);
+            creditDay(c, account, e.atMillis(), e.msat());
         } else if (event instanceof MemberEntity.PayoutSettingsChanged e) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE member_accounts SET destination = ? WHERE account = ?")) {
                 ps.setString(1, e.settings().destination());
@@ -74,6 +76,30 @@ public final class MemberReadModelHandler extends JdbcHandler<List<EventEnvelope
             update(c, "UPDATE member_accounts SET balance_msat = balance_msat + ?, reserved_msat = reserved_msat - ? WHERE account = ?",
                     reserved, reserved, account);
             finish(c, e.paymentHash(), "FAILED", null, null, e.reason(), e.atMillis());
+        }
+    }
+
+    private static final Upsert<DayCredit> DAYS = new Upsert<>(
+            "UPDATE member_days SET msat = msat + ? WHERE account = ? AND at_day = ?",
+            (ps, d) -> {
+                ps.setLong(1, d.msat());
+                ps.setString(2, d.account());
+                ps.setLong(3, d.day());
+            },
+            "INSERT INTO member_days (account, at_day, msat) VALUES (?, ?, ?)",
+            (ps, d) -> {
+                ps.setString(1, d.account());
+                ps.setLong(2, d.day());
+                ps.setLong(3, d.msat());
+            });
+
+    private record DayCredit(String account, long day, long msat) {
+    }
+
+    /** What an account was credited on a UTC day: the member pages' chart of earnings. */
+    private static void creditDay(Connection c, String account, long atMillis, long msat) throws SQLException {
+        if (msat != 0) {
+            DAYS.run(c, List.of(new DayCredit(account, Periods.day(atMillis), msat)));
         }
     }
 

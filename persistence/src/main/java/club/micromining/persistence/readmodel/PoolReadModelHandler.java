@@ -52,20 +52,22 @@ public final class PoolReadModelHandler extends JdbcHandler<List<EventEnvelope<P
                 ps.setLong(6, b.atMillis());
             });
 
-    private record Presence(String node, WorkerName device, int delta, long lastConnectedAt) {
+    private record Presence(String node, WorkerName device, int delta, long lastConnectedAt, String userAgent) {
     }
 
     private static final Upsert<Presence> PRESENCE = new Upsert<>(
             "UPDATE device_presence SET connections = GREATEST(connections + ?, 0), "
-                    + "last_connected_at = GREATEST(last_connected_at, ?) WHERE node = ? AND device_id = ?",
+                    + "last_connected_at = GREATEST(last_connected_at, ?), user_agent = COALESCE(?, user_agent) "
+                    + "WHERE node = ? AND device_id = ?",
             (ps, p) -> {
                 ps.setInt(1, p.delta());
                 ps.setLong(2, p.lastConnectedAt());
-                ps.setString(3, p.node());
-                ps.setString(4, p.device().deviceId());
+                ps.setString(3, p.userAgent());
+                ps.setString(4, p.node());
+                ps.setString(5, p.device().deviceId());
             },
-            "INSERT INTO device_presence (node, device_id, account, worker, connections, last_connected_at) "
-                    + "VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO device_presence (node, device_id, account, worker, connections, last_connected_at, user_agent) "
+                    + "VALUES (?, ?, ?, ?, ?, ?, ?)",
             (ps, p) -> {
                 ps.setString(1, p.node());
                 ps.setString(2, p.device().deviceId());
@@ -73,20 +75,20 @@ public final class PoolReadModelHandler extends JdbcHandler<List<EventEnvelope<P
                 ps.setString(4, p.device().worker());
                 ps.setInt(5, Math.max(0, p.delta()));
                 ps.setLong(6, p.lastConnectedAt());
+                ps.setString(7, p.userAgent());
             });
 
     @Override
     public void process(PooledJdbcSession session, List<EventEnvelope<PoolStatsEntity.Event>> envelopes) throws Exception {
         Map<List<String>, Long> rejected = new LinkedHashMap<>();
-        long donations = 0;
+        PoolFunds funds = new PoolFunds();
         for (EventEnvelope<PoolStatsEntity.Event> env : envelopes) {
             if (env.event() instanceof PoolStatsEntity.SharesRejected e) {
                 e.byReason().forEach((reason, n) -> rejected.merge(List.of(node(env), reason), n, Long::sum));
             } else if (env.event() instanceof PoolStatsEntity.DonationReceived d) {
-                donations += d.amountMsat();
+                funds.add(Split.Fund.PROJECT_FUND, d.amountMsat(), d.atMillis());
             }
         }
-        long donated = donations;
         List<Rejections> rows = new ArrayList<>();
         rejected.forEach((k, n) -> rows.add(new Rejections(k.get(0), k.get(1), n)));
         session.withConnection(c -> {
@@ -103,14 +105,19 @@ public final class PoolReadModelHandler extends JdbcHandler<List<EventEnvelope<P
                 } else if (env.event() instanceof PoolStatsEntity.PresenceChanged p) {
                     List<Presence> changes = new ArrayList<>(p.changes().size());
                     for (PoolStatsEntity.PresenceChange ch : p.changes()) {
-                        changes.add(new Presence(node(env), WorkerName.ofDeviceId(ch.device()), ch.delta(), ch.lastConnectedAt()));
+                        changes.add(new Presence(node(env), WorkerName.ofDeviceId(ch.device()), ch.delta(), ch.lastConnectedAt(),
+                                clip(ch.userAgent(), 100)));
                     }
                     PRESENCE.run(c, changes);
                 }
             }
-            PoolFunds.add(c, java.util.Map.of(Split.Fund.PROJECT_FUND, donated));
+            funds.write(c, "pool-stats");
             return null;
         });
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
     private static String node(EventEnvelope<?> env) {

@@ -43,8 +43,8 @@ public final class RewardReadModelHandler extends JdbcHandler<List<EventEnvelope
             ps.setLong(9, e.atMillis());
             ps.executeUpdate();
         }
-        java.util.Map<Split.Fund, Long> funds = new java.util.EnumMap<>(Split.Fund.class);
-        funds.put(Split.Fund.RESERVE, e.undistributedMsat());
+        PoolFunds funds = new PoolFunds();
+        funds.add(Split.Fund.RESERVE, e.undistributedMsat(), e.atMillis());
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO block_reward_credits (hash, account, accrual_msat, member_msat) VALUES (?, ?, ?, ?)")) {
             for (BlockReward.Credit credit : e.credits()) {
@@ -53,14 +53,12 @@ public final class RewardReadModelHandler extends JdbcHandler<List<EventEnvelope
                 ps.setLong(3, credit.accrualMsat());
                 ps.setLong(4, credit.parts().member());
                 ps.addBatch();
-                for (Split.Fund f : Split.Fund.values()) {
-                    funds.merge(f, credit.parts().of(f), Long::sum);
-                }
+                funds.add(credit.parts(), e.atMillis());
             }
             if (!e.credits().isEmpty()) {
                 ps.executeBatch();
             }
         }
-        PoolFunds.add(c, funds);
+        funds.write(c, "block-rewards");
     }
 }

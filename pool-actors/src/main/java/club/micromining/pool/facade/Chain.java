@@ -1,16 +1,19 @@
 package club.micromining.pool.facade;
 
+import club.micromining.pool.view.JobView;
 import club.micromining.pool.view.NetworkView;
+import club.micromining.stratum.MiningEdge;
 import club.micromining.stratum.job.Job;
-import club.micromining.stratum.job.JobManager;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /** The chain as this node's mining edge sees it, once the edge is up. */
 public final class Chain {
-    private volatile JobManager jobs;
+    private volatile MiningEdge edge;
+    private volatile JobView decoded;
 
-    void edgeStarted(JobManager jobs) {
-        this.jobs = jobs;
+    void edgeStarted(MiningEdge edge) {
+        this.edge = edge;
     }
 
     public NetworkView network() {
@@ -23,8 +26,24 @@ public final class Chain {
         return job == null ? OptionalDouble.empty() : OptionalDouble.of(job.networkDifficulty());
     }
 
+    /** The current job decoded; decoded once per job, however many pages ask. */
+    public Optional<JobView> currentJob() {
+        MiningEdge e = edge;
+        Job job = current();
+        if (e == null || job == null) {
+            return Optional.empty();
+        }
+        JobView last = decoded;
+        if (last != null && last.jobId().equals(job.id())) {
+            return Optional.of(last);
+        }
+        JobView view = JobDecoder.decode(job, e.network(), e.coinbase().extranonce1Size(), e.coinbase().payoutScript());
+        decoded = view;
+        return Optional.of(view);
+    }
+
     private Job current() {
-        JobManager j = jobs;
-        return j == null ? null : j.current();
+        MiningEdge e = edge;
+        return e == null ? null : e.jobs().current();
     }
 }

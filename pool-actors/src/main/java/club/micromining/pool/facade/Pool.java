@@ -15,9 +15,16 @@ import club.micromining.pool.payout.PayoutService;
 import club.micromining.pool.shares.DurableShareRecorder;
 import club.micromining.pool.view.AccountView;
 import club.micromining.pool.view.BlockView;
+import club.micromining.pool.view.DayCreditView;
+import club.micromining.pool.view.FundingGoalView;
+import club.micromining.pool.view.HighScoresView;
+import club.micromining.pool.view.HistoryView;
+import club.micromining.pool.view.JobView;
+import club.micromining.pool.view.MonthView;
 import club.micromining.pool.view.NetworkView;
 import club.micromining.pool.view.NodeMetrics;
 import club.micromining.pool.view.PoolView;
+import club.micromining.pool.view.RecentShareView;
 import club.micromining.stratum.MiningEdge;
 import club.micromining.stratum.job.BlockListener;
 import club.micromining.stratum.session.DeviceListener;
@@ -25,6 +32,9 @@ import club.micromining.stratum.session.StratumStats;
 import club.micromining.stratum.session.WorkerName;
 import club.micromining.stratum.share.Rejection;
 import club.micromining.stratum.share.ShareRecorder;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +62,9 @@ import org.apache.pekko.pattern.StatusReply;
 public final class Pool {
     /** A payout threshold below this would pay out dust more often than anyone wants. */
     public static final long MIN_THRESHOLD_MSAT = 1_000;
+    /** Ten-minute periods in the charts of the last day. */
+    static final int DAY_PERIODS = 144;
+    static final int HIGH_SCORES = 10;
 
     private final ActorSystem<?> system;
     private final PoolSettings settings;
@@ -67,6 +80,7 @@ public final class Pool {
     private final Chain chain;
     private final Consumer<StratumStats> edgeStarted;
     private volatile StratumStats edgeStats;
+    private final RecentShares recentShares;
 
     /** @param edgeStarted hears the edge's counters once it is up (the Guardian reports its rejections) */
     public Pool(ActorSystem<?> system, PoolSettings settings, ReadSide readSide, Executor blocking, DurableShareRecorder shares,
@@ -85,13 +99,14 @@ public final class Pool {
         this.lnurl = lnurl;
         this.logins = logins;
         this.edgeStarted = edgeStarted;
+        this.recentShares = new RecentShares(shares);
     }
 
     // ---- the mining edge's hooks
 
     /** Where the edge's accepted shares go: the miner hears {@code true} once the share is in the journal. */
     public ShareRecorder shareRecorder() {
-        return shares;
+        return recentShares;
     }
 
     /** Where the edge tells of devices connecting and disconnecting; it never waits. */
@@ -105,7 +120,7 @@ public final class Pool {
 
     /** The edge is up: its jobs give the network's height and difficulty, its counters the metrics. */
     public void edgeStarted(MiningEdge edge) {
-        chain.edgeStarted(edge.jobs());
+        chain.edgeStarted(edge);
         edgeStats = edge.stats();
         edgeStarted.accept(edge.stats());
     }
@@ -133,6 +148,71 @@ public final class Pool {
 
     public NetworkView network() {
         return chain.network();
+    }
+
+    /** The pool's hash rate over the last 24 hours, in ten-minute periods. */
+    public CompletionStage<HistoryView> poolHistory() {
+        return query(() -> readSide.poolHistory(System.currentTimeMillis(), DAY_PERIODS));
+    }
+
+    /**
+     * Each device's hash rate of an account over the last 24 hours, by worker.
+     *
+     * @throws WorkerName.InvalidWorkerName when {@code account} is not an account name
+     */
+    public CompletionStage<Map<String, HistoryView>> accountHistory(String account) throws WorkerName.InvalidWorkerName {
+        String name = WorkerName.account(account);
+        return query(() -> readSide.accountHistory(name, System.currentTimeMillis(), DAY_PERIODS));
+    }
+
+    /**
+     * What an account was credited on each of the last {@code days} days (UTC), oldest first.
+     *
+     * @throws WorkerName.InvalidWorkerName when {@code account} is not an account name
+     */
+    public CompletionStage<List<DayCreditView>> accountEarnings(String account, int days) throws WorkerName.InvalidWorkerName {
+        String name = WorkerName.account(account);
+        int span = Math.max(1, Math.min(days, 366));
+        return query(() -> readSide.accountDays(name, System.currentTimeMillis(), span));
+    }
+
+    /** Best shares this month and all time, contributions this month, devices online by model. */
+    public CompletionStage<HighScoresView> highScores() {
+        return query(() -> readSide.highScores(System.currentTimeMillis(), HIGH_SCORES));
+    }
+
+    /**
+     * This month's funding goal. The estimate carries on at the current hash rate: what the month's work
+     * gave the two funds per unit of difficulty, times the work the last hour's rate does by the month's end.
+     */
+    public CompletionStage<FundingGoalView> fundingGoal() {
+        return query(() -> {
+            long now = System.currentTimeMillis();
+            MonthView month = readSide.month(now);
+            double rate = readSide.pool(now).hashrate().h1h();
+            long raised = month.projectFundMsat() + month.rafflePotMsat();
+            long estimate = raised;
+            if (month.difficulty() > 0 && rate > 0) {
+                ZonedDateTime end = Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC).withDayOfMonth(1).toLocalDate()
+                        .plusMonths(1).atStartOfDay(ZoneOffset.UTC);
+                double seconds = Math.max(0, end.toInstant().toEpochMilli() - now) / 1000.0;
+                double moreDifficulty = rate * seconds / 0x1p32;
+                estimate += (long) Math.floor(raised / month.difficulty() * moreDifficulty);
+            }
+            PoolSettings.FundingGoal goal = settings.goal();
+            return new FundingGoalView(month.month(), month.projectFundMsat(), month.rafflePotMsat(), goal.monthlyGoalEur(),
+                    goal.goalMsat(), goal.eurPerBtc(), estimate);
+        });
+    }
+
+    /** The shares this node recorded last, newest first (from memory: the live feed, not the ledger). */
+    public List<RecentShareView> recentShares(int limit) {
+        return recentShares.latest(limit);
+    }
+
+    /** The job miners are working on, decoded; empty before the edge has one. */
+    public Optional<JobView> currentJob() {
+        return chain.currentJob();
     }
 
 

@@ -4,9 +4,14 @@ import club.micromining.pool.accounting.WorkWindow;
 import club.micromining.pool.accounting.scheme.PaymentScheme;
 import club.micromining.pool.view.AccountView;
 import club.micromining.pool.view.BlockView;
+import club.micromining.pool.view.DayCreditView;
+import club.micromining.pool.view.HighScoresView;
+import club.micromining.pool.view.HistoryView;
+import club.micromining.pool.view.MonthView;
 import club.micromining.pool.view.PoolView;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Executor;
@@ -45,6 +50,21 @@ public interface ReadSide {
 
     /** Accounts the payout service should look at: a destination set, and something to pay or a payout in flight. */
     List<String> payoutCandidates(long minimumMsat);
+
+    /** The pool's hash rate in the last {@code periods} complete ten-minute periods. */
+    HistoryView poolHistory(long nowMillis, int periods);
+
+    /** Each device's hash rate of an account, by worker, in the same periods. */
+    Map<String, HistoryView> accountHistory(String account, long nowMillis, int periods);
+
+    /** Best shares, contributions and models online; lists at most {@code limit} long. */
+    HighScoresView highScores(long nowMillis, int limit);
+
+    /** The current UTC month's funds and work. */
+    MonthView month(long nowMillis);
+
+    /** An account's credits on each of the last {@code days} UTC days, oldest first. */
+    List<DayCreditView> accountDays(String account, long nowMillis, int days);
 
     /** The accounts a wallet (its LNURL-auth linking key) has claimed, by name; as far as the read side has caught up. */
     List<String> accountsOf(String linkingKey);

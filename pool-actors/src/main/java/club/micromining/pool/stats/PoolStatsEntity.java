@@ -54,8 +54,9 @@ public final class PoolStatsEntity extends EventSourcedBehaviorWithEnforcedRepli
      * @param device          {@code account.worker}
      * @param delta           connections opened less connections closed
      * @param lastConnectedAt when its latest connection opened, 0 if none did
+     * @param userAgent       what that connection's subscribe named (firmware and ASIC, {@code bitaxe/BM1370}), or null
      */
-    public record PresenceChange(String device, int delta, long lastConnectedAt) implements CborSerializable {
+    public record PresenceChange(String device, int delta, long lastConnectedAt, String userAgent) implements CborSerializable {
     }
 
     public sealed interface Event extends CborSerializable {

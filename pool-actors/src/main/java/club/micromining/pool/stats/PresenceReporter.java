@@ -24,7 +24,7 @@ public final class PresenceReporter {
     public sealed interface Command {
     }
 
-    private record Changed(String device, int delta, long atMillis) implements Command {
+    private record Changed(String device, int delta, long atMillis, String userAgent) implements Command {
     }
 
     private enum Tick implements Command { INSTANCE }
@@ -39,6 +39,7 @@ public final class PresenceReporter {
     private static final class Pending {
         int delta;
         long lastConnectedAt;
+        String userAgent;
     }
 
     private final ActorContext<Command> ctx;
@@ -72,12 +73,12 @@ public final class PresenceReporter {
         return new DeviceListener() {
             @Override
             public void connected(Authorization a) {
-                reporter.tell(new Changed(a.device().deviceId(), 1, a.atMillis()));
+                reporter.tell(new Changed(a.device().deviceId(), 1, a.atMillis(), a.userAgent().isEmpty() ? null : a.userAgent()));
             }
 
             @Override
             public void disconnected(WorkerName device, long atMillis) {
-                reporter.tell(new Changed(device.deviceId(), -1, 0));
+                reporter.tell(new Changed(device.deviceId(), -1, 0, null));
             }
         };
     }
@@ -94,6 +95,9 @@ public final class PresenceReporter {
                     Pending p = pending.computeIfAbsent(c.device(), d -> new Pending());
                     p.delta += c.delta();
                     p.lastConnectedAt = Math.max(p.lastConnectedAt, c.atMillis());
+                    if (c.userAgent() != null) {
+                        p.userAgent = c.userAgent();
+                    }
                     return Behaviors.same();
                 })
                 .onMessage(Started.class, s -> {
@@ -118,6 +122,9 @@ public final class PresenceReporter {
                             Pending p = pending.computeIfAbsent(c.device(), d -> new Pending());
                             p.delta += c.delta();
                             p.lastConnectedAt = Math.max(p.lastConnectedAt, c.lastConnectedAt());
+                            if (p.userAgent == null) {
+                                p.userAgent = c.userAgent();
+                            }
                         }
                     }
                     return Behaviors.same();
@@ -133,7 +140,7 @@ public final class PresenceReporter {
         List<PoolStatsEntity.PresenceChange> changes = new ArrayList<>(pending.size());
         pending.forEach((device, p) -> {
             if (p.delta != 0 || p.lastConnectedAt != 0) {
-                changes.add(new PoolStatsEntity.PresenceChange(device, p.delta, p.lastConnectedAt));
+                changes.add(new PoolStatsEntity.PresenceChange(device, p.delta, p.lastConnectedAt, p.userAgent));
             }
         });
         pending.clear();

@@ -37,15 +37,15 @@ class PresenceReporterTest {
         var started = stats.expectMessageClass(PoolStatsEntity.RecordNodeStarted.class);
         started.replyTo().tell(StatusReply.ack());
         var first = stats.expectMessageClass(PoolStatsEntity.RecordPresence.class, Duration.ofSeconds(3));
-        assertThat(first.changes()).containsExactly(new PoolStatsEntity.PresenceChange("alice.bitaxe", 1, 1_200),
-                new PoolStatsEntity.PresenceChange("bob.nerdaxe", 1, 1_100));
+        assertThat(first.changes()).containsExactly(new PoolStatsEntity.PresenceChange("alice.bitaxe", 1, 1_200, null),
+                new PoolStatsEntity.PresenceChange("bob.nerdaxe", 1, 1_100, null));
 
         // The write fails: its changes go with the next one, merged with what came since.
         devices.disconnected(b, 2_000);
         first.replyTo().tell(StatusReply.error("journal unavailable"));
         var second = stats.expectMessageClass(PoolStatsEntity.RecordPresence.class, Duration.ofSeconds(3));
-        assertThat(second.changes()).containsExactlyInAnyOrder(new PoolStatsEntity.PresenceChange("alice.bitaxe", 1, 1_200),
-                new PoolStatsEntity.PresenceChange("bob.nerdaxe", 0, 1_100));
+        assertThat(second.changes()).containsExactlyInAnyOrder(new PoolStatsEntity.PresenceChange("alice.bitaxe", 1, 1_200, null),
+                new PoolStatsEntity.PresenceChange("bob.nerdaxe", 0, 1_100, null));
         second.replyTo().tell(StatusReply.ack());
         stats.expectNoMessage(Duration.ofMillis(400));
     }
@@ -55,12 +55,12 @@ class PresenceReporterTest {
         TestProbe<PoolStatsEntity.Command> stats = testKit.createTestProbe();
         DeviceListener devices = PresenceReporter.listener(testKit.spawn(PresenceReporter.create(stats.ref(),
                 Duration.ofMillis(100), Duration.ofMillis(300))));
-        devices.connected(new Authorization(new WorkerName("carol", "lucky"), "", "", 5_000));
+        devices.connected(new Authorization(new WorkerName("carol", "lucky"), "bitaxe/BM1370/v2.4.0", "x", 5_000));
         stats.expectMessageClass(PoolStatsEntity.RecordNodeStarted.class);
         // Not acknowledged: asked again, and no presence goes ahead of it.
         var again = stats.expectMessageClass(PoolStatsEntity.RecordNodeStarted.class, Duration.ofSeconds(3));
         again.replyTo().tell(StatusReply.ack());
         var presence = stats.expectMessageClass(PoolStatsEntity.RecordPresence.class, Duration.ofSeconds(3));
-        assertThat(presence.changes()).containsExactly(new PoolStatsEntity.PresenceChange("carol.lucky", 1, 5_000));
+        assertThat(presence.changes()).containsExactly(new PoolStatsEntity.PresenceChange("carol.lucky", 1, 5_000, "bitaxe/BM1370/v2.4.0"));
     }
 }

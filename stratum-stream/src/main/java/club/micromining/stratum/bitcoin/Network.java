@@ -5,7 +5,9 @@ import org.bitcoinj.base.Address;
 import org.bitcoinj.base.AddressParser;
 import org.bitcoinj.base.BitcoinNetwork;
 import org.bitcoinj.base.exceptions.AddressFormatException;
+import org.bitcoinj.script.Script;
 import org.bitcoinj.script.ScriptBuilder;
+import org.bitcoinj.script.ScriptException;
 
 /** The Bitcoin networks the pool mines on, with what differs between them for a pool. */
 public enum Network {
@@ -79,6 +81,15 @@ public enum Network {
             throw new IllegalArgumentException("'" + address + "' is not a valid Bitcoin address: " + e.getMessage());
         }
         return ScriptBuilder.createOutputScript(parsed).program();
+    }
+
+    /** The address an output script pays on this network, or null for a script that has none (a commitment). */
+    public String addressOf(byte[] outputScript) {
+        try {
+            return Script.parse(outputScript).getToAddress(bitcoinj).toString();
+        } catch (ScriptException | IllegalArgumentException e) {
+            return null;
+        }
     }
 
     private boolean parses(String address) {

@@ -1,0 +1,187 @@
+package club.micromining.web.view;
+
+import static com.github.mvysny.kaributesting.v10.LocatorJ._assertNone;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._click;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
+import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import club.micromining.web.Translations;
+import club.micromining.web.WebContext;
+import club.micromining.web.WebServer;
+import club.micromining.web.WebSettings;
+import club.micromining.web.live.LiveFeed;
+import club.micromining.web.session.MemberSession;
+import com.github.mvysny.kaributesting.v10.GridKt;
+import com.github.mvysny.kaributesting.v10.MockVaadin;
+import com.github.mvysny.kaributesting.v10.Routes;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Code;
+import com.vaadin.flow.component.html.Div;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.server.VaadinSession;
+import java.time.Duration;
+import java.util.HexFormat;
+import org.bitcoinj.crypto.ECKey;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every page drawn from seeded views, in a browser-less Vaadin (Karibu). */
+class PagesTest {
+    private static final Routes ROUTES = new Routes().autoDiscoverViews("club.micromining.web");
+    private SeededPort port;
+    private LiveFeed live;
+
+    @BeforeAll
+    static void translations() {
+        // What AppServlet's init parameter says, for the mock servlet.
+        System.setProperty("vaadin.i18n.provider", Translations.class.getName());
+    }
+
+    @BeforeEach
+    void setUp() {
+        port = new SeededPort();
+        live = new LiveFeed(port, Duration.ofHours(1));
+        WebServer.setContext(new WebContext(port, live, new WebSettings(true, 0, Duration.ofMinutes(30), Duration.ofHours(1), "auto", ""),
+                "regtest", "https://pool.example", 3333, true));
+        MockVaadin.setup(ROUTES);
+        UI.getCurrent().setLocale(Translations.ENGLISH);
+    }
+
+    @AfterEach
+    void tearDown() {
+        MockVaadin.tearDown();
+        live.close();
+    }
+
+    private static String text(String id) {
+        return _get(Span.class, s -> s.withId(id)).getText();
+    }
+
+    @Test
+    void theDashboardShowsThePoolFigures() {
+        UI.getCurrent().navigate(DashboardPage.class);
+        assertThat(text("devices-online")).isEqualTo("3");
+        assertThat(text("shares-accepted")).isEqualTo("1,234");
+        assertThat(text("pool-hashrate")).isEqualTo("1.10 TH/s");
+        assertThat(_get(Div.class, s -> s.withId("pool-chart")).getElement().getProperty("innerHTML")).contains("<path", "TH/s");
+        assertThat(GridKt._size(_get(Grid.class, s -> s.withId("recent-shares")))).isEqualTo(2);
+        assertThat(_get(Paragraph.class, s -> s.withId("goal")).getText()).contains("21,000 sats", "9,000 sats", "€500");
+        assertThat(_get(Paragraph.class, s -> s.withText("Stale job: 5")).isVisible()).isTrue();
+    }
+
+    @Test
+    void pagesSpeakSpanishWhenAsked() {
+        UI.getCurrent().navigate(DashboardPage.class);
+        UI.getCurrent().setLocale(Translations.SPANISH);
+        assertThat(_get(H2.class, s -> s.withText("El pool del club, en vivo")).isVisible()).isTrue();
+        assertThat(text("shares-accepted")).isEqualTo("1.234");
+    }
+
+    @Test
+    void highScoresListBestSharesContributionsAndModels() {
+        UI.getCurrent().navigate(HighScoresPage.class);
+        assertThat(GridKt._size(_get(Grid.class, s -> s.withId("scores-month")))).isEqualTo(1);
+        assertThat(GridKt._size(_get(Grid.class, s -> s.withId("scores-all-time")))).isEqualTo(1);
+        assertThat(GridKt._size(_get(Grid.class, s -> s.withId("contributions")))).isEqualTo(2);
+        @SuppressWarnings("unchecked")
+        Grid<Object> models = _get(Grid.class, s -> s.withId("models"));
+        assertThat(GridKt._getFormattedRow(models, 0)).contains("bitaxe/BM1370", "2");
+    }
+
+    @Test
+    void anAccountPageShowsDevicesBalanceAndPayouts() {
+        UI.getCurrent().navigate("accounts/alice");
+        assertThat(text("account-name")).isEqualTo("alice");
+        assertThat(text("account-balance")).isEqualTo("5,000.5 sats");
+        assertThat(GridKt._size(_get(Grid.class, s -> s.withId("account-devices")))).isEqualTo(1);
+        @SuppressWarnings("unchecked")
+        Grid<Object> payouts = _get(Grid.class, s -> s.withId("account-payouts"));
+        assertThat(GridKt._getFormattedRow(payouts, 0)).contains("4,000 sats", "settled", "bb".repeat(32));
+        assertThat(_get(Div.class, s -> s.withId("account-earnings")).getElement().getProperty("innerHTML")).contains("<rect");
+        assertThat(_get(Paragraph.class, s -> s.withId("account-claim")).getText()).contains("Not claimed");
+
+        UI.getCurrent().navigate("accounts/nobody");
+        assertThat(_get(Paragraph.class, s -> s.withId("account-unknown")).getText()).contains("not mined");
+    }
+
+    @Test
+    void theJobPageDecodesOutputs() {
+        UI.getCurrent().navigate(JobPage.class);
+        assertThat(text("job-height")).isEqualTo("880,000");
+        assertThat(text("job-tag")).isEqualTo("/MicroMining/");
+        @SuppressWarnings("unchecked")
+        Grid<Object> outputs = _get(Grid.class, s -> s.withId("job-outputs"));
+        assertThat(GridKt._size(outputs)).isEqualTo(2);
+        assertThat(GridKt._getFormattedRow(outputs, 0)).contains("Pool payout", "325,000,000 sats");
+        assertThat(GridKt._getFormattedRow(outputs, 1)).contains("Witness commitment");
+    }
+
+    @Test
+    void blocksAndConnectPagesRender() {
+        UI.getCurrent().navigate(BlocksPage.class);
+        assertThat(GridKt._size(_get(Grid.class, s -> s.withId("blocks")))).isEqualTo(1);
+        UI.getCurrent().navigate(ConnectPage.class);
+        assertThat(_get(Code.class, s -> s.withId("stratum-url")).getText()).isEqualTo("stratum+tcp://pool.example:3333");
+        assertThat(_get(Code.class, s -> s.withId("stratum-user")).getText()).isEqualTo("<account>.<worker>");
+    }
+
+    @Test
+    void memberPagesSendAnAnonymousSessionToSignIn() {
+        UI.getCurrent().navigate(MemberPage.class);
+        _get(LoginPage.class);
+        _assertNone(MemberPage.class);
+        assertThat(_get(Div.class, s -> s.withId("login-qr")).getElement().getProperty("innerHTML")).startsWith("<svg");
+    }
+
+    @Test
+    void theDemoWalletSignsInWithASignatureTheVerifierAccepts() {
+        UI.getCurrent().navigate(LoginPage.class);
+        _click(_get(Button.class, s -> s.withId("demo-wallet")));
+        _get(MemberPage.class);
+        String key = MemberSession.demoKey(VaadinSession.getCurrent()).getPublicKeyAsHex();
+        assertThat(MemberSession.linkingKey()).contains(key);
+        assertThat(_get(Paragraph.class, s -> s.withId("member-wallet")).getText()).contains(key.substring(0, 8));
+    }
+
+    @Test
+    void settingsRejectABadLightningAddressAndSaveAGoodDestination() {
+        port.owners.put("alice", SeededPort.ALICE_KEY);
+        MemberSession.signIn(VaadinSession.getCurrent(), SeededPort.ALICE_KEY);
+        UI.getCurrent().navigate(MemberPage.class);
+        _setValue(_get(TextField.class, s -> s.withId("payout-destination-alice")), "not an address");
+        _click(_get(Button.class, s -> s.withId("payout-save-alice")));
+        assertThat(_get(Paragraph.class, s -> s.withId("payout-result-alice")).getText()).contains("Lightning Address");
+        assertThat(port.saved).isEmpty();
+
+        String node = HexFormat.of().formatHex(new ECKey().getPubKey());
+        _setValue(_get(TextField.class, s -> s.withId("payout-destination-alice")), node);
+        _setValue(_get(TextField.class, s -> s.withId("payout-threshold-alice")), "1.5");
+        _click(_get(Button.class, s -> s.withId("payout-save-alice")));
+        assertThat(_get(Paragraph.class, s -> s.withId("payout-result-alice")).getText()).contains("whole number");
+        _setValue(_get(TextField.class, s -> s.withId("payout-threshold-alice")), "2,000");
+        _click(_get(Button.class, s -> s.withId("payout-save-alice")));
+        assertThat(_get(Paragraph.class, s -> s.withId("payout-result-alice")).getText()).contains("Saved", node, "2,000 sats");
+        assertThat(port.saved).containsExactly("alice " + node);
+    }
+
+    @Test
+    void aMemberGetsAClaimCodeAndAnotherWalletsAccountIsRefused() {
+        port.owners.put("bob", "03" + "b2".repeat(32));
+        MemberSession.signIn(VaadinSession.getCurrent(), SeededPort.ALICE_KEY);
+        UI.getCurrent().navigate(MemberPage.class);
+        _setValue(_get(TextField.class, s -> s.withId("claim-account")), "carol");
+        _click(_get(Button.class, s -> s.withId("claim-button")));
+        assertThat(_get(Code.class, s -> s.withId("claim-code")).getText()).isEqualTo("claim-ABCDEFGHJK");
+        _setValue(_get(TextField.class, s -> s.withId("claim-account")), "bob");
+        _click(_get(Button.class, s -> s.withId("claim-button")));
+        assertThat(_get(Div.class, s -> s.withId("claim-result")).getElement().getTextRecursively()).contains("another wallet");
+    }
+}
