@@ -21,8 +21,11 @@ final class OrderlyStop {
     private OrderlyStop() {
     }
 
-    /** @param fleet the simulated devices, or null */
-    static void register(ActorSystem<?> system, MiningEdge edge, SimulatedFleet fleet, Duration recordTimeout,
+    /**
+     * @param fleet the simulated devices, or null
+     * @param web   the web app's server, or null
+     */
+    static void register(ActorSystem<?> system, MiningEdge edge, SimulatedFleet fleet, Duration recordTimeout, AutoCloseable web,
                          ServerBinding... listeners) {
         CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
         shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-taking-miners", () -> {
@@ -33,6 +36,15 @@ final class OrderlyStop {
             unbound.add(edge.unbind().toCompletableFuture());
             for (ServerBinding l : listeners) {
                 unbound.add(l.unbind().toCompletableFuture());
+            }
+            if (web != null) {
+                unbound.add(CompletableFuture.runAsync(() -> {
+                    try {
+                        web.close();
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
             }
             return CompletableFuture.allOf(unbound.toArray(new CompletableFuture<?>[0])).thenApply(v -> Done.getInstance());
         });

@@ -13,10 +13,17 @@ import club.micromining.pool.Guardian;
 import club.micromining.pool.PoolSettings;
 import club.micromining.pool.facade.Pool;
 import club.micromining.stratum.MiningEdge;
+import club.micromining.stratum.bitcoin.Network;
 import club.micromining.stratum.config.StratumSettings;
 import club.micromining.stratum.template.BitcoindTemplateSource;
 import club.micromining.stratum.template.EmbeddedChain;
 import club.micromining.stratum.template.TemplateSource;
+import club.micromining.web.WebContext;
+import club.micromining.web.WebServer;
+import club.micromining.web.WebSettings;
+import club.micromining.web.live.LiveFeed;
+import club.micromining.web.port.ClubPort;
+import club.micromining.web.port.PoolPort;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
@@ -49,9 +56,10 @@ public final class PoolNode implements AutoCloseable {
     private final MiningEdge edge;
     private final ServerBinding api;
     private final ServerBinding management;
+    private final WebServer web;
 
     private PoolNode(ActorSystem<Guardian.Command> system, Database database, LightningNode lightning, boolean ownsLightning, Pool pool,
-                     MiningEdge edge, ServerBinding api, ServerBinding management) {
+                     MiningEdge edge, ServerBinding api, ServerBinding management, WebServer web) {
         this.system = system;
         this.database = database;
         this.lightning = lightning;
@@ -60,6 +68,7 @@ public final class PoolNode implements AutoCloseable {
         this.edge = edge;
         this.api = api;
         this.management = management;
+        this.web = web;
     }
 
     /** {@code run}: starts a node and blocks until the JVM is asked to stop. */
@@ -86,6 +95,7 @@ public final class PoolNode implements AutoCloseable {
         PoolSettings poolSettings = PoolSettings.fromConfig(config);
         LightningSettings ln = LightningSettings.fromConfig(config);
         NodeSettings node = NodeSettings.fromConfig(config);
+        WebSettings web = WebSettings.fromConfig(config);
 
         Database database = Database.open(persistence.database());
         LightningNode wallet;
@@ -136,11 +146,12 @@ public final class PoolNode implements AutoCloseable {
                     management.localAddress().getPort());
             log.info("Pool running on {} with payout address {}; mine with stratum+tcp://<this host>:{} user <account>.<worker>",
                     stratum.network(), stratum.payoutAddress(), edge.address().getPort());
+            WebServer webServer = web.enabled() ? startWeb(web, pool, stratum, ln, node, edge) : null;
             SimulatedFleet fleet = simulate > 0 ? SimulatedFleet.start(simulate, edge.address(), node.simulateHashrate()) : null;
             Duration first = node.statusInterval().compareTo(Duration.ofSeconds(15)) < 0 ? node.statusInterval() : Duration.ofSeconds(15);
             system.scheduler().scheduleAtFixedRate(first, node.statusInterval(), new StatusLine(edge, fleet), system.executionContext());
-            OrderlyStop.register(system, edge, fleet, poolSettings.recordTimeout(), api, management);
-            return new PoolNode(system, database, wallet, lightning == null, pool, edge, api, management);
+            OrderlyStop.register(system, edge, fleet, poolSettings.recordTimeout(), webServer, api, management);
+            return new PoolNode(system, database, wallet, lightning == null, pool, edge, api, management, webServer);
         } catch (Exception e) {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().join();
@@ -149,6 +160,24 @@ public final class PoolNode implements AutoCloseable {
             }
             database.close();
             throw e instanceof RuntimeException r ? r : new IllegalStateException(Failures.rootMessage(e), e);
+        }
+    }
+
+    /** The web app on the pool's front door; it reads the same views the JSON API does. */
+    private static WebServer startWeb(WebSettings web, Pool pool, StratumSettings stratum, LightningSettings ln, NodeSettings node,
+                                      MiningEdge edge) {
+        ClubPort port = new PoolPort(pool);
+        LiveFeed live = new LiveFeed(port, web.refreshInterval());
+        WebContext context = new WebContext(port, live, web, stratum.network().toString(), ln.publicUrl(),
+                edge.address().getPort(), web.demoWalletOn(stratum.network() == Network.MAINNET));
+        try {
+            WebServer server = WebServer.start(context, node.bindHost(), web.port());
+            log.info("Web app on http://{}:{}/", node.bindHost(), server.port());
+            return server;
+        } catch (Exception e) {
+            live.close();
+            throw new IllegalStateException("the web app could not start on " + node.bindHost() + ":" + web.port()
+                    + " (POOL_BIND_HOST, POOL_WEB_PORT): " + Failures.rootMessage(e), e);
         }
     }
 
@@ -167,6 +196,11 @@ public final class PoolNode implements AutoCloseable {
     /** The front door, for what runs beside the node in the same JVM (tests, the web app). */
     public Pool pool() {
         return pool;
+    }
+
+    /** The web app's port, or -1 when it is off (POOL_WEB_ENABLED=false). */
+    public int webPort() {
+        return web == null ? -1 : web.port();
     }
 
     public MiningEdge edge() {

@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,10 +85,13 @@ class PoolJarIT {
     }
 
     @Test
-    void theJarStartsServesStratumAndTheApiAndStops(@TempDir Path dataDir) throws Exception {
+    void theJarStartsServesStratumTheApiAndTheWebAppAndStops(@TempDir Path dataDir) throws Exception {
         int stratumPort = TestNodes.freePort();
         int apiPort = TestNodes.freePort();
+        int webPort = TestNodes.freePort();
         Map<String, String> env = TestNodes.env(dataDir, stratumPort, apiPort);
+        env.put("POOL_WEB_ENABLED", "true");
+        env.put("POOL_WEB_PORT", Integer.toString(webPort));
         Process p = start(env, "run");
         Output out = new Output(p);
         try {
@@ -103,6 +108,17 @@ class PoolJarIT {
             assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
             JsonNode pool = TestNodes.await(apiPort, "/api/pool", j -> j.path("shares").path("accepted").asLong() == 1);
             assertThat(pool.path("network").path("height").asLong()).as(pool.toString()).isEqualTo(1);
+
+            // The web app from the jar: Vaadin in production mode, its pre-compiled bundle inside the jar.
+            assertThat(out.await("Web app on http://127.0.0.1:" + webPort, START_UP)).as(out.text()).isTrue();
+            HttpResponse<String> page = TestNodes.get(webPort, "/");
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            Matcher script = Pattern.compile("VAADIN/build/[^\"']+\\.js").matcher(page.body());
+            assertThat(script.find()).as(page.body()).isTrue();
+            assertThat(TestNodes.get(webPort, "/" + script.group()).statusCode()).isEqualTo(200);
+            assertThat(out.text()).doesNotContain("development mode");
+            String lnurlAuth = TestNodes.get(webPort, "/api/lnurl-auth?tag=login&k1=00&sig=00&key=00").body();
+            assertThat(lnurlAuth).contains("\"status\":\"ERROR\"");
         } finally {
             p.destroy();
             assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("stopped on SIGTERM; output:\n%s", out.text()).isTrue();

@@ -44,6 +44,8 @@ final class TestNodes {
         env.put("POOL_PROJECTION_POLL_INTERVAL", "100ms");
         env.put("POOL_REJECTIONS_INTERVAL", "1s");
         env.put("POOL_MAX_SUBMITS_PER_SECOND", "1000");
+        // The web app's server takes seconds to start; the tests that need it turn it on.
+        env.put("POOL_WEB_ENABLED", "false");
         return env;
     }
 

@@ -10,6 +10,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.icon.Icon;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -18,6 +19,8 @@ import com.vaadin.flow.component.sidenav.SideNav;
 import com.vaadin.flow.component.sidenav.SideNavItem;
 import com.vaadin.flow.i18n.LocaleChangeEvent;
 import com.vaadin.flow.i18n.LocaleChangeObserver;
+import com.vaadin.flow.router.AfterNavigationEvent;
+import com.vaadin.flow.router.AfterNavigationObserver;
 import com.vaadin.flow.router.RouterLink;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.theme.lumo.Lumo;
@@ -25,7 +28,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The frame of every page: the menu (a drawer on a phone), the language, the theme, signing in and out. */
-public class MainLayout extends AppLayout implements LocaleChangeObserver {
+public class MainLayout extends AppLayout implements LocaleChangeObserver, AfterNavigationObserver {
     private final SideNav nav = new SideNav();
     private final Select<Locale> language = new Select<>();
     private final Button theme = new Button();
@@ -34,9 +37,11 @@ public class MainLayout extends AppLayout implements LocaleChangeObserver {
     public MainLayout() {
         setPrimarySection(Section.NAVBAR);
         RouterLink home = new RouterLink("", DashboardPage.class);
-        Span brand = new Span("⛏ MicroMining");
-        brand.getStyle().set("font-weight", "700").set("font-size", "var(--lumo-font-size-l)");
-        home.add(brand);
+        Span brand = new Span("MicroMining");
+        brand.getStyle().set("font-weight", "700").set("font-size", "var(--lumo-font-size-l)").set("margin-left", "0.3em");
+        Icon logo = VaadinIcon.HAMMER.create();
+        logo.setColor("var(--lumo-primary-color)");
+        home.add(logo, brand);
         home.getStyle().set("color", "inherit").set("text-decoration", "none");
 
         language.setItems(List.of(Translations.SPANISH, Translations.ENGLISH));
@@ -97,8 +102,13 @@ public class MainLayout extends AppLayout implements LocaleChangeObserver {
         labels();
     }
 
-    /** Called by pages when who is signed in changed. */
-    void labels() {
+    /** Signing in and out happen by navigating: the button follows. */
+    @Override
+    public void afterNavigation(AfterNavigationEvent event) {
+        labels();
+    }
+
+    private void labels() {
         account.setText(getTranslation(MemberSession.linkingKey().isPresent() ? "nav.logout" : "nav.login"));
         theme.setText(getTranslation(MemberSession.dark(VaadinSession.getCurrent()) ? "nav.light" : "nav.dark"));
     }

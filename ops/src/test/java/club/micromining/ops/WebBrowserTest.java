@@ -1,0 +1,102 @@
+package club.micromining.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web app in a real browser (Debian's headless Chromium), on a whole node with simulated devices: the
+ * dashboard shows them online and its figures move without a reload; the demo wallet signs in and the
+ * member pages open. Screenshots, desktop and phone, go to {@code target/screenshots}.
+ */
+class WebBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SHOTS = Path.of("target", "screenshots");
+
+    private static void shot(WebDriver driver, String name) throws Exception {
+        Files.createDirectories(SHOTS);
+        File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
+        Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String text(WebDriver driver, String id) {
+        var found = driver.findElements(By.id(id));
+        return found.isEmpty() ? "" : found.get(0).getText().trim();
+    }
+
+    private static long number(String s) {
+        String digits = s.replaceAll("[^0-9]", "");
+        return digits.isEmpty() ? -1 : Long.parseLong(digits);
+    }
+
+    @Test
+    void theDashboardIsLiveAndTheDemoWalletSignsIn() throws Exception {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
+            System.out.println("SKIPPED WebBrowserTest: /usr/bin/chromium and /usr/bin/chromedriver are needed "
+                    + "(apt-get install -y chromium chromium-driver; .ci/run installs them)");
+            Assumptions.abort("Chromium and chromedriver are not installed");
+        }
+        Map<String, String> env = TestNodes.env(Files.createTempDirectory("micromining-web"), 0, 0);
+        env.put("POOL_WEB_ENABLED", "true");
+        env.put("POOL_WEB_PORT", "0");
+        env.put("POOL_SIMULATE_HASHRATE", "20000");
+        env.put("POOL_PRESENCE_INTERVAL", "200ms");
+        try (PoolNode node = PoolNode.start(TestNodes.config(env), 3)) {
+            ChromeOptions options = new ChromeOptions();
+            options.setBinary(CHROMIUM.toFile());
+            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--window-size=1280,900", "--lang=en-US");
+            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                    .usingAnyFreePort().build();
+            WebDriver driver = new ChromeDriver(service, options);
+            try {
+                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+                String base = "http://127.0.0.1:" + node.webPort();
+                driver.get(base + "/");
+                wait.until(d -> text(d, "devices-online").equals("3"));
+                long before = number(text(driver, "shares-accepted"));
+                // Live: the count moves and the share feed fills while the page is never reloaded.
+                Object page = ((JavascriptExecutor) driver).executeScript("return window.performance.timeOrigin");
+                wait.until(d -> number(text(d, "shares-accepted")) > before);
+                wait.until(d -> d.findElement(By.id("recent-shares")).getText().contains("sim"));
+                assertThat(((JavascriptExecutor) driver).executeScript("return window.performance.timeOrigin"))
+                        .isEqualTo(page);
+                shot(driver, "dashboard-desktop");
+                driver.manage().window().setSize(new Dimension(390, 844));
+                Thread.sleep(500);
+                shot(driver, "dashboard-phone");
+                driver.manage().window().setSize(new Dimension(1280, 900));
+
+                driver.get(base + "/login");
+                wait.until(d -> !d.findElements(By.id("demo-wallet")).isEmpty());
+                driver.findElement(By.id("demo-wallet")).click();
+                wait.until(d -> d.getCurrentUrl().endsWith("/me") && !text(d, "member-wallet").isEmpty());
+                assertThat(text(driver, "member-wallet")).contains("…");
+                shot(driver, "member-desktop");
+                driver.manage().window().setSize(new Dimension(390, 844));
+                Thread.sleep(500);
+                shot(driver, "member-phone");
+            } finally {
+                driver.quit();
+            }
+        }
+    }
+}
