@@ -108,7 +108,8 @@ public final class PoolNode implements AutoCloseable {
         }
         try {
             system = ActorSystem.create(Guardian.create(new Guardian.Parts(poolSettings, stratum.nodeId(),
-                    new JdbcReadSide(database, persistence), wallet, new LnurlPay(ln.lnurlTimeout()))), "micromining",
+                    new JdbcReadSide(database, persistence), wallet, new LnurlPay(ln.lnurlTimeout()),
+                    stratum.network() == Network.MAINNET)), "micromining",
                     database.pekkoConfig().withFallback(config));
         } catch (RuntimeException e) {
             if (lightning == null) {

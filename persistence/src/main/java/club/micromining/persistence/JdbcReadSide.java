@@ -5,11 +5,15 @@ import club.micromining.persistence.db.JournalCleanup;
 import club.micromining.persistence.pplns.JdbcWorkWindow;
 import club.micromining.persistence.projection.ReadSideProjections;
 import club.micromining.persistence.readmodel.HistoryQueries;
+import club.micromining.persistence.readmodel.MemberQueries;
 import club.micromining.persistence.readmodel.ReadModels;
 import club.micromining.pool.accounting.WorkWindow;
+import club.micromining.pool.alerts.AlertDelivery;
 import club.micromining.pool.accounting.scheme.PaymentScheme;
 import club.micromining.pool.facade.ReadSide;
 import club.micromining.pool.view.AccountView;
+import club.micromining.pool.view.AlertSettingsView;
+import club.micromining.pool.view.AlertView;
 import club.micromining.pool.view.BlockView;
 import club.micromining.pool.view.DayCreditView;
 import club.micromining.pool.view.HighScoresView;
@@ -46,6 +50,7 @@ public final class JdbcReadSide implements ReadSide {
     private final PersistenceSettings settings;
     private final ReadModels read;
     private final HistoryQueries history;
+    private final MemberQueries members;
     private volatile JdbcWorkWindow workWindow;
 
     public JdbcReadSide(Database database, PersistenceSettings settings) {
@@ -53,14 +58,15 @@ public final class JdbcReadSide implements ReadSide {
         this.settings = settings;
         this.read = new ReadModels(database.dataSource());
         this.history = new HistoryQueries(database.dataSource());
+        this.members = new MemberQueries(database.dataSource());
     }
 
     @Override
     public void start(ActorSystem<?> system, Executor blocking, PaymentScheme scheme, Duration askTimeout,
-                      Supplier<OptionalDouble> networkDifficulty) {
+                      Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts) {
         workWindow = new JdbcWorkWindow(database.dataSource(), blocking, settings.workWindowSettle(), settings.missingShareGrace(),
                 Clock.systemUTC());
-        ReadSideProjections.init(system, database.dataSource(), askTimeout, scheme);
+        ReadSideProjections.init(system, database.dataSource(), askTimeout, scheme, alerts);
         JournalCleanup cleanup = new JournalCleanup(database.dataSource(), ReadSideProjections.ids(scheme));
         Duration interval = settings.journalCleanupInterval();
         Cancellable upkeep = system.scheduler().scheduleWithFixedDelay(interval, interval,
@@ -143,6 +149,26 @@ public final class JdbcReadSide implements ReadSide {
     @Override
     public List<DayCreditView> accountDays(String account, long nowMillis, int days) {
         return answer(() -> history.accountDays(account, nowMillis, days));
+    }
+
+    @Override
+    public List<AlertSubject> alertSubjects() {
+        return answer(members::alertSubjects);
+    }
+
+    @Override
+    public AlertSettingsView alertSettings(String account) {
+        return answer(() -> members.alertSettings(account));
+    }
+
+    @Override
+    public List<AlertView> alerts(String account, int limit) {
+        return answer(() -> members.alerts(account, limit));
+    }
+
+    @Override
+    public Optional<String> watchedAccount(String tokenHash) {
+        return answer(() -> members.watchedAccount(tokenHash));
     }
 
     @Override

@@ -38,7 +38,8 @@ final class ReadSideSystems {
         SingleNodeCluster.join(system);
         DeviceEntity.initSharding(system, 5);
         MemberEntity.initSharding(system, 5);
-        ReadSideProjections.init(system, db.dataSource(), TIMEOUT, scheme(pplns));
+        ReadSideProjections.init(system, db.dataSource(), TIMEOUT, scheme(pplns),
+                (account, webhook, alerts) -> java.util.concurrent.CompletableFuture.completedFuture(null));
         return system;
     }
 

@@ -6,6 +6,8 @@ import club.micromining.pool.accounting.BlockRewardDistributor;
 import club.micromining.pool.accounting.FoundBlocks;
 import club.micromining.pool.accounting.scheme.PaymentScheme;
 import club.micromining.pool.device.DeviceEntity;
+import club.micromining.pool.alerts.AlertWatcher;
+import club.micromining.pool.alerts.WebhookSender;
 import club.micromining.pool.device.DeviceWarmer;
 import club.micromining.pool.donation.DonationEntity;
 import club.micromining.pool.donation.DonationService;
@@ -59,8 +61,10 @@ public final class Guardian {
      * @param readSide  projections and queries (the persistence module)
      * @param lightning the pool's Lightning node
      * @param lnurl     the client for members' Lightning Addresses
+     * @param mainnet   whether the node mines on mainnet (members' webhooks may then not reach private addresses)
      */
-    public record Parts(PoolSettings settings, int nodeId, ReadSide readSide, LightningNode lightning, LnurlPay lnurl) {
+    public record Parts(PoolSettings settings, int nodeId, ReadSide readSide, LightningNode lightning, LnurlPay lnurl,
+                        boolean mainnet) {
     }
 
     private Guardian() {
@@ -80,7 +84,10 @@ public final class Guardian {
             Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("micromining.blocking-dispatcher"));
 
             Chain chain = new Chain();
-            parts.readSide().start(system, blocking, scheme, settings.askTimeout(), chain::networkDifficulty);
+            WebhookSender webhooks = new WebhookSender(settings.webhooks(), parts.mainnet(), blocking);
+            parts.readSide().start(system, blocking, scheme, settings.askTimeout(), chain::networkDifficulty, webhooks::deliver);
+            ctx.spawn(AlertWatcher.create(parts.readSide(), blocking, settings.alertCheckInterval(), settings.askTimeout()),
+                    "alert-watcher");
             ActorRef<PoolStatsEntity.Command> stats = ctx.spawn(PoolStatsEntity.create(parts.nodeId()), "pool-stats");
             Optional<ActorRef<BlockRewardDistributor.Command>> rewards = scheme.dividesFoundBlocks()
                     ? Optional.of(ctx.spawn(BlockRewardDistributor.create(parts.nodeId(), new BlockRewardDistributor.Settings(
@@ -100,7 +107,7 @@ public final class Guardian {
                                     PresenceReporter.listener(ctx.spawn(PresenceReporter.create(stats, settings.presenceInterval(),
                                             settings.askTimeout()), "presence-reporter")))),
                     new FoundBlocks(system, stats, rewards, settings.askTimeout()), payouts, donations, parts.lnurl(),
-                    new Logins(system, settings.logins()), chain,
+                    new Logins(system, settings.logins()), chain, parts.mainnet(),
                     edgeStats -> ctx.getSelf().tell(new EdgeStarted(edgeStats)));
             payouts.start();
             donations.start();

@@ -1,6 +1,7 @@
 package club.micromining.pool;
 
 import club.micromining.pool.accounting.PplnsWindow;
+import club.micromining.pool.alerts.WebhookSender;
 import club.micromining.pool.accounting.Split;
 import club.micromining.pool.accounting.scheme.PaymentScheme;
 import club.micromining.pool.donation.DonationService;
@@ -29,12 +30,15 @@ import java.time.Duration;
  * @param logins             login challenges (LNURL-auth)
  * @param claimCodeLifetime  how long a claim code binds its account
  * @param goal               the club's monthly funding goal
+ * @param alertCheckInterval how often devices are looked at for members' alerts
+ * @param webhooks           how alerts are delivered to members' webhooks
  */
 public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, Duration presenceInterval,
                            int warmParallelism, Duration askTimeout,
                            PaymentScheme scheme, Split split, Duration blockRewardRetry, PayoutPolicy payouts,
                            long defaultThresholdMsat, DonationService.Settings donations, Logins.Settings logins,
-                           Duration claimCodeLifetime, FundingGoal goal) {
+                           Duration claimCodeLifetime, FundingGoal goal, Duration alertCheckInterval,
+                           WebhookSender.Settings webhooks) {
 
     /** The monthly goal in euros, and the euro rate it is converted to sats at. */
     public record FundingGoal(long monthlyGoalEur, long eurPerBtc) {
@@ -63,7 +67,11 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                         Duration.ofSeconds(10)), askTimeout),
                 r.duration("micromining.login.claim-code-lifetime", "POOL_CLAIM_CODE_LIFETIME", Duration.ofMinutes(1)),
                 new FundingGoal(r.positiveLong("micromining.club.monthly-goal-eur", "POOL_MONTHLY_GOAL_EUR"),
-                        r.positiveLong("micromining.club.eur-per-btc", "POOL_EUR_PER_BTC")));
+                        r.positiveLong("micromining.club.eur-per-btc", "POOL_EUR_PER_BTC")),
+                r.duration("micromining.alerts.check-interval", "POOL_ALERT_CHECK_INTERVAL", Duration.ofSeconds(1)),
+                new WebhookSender.Settings(r.integer("micromining.alerts.webhook-attempts", "POOL_ALERT_WEBHOOK_ATTEMPTS", 1, 20),
+                        r.duration("micromining.alerts.webhook-backoff", "POOL_ALERT_WEBHOOK_BACKOFF", Duration.ofMillis(10)),
+                        r.duration("micromining.alerts.webhook-timeout", "POOL_ALERT_WEBHOOK_TIMEOUT", Duration.ofSeconds(1))));
     }
 
     private static DonationService.Settings donations(ConfigReader r, Duration askTimeout) {

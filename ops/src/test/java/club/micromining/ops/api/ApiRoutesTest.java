@@ -18,6 +18,9 @@ import club.micromining.pool.facade.ReadSide;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.member.MemberState;
 import club.micromining.pool.view.AccountView;
+import club.micromining.pool.alerts.AlertDelivery;
+import club.micromining.pool.view.AlertSettingsView;
+import club.micromining.pool.view.AlertView;
 import club.micromining.pool.view.BlockView;
 import club.micromining.pool.view.DayCreditView;
 import club.micromining.pool.view.HighScoresView;
@@ -80,7 +83,27 @@ class ApiRoutesTest extends RouteTestBase {
 
         @Override
         public void start(org.apache.pekko.actor.typed.ActorSystem<?> system, Executor blocking, PaymentScheme scheme,
-                          Duration askTimeout, Supplier<OptionalDouble> networkDifficulty) {
+                          Duration askTimeout, Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts) {
+        }
+
+        @Override
+        public List<AlertSubject> alertSubjects() {
+            return List.of();
+        }
+
+        @Override
+        public AlertSettingsView alertSettings(String account) {
+            return AlertSettingsView.OFF;
+        }
+
+        @Override
+        public List<AlertView> alerts(String account, int limit) {
+            return List.of();
+        }
+
+        @Override
+        public Optional<String> watchedAccount(String tokenHash) {
+            return Optional.empty();
         }
 
         @Override
@@ -171,7 +194,7 @@ class ApiRoutesTest extends RouteTestBase {
         SimulatedNode lightning = new SimulatedNode(new SimulatedNetwork(), "bcrt", 1_000_000_000, 1_000_000_000, null);
         PoolSettings settings = PoolSettings.fromConfig(kit.system().settings().config());
         ActorRef<Guardian.Command> guardian = kit.spawn(Guardian.create(new Guardian.Parts(settings, 0, readSide, lightning,
-                new LnurlPay(Duration.ofSeconds(2)))));
+                new LnurlPay(Duration.ofSeconds(2)), false)));
         pool = AskPattern.ask(guardian, Guardian.GetPool::new, Duration.ofSeconds(10), kit.system().scheduler())
                 .toCompletableFuture().get(10, TimeUnit.SECONDS);
     }

@@ -1,6 +1,7 @@
 package club.micromining.persistence.projection;
 
 import club.micromining.persistence.readmodel.DeviceReadModelHandler;
+import club.micromining.pool.alerts.AlertDelivery;
 import club.micromining.persistence.readmodel.DonationReadModelHandler;
 import club.micromining.persistence.readmodel.MemberReadModelHandler;
 import club.micromining.persistence.pplns.JdbcWorkWindow;
@@ -62,11 +63,13 @@ public final class ReadSideProjections {
         ids.add(List.of("donation-read-model", DonationEntity.TAG));
         ids.add(List.of("reward-read-model", BlockRewardEntity.TAG));
         ids.add(List.of("reward-credits", BlockRewardEntity.TAG));
+        ids.add(List.of("alert-webhooks", MemberEntity.TAG));
         return ids;
     }
 
     /** @param scheme says whether the work window ({@code pplns_work}) is kept */
-    public static void init(ActorSystem<?> system, DataSource dataSource, Duration askTimeout, PaymentScheme scheme) {
+    public static void init(ActorSystem<?> system, DataSource dataSource, Duration askTimeout, PaymentScheme scheme,
+                            AlertDelivery alerts) {
         Supplier<PooledJdbcSession> sessions = () -> new PooledJdbcSession(dataSource);
         List<String> deviceTags = DeviceEntity.allTags();
         ClusterSharding sharding = ClusterSharding.get(system);
@@ -86,6 +89,11 @@ public final class ReadSideProjections {
                                 ReadSideProjections.<DeviceEntity.Event>byTag(system, deviceTags.get(i)), sessions,
                                 () -> MemberCredits.fromDevices(sharding, askTimeout), system)
                         .withGroup(GROUP, GROUP_WITHIN)),
+                ProjectionBehavior.stopMessage());
+        ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "alert-webhooks", 1,
+                i -> ProjectionBehavior.create(JdbcProjection.atLeastOnceAsync(ProjectionId.of("alert-webhooks", MemberEntity.TAG),
+                        ReadSideProjections.<MemberEntity.Event>byTag(system, MemberEntity.TAG), sessions,
+                        () -> new AlertWebhooks(alerts), system)),
                 ProjectionBehavior.stopMessage());
         ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "reward-credits", 1,
                 i -> ProjectionBehavior.create(JdbcProjection.groupedWithinAsync(

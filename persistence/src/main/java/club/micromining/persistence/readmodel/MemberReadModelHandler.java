@@ -1,6 +1,7 @@
 package club.micromining.persistence.readmodel;
 
 import club.micromining.persistence.projection.PooledJdbcSession;
+import club.micromining.pool.alerts.Alerts;
 import club.micromining.pool.member.MemberEntity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -11,8 +12,9 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
 /**
- * Keeps {@code member_accounts} (balance, reserved, paid, fees, destination, owner), {@code member_days} and {@code payouts} from
- * member events, exactly once. The balances follow the entity's own arithmetic: a requested payout
+ * Keeps {@code member_accounts} (balance, reserved, paid, fees, destination, owner, alert settings,
+ * watcher link), {@code member_days}, {@code member_alerts} and {@code payouts} from member events,
+ * exactly once. The balances follow the entity's own arithmetic: a requested payout
  * reserves its amount and fee budget, a settled one releases the unused budget, a failed one all of it.
  */
 public final class MemberReadModelHandler extends JdbcHandler<List<EventEnvelope<MemberEntity.Event>>, PooledJdbcSession> {
@@ -51,6 +53,36 @@ public final class MemberReadModelHandler extends JdbcHandler<List<EventEnvelope
             setOwner(c, account, e.linkingKey(), e.atMillis());
         } else if (event instanceof MemberEntity.ClaimReleased) {
             setOwner(c, account, null, null);
+        } else if (event instanceof MemberEntity.AlertSettingsChanged e) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE member_accounts SET alert_silent_minutes = ?, alert_best_share = ?, "
+                    + "alert_webhook = ? WHERE account = ?")) {
+                ps.setInt(1, e.settings().silentMinutes());
+                ps.setBoolean(2, e.settings().bestShare());
+                ps.setString(3, e.settings().webhookUrl());
+                ps.setString(4, account);
+                ps.executeUpdate();
+            }
+        } else if (event instanceof MemberEntity.AlertsRaised e) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO member_alerts (account, raised_at, seq, kind, worker, alert_value) "
+                    + "VALUES (?, ?, ?, ?, ?, ?)")) {
+                int seq = 0;
+                for (Alerts.Alert a : e.alerts()) {
+                    ps.setString(1, account);
+                    ps.setLong(2, e.atMillis());
+                    ps.setInt(3, seq++);
+                    ps.setString(4, a.kind().name());
+                    ps.setString(5, a.worker());
+                    ps.setDouble(6, a.value());
+                    ps.addBatch();
+                }
+                if (seq > 0) {
+                    ps.executeBatch();
+                }
+            }
+        } else if (event instanceof MemberEntity.WatcherLinkIssued e) {
+            setWatcher(c, account, e.tokenHash());
+        } else if (event instanceof MemberEntity.WatcherLinkRevoked) {
+            setWatcher(c, account, null);
         } else if (event instanceof MemberEntity.PayoutRequested e) {
             long reserved = e.payout().amountMsat() + e.payout().feeBudgetMsat();
             update(c, "UPDATE member_accounts SET balance_msat = balance_msat - ?, reserved_msat = reserved_msat + ? WHERE account = ?",
@@ -100,6 +132,14 @@ public final class MemberReadModelHandler extends JdbcHandler<List<EventEnvelope
     private static void creditDay(Connection c, String account, long atMillis, long msat) throws SQLException {
         if (msat != 0) {
             DAYS.run(c, List.of(new DayCredit(account, Periods.day(atMillis), msat)));
+        }
+    }
+
+    private static void setWatcher(Connection c, String account, String hash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE member_accounts SET watcher_hash = ? WHERE account = ?")) {
+            ps.setString(1, hash);
+            ps.setString(2, account);
+            ps.executeUpdate();
         }
     }
 

@@ -5,6 +5,8 @@ import club.micromining.lightning.lnurl.LnurlPay;
 import club.micromining.lightning.node.Invoice;
 import club.micromining.pool.PoolSettings;
 import club.micromining.pool.accounting.FoundBlocks;
+import club.micromining.pool.alerts.Alerts;
+import club.micromining.pool.alerts.WebhookUrls;
 import club.micromining.pool.donation.DonationService;
 import club.micromining.pool.login.Logins;
 import club.micromining.pool.member.ClaimCode;
@@ -14,6 +16,8 @@ import club.micromining.pool.payout.PayoutDestination;
 import club.micromining.pool.payout.PayoutService;
 import club.micromining.pool.shares.DurableShareRecorder;
 import club.micromining.pool.view.AccountView;
+import club.micromining.pool.view.AlertSettingsView;
+import club.micromining.pool.view.AlertView;
 import club.micromining.pool.view.BlockView;
 import club.micromining.pool.view.DayCreditView;
 import club.micromining.pool.view.FundingGoalView;
@@ -65,6 +69,7 @@ public final class Pool {
     /** Ten-minute periods in the charts of the last day. */
     static final int DAY_PERIODS = 144;
     static final int HIGH_SCORES = 10;
+    static final int MAX_SILENT_MINUTES = 7 * 24 * 60;
 
     private final ActorSystem<?> system;
     private final PoolSettings settings;
@@ -81,11 +86,13 @@ public final class Pool {
     private final Consumer<StratumStats> edgeStarted;
     private volatile StratumStats edgeStats;
     private final RecentShares recentShares;
+    private final boolean mainnet;
 
     /** @param edgeStarted hears the edge's counters once it is up (the Guardian reports its rejections) */
     public Pool(ActorSystem<?> system, PoolSettings settings, ReadSide readSide, Executor blocking, DurableShareRecorder shares,
                 DeviceListener devices, FoundBlocks foundBlocks, PayoutService payouts, DonationService donations, LnurlPay lnurl,
-                Logins logins, Chain chain, Consumer<StratumStats> edgeStarted) {
+                Logins logins, Chain chain, boolean mainnet, Consumer<StratumStats> edgeStarted) {
+        this.mainnet = mainnet;
         this.chain = chain;
         this.system = system;
         this.settings = settings;
@@ -248,7 +255,7 @@ public final class Pool {
             return CompletableFuture.completedFuture(
                     new PayoutSettingsResult.Refused("thresholdMsat must be at least " + MIN_THRESHOLD_MSAT));
         }
-        String actingKey = caller instanceof Caller.Wallet w ? w.linkingKey() : null;
+        String actingKey = actingKey(caller);
         return CompletableFuture.supplyAsync(() -> PayoutDestination.problem(to, lnurl), blocking).thenCompose(problem -> {
             if (problem.isPresent()) {
                 return CompletableFuture.completedFuture(new PayoutSettingsResult.Refused(problem.get()));
@@ -286,6 +293,74 @@ public final class Pool {
         return member(name).askWithStatus(MemberEntity.ReleaseClaim::new, settings.askTimeout());
     }
 
+    /**
+     * What the account's owner wants to be alerted of; the webhook, if any, is checked first (http or https;
+     * on mainnet no loopback or private address).
+     *
+     * @throws WorkerName.InvalidWorkerName when {@code account} is not an account name
+     */
+    public CompletionStage<AlertSettingsResult> setAlertSettings(Caller caller, String account, int silentMinutes, boolean bestShare,
+                                                                  String webhookUrl) throws WorkerName.InvalidWorkerName {
+        String name = WorkerName.account(account);
+        String hook = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl.trim();
+        if (silentMinutes < 0 || silentMinutes > MAX_SILENT_MINUTES) {
+            return CompletableFuture.completedFuture(new AlertSettingsResult.Refused(
+                    "minutes silent must be between 0 (off) and " + MAX_SILENT_MINUTES));
+        }
+        return CompletableFuture.supplyAsync(() -> hook == null ? Optional.<String>empty() : WebhookUrls.problem(hook, mainnet), blocking)
+                .thenCompose(problem -> {
+                    if (problem.isPresent()) {
+                        return CompletableFuture.completedFuture(new AlertSettingsResult.Refused(problem.get()));
+                    }
+                    return member(name).<Done>askWithStatus(r -> new MemberEntity.SetAlertSettings(
+                                    new Alerts.Settings(silentMinutes, bestShare, hook), actingKey(caller), r), settings.askTimeout())
+                            .handle((done, failure) -> failure == null
+                                    ? new AlertSettingsResult.Saved(name, new AlertSettingsView(silentMinutes, bestShare, hook))
+                                    : refusedOrThrow(failure, AlertSettingsResult.Refused::new));
+                });
+    }
+
+    /** @throws WorkerName.InvalidWorkerName when {@code account} is not an account name */
+    public CompletionStage<AlertSettingsView> alertSettings(String account) throws WorkerName.InvalidWorkerName {
+        String name = WorkerName.account(account);
+        return query(() -> readSide.alertSettings(name));
+    }
+
+    /** @throws WorkerName.InvalidWorkerName when {@code account} is not an account name */
+    public CompletionStage<List<AlertView>> alerts(String account) throws WorkerName.InvalidWorkerName {
+        String name = WorkerName.account(account);
+        return query(() -> readSide.alerts(name, 50));
+    }
+
+    /**
+     * A new read-only watcher link of the account (it replaces the previous one): the token of its URL.
+     * Only the token's hash is kept.
+     *
+     * @throws WorkerName.InvalidWorkerName when {@code account} is not an account name
+     */
+    public CompletionStage<WatcherLinkResult> watcherLink(Caller.Wallet wallet, String account) throws WorkerName.InvalidWorkerName {
+        String name = WorkerName.account(account);
+        String token = WatcherTokens.newToken();
+        return member(name).<Done>askWithStatus(r -> new MemberEntity.IssueWatcherLink(WatcherTokens.hash(token), wallet.linkingKey(), r),
+                        settings.askTimeout())
+                .handle((done, failure) -> failure == null ? new WatcherLinkResult.Issued(name, token)
+                        : refusedOrThrow(failure, WatcherLinkResult.Refused::new));
+    }
+
+    /** The account's watcher link stops working. */
+    public CompletionStage<Done> revokeWatcherLink(Caller.Wallet wallet, String account) throws WorkerName.InvalidWorkerName {
+        String name = WorkerName.account(account);
+        return member(name).askWithStatus(r -> new MemberEntity.RevokeWatcherLink(wallet.linkingKey(), r), settings.askTimeout());
+    }
+
+    /** The account a watcher link shows, if the link is current. */
+    public CompletionStage<Optional<String>> watchedAccount(String token) {
+        if (!WatcherTokens.looksLike(token)) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return query(() -> readSide.watchedAccount(WatcherTokens.hash(token)));
+    }
+
     /** The accounts the wallet has claimed (as the read side knows them). */
     public CompletionStage<List<String>> accountsOf(Caller.Wallet wallet) {
         return query(() -> readSide.accountsOf(wallet.linkingKey()));
@@ -296,6 +371,11 @@ public final class Pool {
         String name = WorkerName.account(account);
         return member(name).<MemberState>ask(MemberEntity.GetMember::new, settings.askTimeout())
                 .thenApply(state -> wallet.linkingKey().equals(state.ownership().boundKey()));
+    }
+
+    /** The member entity's word for who acts: the wallet's key, or null for the operator. */
+    private static String actingKey(Caller caller) {
+        return caller instanceof Caller.Wallet w ? w.linkingKey() : null;
     }
 
     private EntityRef<MemberEntity.Command> member(String account) {

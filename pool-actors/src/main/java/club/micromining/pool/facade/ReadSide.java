@@ -2,7 +2,11 @@ package club.micromining.pool.facade;
 
 import club.micromining.pool.accounting.WorkWindow;
 import club.micromining.pool.accounting.scheme.PaymentScheme;
+import club.micromining.pool.alerts.AlertDelivery;
+import club.micromining.pool.alerts.Alerts;
 import club.micromining.pool.view.AccountView;
+import club.micromining.pool.view.AlertSettingsView;
+import club.micromining.pool.view.AlertView;
 import club.micromining.pool.view.BlockView;
 import club.micromining.pool.view.DayCreditView;
 import club.micromining.pool.view.HighScoresView;
@@ -32,9 +36,10 @@ public interface ReadSide {
      *
      * @param blocking   where its blocking work runs
      * @param askTimeout how long a member entity may take to take a credit
+     * @param alerts     where raised alerts are delivered
      */
     void start(ActorSystem<?> system, Executor blocking, PaymentScheme scheme, Duration askTimeout,
-               Supplier<OptionalDouble> networkDifficulty);
+               Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts);
 
     /** Where the PPLNS window is read; once started. */
     WorkWindow workWindow();
@@ -65,6 +70,21 @@ public interface ReadSide {
 
     /** An account's credits on each of the last {@code days} UTC days, oldest first. */
     List<DayCreditView> accountDays(String account, long nowMillis, int days);
+
+    /** An account with alerts on, and its devices as the alert watcher looks at them. */
+    record AlertSubject(String account, List<Alerts.DeviceStatus> devices) {
+    }
+
+    /** Every account with an alert on. */
+    List<AlertSubject> alertSubjects();
+
+    AlertSettingsView alertSettings(String account);
+
+    /** An account's latest alerts, newest first. */
+    List<AlertView> alerts(String account, int limit);
+
+    /** The account whose watcher link has this token hash, if the link is current. */
+    Optional<String> watchedAccount(String tokenHash);
 
     /** The accounts a wallet (its LNURL-auth linking key) has claimed, by name; as far as the read side has caught up. */
     List<String> accountsOf(String linkingKey);

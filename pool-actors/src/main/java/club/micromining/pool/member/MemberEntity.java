@@ -2,9 +2,11 @@ package club.micromining.pool.member;
 
 import club.micromining.pool.CborSerializable;
 import club.micromining.pool.JournalFailures;
+import club.micromining.pool.alerts.Alerts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -98,6 +100,21 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
         ALREADY_CLAIMED
     }
 
+    /** What the owner wants to be alerted of; {@code actingKey} as for payout settings. */
+    public record SetAlertSettings(Alerts.Settings settings, String actingKey, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
+    /** The alert watcher's look at the account's devices: raises what they call for, once. */
+    public record CheckAlerts(List<Alerts.DeviceStatus> devices, long atMillis, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
+    /** A read-only watcher link whose token has this hash replaces the account's previous one. */
+    public record IssueWatcherLink(String tokenHash, String actingKey, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
+    public record RevokeWatcherLink(String actingKey, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
     /** The operator frees an account from its wallet (a lost wallet, a dispute). */
     public record ReleaseClaim(ActorRef<StatusReply<Done>> replyTo) implements Command {
     }
@@ -137,6 +154,22 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     }
 
     public record ClaimReleased(long atMillis) implements Event {
+    }
+
+    public record AlertSettingsChanged(Alerts.Settings settings) implements Event {
+    }
+
+    /**
+     * Alerts raised by a check, with what has been raised after it (which devices are silent, their best
+     * shares) and the webhook they go to (null for none), as the settings said when they were raised.
+     */
+    public record AlertsRaised(List<Alerts.Alert> alerts, Alerts.State state, String webhookUrl, long atMillis) implements Event {
+    }
+
+    public record WatcherLinkIssued(String tokenHash, long atMillis) implements Event {
+    }
+
+    public record WatcherLinkRevoked(long atMillis) implements Event {
     }
 
     public record PayoutRequested(MemberState.Payout payout) implements Event {
@@ -198,6 +231,16 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
                 .onCommand(SetPayoutSettings.class, this::setPayoutSettings)
                 .onCommand(IssueClaimCode.class, this::issueClaimCode)
                 .onCommand(ClaimWithCode.class, this::claimWithCode)
+                .onCommand(SetAlertSettings.class, (state, c) -> ownerOnly(state, c.actingKey(), c.replyTo(),
+                        () -> Effect().persist(new AlertSettingsChanged(c.settings())).thenReply(c.replyTo(), s -> StatusReply.ack())))
+                .onCommand(CheckAlerts.class, this::checkAlerts)
+                .onCommand(IssueWatcherLink.class, (state, c) -> ownerOnly(state, c.actingKey(), c.replyTo(),
+                        () -> Effect().persist(new WatcherLinkIssued(c.tokenHash(), System.currentTimeMillis()))
+                                .thenReply(c.replyTo(), s -> StatusReply.ack())))
+                .onCommand(RevokeWatcherLink.class, (state, c) -> ownerOnly(state, c.actingKey(), c.replyTo(),
+                        () -> state.preferences().watcherHash() == null ? Effect().reply(c.replyTo(), StatusReply.ack())
+                                : Effect().persist(new WatcherLinkRevoked(System.currentTimeMillis()))
+                                        .thenReply(c.replyTo(), s -> StatusReply.ack())))
                 .onCommand(ReleaseClaim.class, (state, c) -> state.ownership().claimed()
                         ? Effect().persist(new ClaimReleased(System.currentTimeMillis())).thenReply(c.replyTo(), s -> StatusReply.ack())
                         : Effect().reply(c.replyTo(), StatusReply.ack()));
@@ -205,12 +248,29 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     }
 
     private ReplyEffect<Event, MemberState> setPayoutSettings(MemberState state, SetPayoutSettings c) {
-        if (c.actingKey() != null && !c.actingKey().equals(state.ownership().boundKey())) {
-            return Effect().reply(c.replyTo(), StatusReply.error(state.ownership().claimed()
+        return ownerOnly(state, c.actingKey(), c.replyTo(),
+                () -> Effect().persist(new PayoutSettingsChanged(c.settings())).thenReply(c.replyTo(), s -> StatusReply.ack()));
+    }
+
+    /** A member's change goes ahead only for the wallet that claimed the account; the operator's (no key) always. */
+    private ReplyEffect<Event, MemberState> ownerOnly(MemberState state, String actingKey, ActorRef<StatusReply<Done>> replyTo,
+                                                      Supplier<ReplyEffect<Event, MemberState>> change) {
+        if (actingKey != null && !actingKey.equals(state.ownership().boundKey())) {
+            return Effect().reply(replyTo, StatusReply.error(state.ownership().claimed()
                     ? "only the wallet that claimed this account may change it"
                     : "claim this account first: put its claim code in a miner's password"));
         }
-        return Effect().persist(new PayoutSettingsChanged(c.settings())).thenReply(c.replyTo(), s -> StatusReply.ack());
+        return change.get();
+    }
+
+    private ReplyEffect<Event, MemberState> checkAlerts(MemberState state, CheckAlerts c) {
+        MemberState.Preferences p = state.preferences();
+        Alerts.Outcome outcome = Alerts.check(p.alerts(), p.alertState(), c.devices(), c.atMillis());
+        if (!outcome.changed()) {
+            return Effect().reply(c.replyTo(), StatusReply.ack());
+        }
+        return Effect().persist(new AlertsRaised(outcome.raised(), outcome.state(), p.alerts().webhookUrl(), c.atMillis()))
+                .thenReply(c.replyTo(), s -> StatusReply.ack());
     }
 
     private ReplyEffect<Event, MemberState> issueClaimCode(MemberState state, IssueClaimCode c) {
@@ -316,6 +376,14 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
                         new MemberState.PendingClaim(e.linkingKey(), e.codeHash(), e.expiresAtMillis()), e.atMillis())))
                 .onEvent(AccountClaimed.class, (state, e) -> state.withOwnership(new MemberState.Ownership(e.linkingKey(), List.of())))
                 .onEvent(ClaimReleased.class, (state, e) -> state.withOwnership(MemberState.Ownership.NONE))
+                .onEvent(AlertSettingsChanged.class, (state, e) -> state.withPreferences(new MemberState.Preferences(e.settings(),
+                        state.preferences().alertState(), state.preferences().watcherHash())))
+                .onEvent(AlertsRaised.class, (state, e) -> state.withPreferences(new MemberState.Preferences(
+                        state.preferences().alerts(), e.state(), state.preferences().watcherHash())))
+                .onEvent(WatcherLinkIssued.class, (state, e) -> state.withPreferences(new MemberState.Preferences(
+                        state.preferences().alerts(), state.preferences().alertState(), e.tokenHash())))
+                .onEvent(WatcherLinkRevoked.class, (state, e) -> state.withPreferences(new MemberState.Preferences(
+                        state.preferences().alerts(), state.preferences().alertState(), null)))
                 .onEvent(PayoutRequested.class, (state, e) -> state.requested(e.payout()))
                 .onEvent(PayoutSettled.class, (state, e) -> state.settled(e.feeMsat(), e.atMillis()))
                 .onEvent(PayoutFailed.class, (state, e) -> state.failed())

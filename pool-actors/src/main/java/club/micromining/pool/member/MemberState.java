@@ -1,6 +1,7 @@
 package club.micromining.pool.member;
 
 import club.micromining.pool.CborSerializable;
+import club.micromining.pool.alerts.Alerts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -40,15 +41,38 @@ public record MemberState(
         long lastPayoutAtMillis,
         long firstCreditAtMillis,
         Map<String, Long> rewardsCreditedUpTo,
-        Ownership ownership) implements CborSerializable {
+        Ownership ownership,
+        Preferences preferences) implements CborSerializable {
 
     public static final MemberState EMPTY = new MemberState(Set.of(), 0, Map.of(), PayoutSettings.NONE, null, 0, 0, 0, 0, Map.of(),
-            Ownership.NONE);
+            Ownership.NONE, Preferences.NONE);
 
     public MemberState {
-        // Snapshots written before block rewards, or claims, existed have no such fields.
+        // Snapshots written before block rewards, claims or alerts existed have no such fields.
         rewardsCreditedUpTo = rewardsCreditedUpTo == null ? Map.of() : rewardsCreditedUpTo;
         ownership = ownership == null ? Ownership.NONE : ownership;
+        preferences = preferences == null ? Preferences.NONE : preferences;
+    }
+
+    /**
+     * What the owner chose besides payouts.
+     *
+     * @param alerts      what to be alerted of
+     * @param alertState  what has been raised
+     * @param watcherHash the hash of the account's read-only watcher link, or null when there is none
+     */
+    public record Preferences(Alerts.Settings alerts, Alerts.State alertState, String watcherHash) implements CborSerializable {
+        public static final Preferences NONE = new Preferences(Alerts.Settings.OFF, Alerts.State.EMPTY, null);
+
+        public Preferences {
+            alerts = alerts == null ? Alerts.Settings.OFF : alerts;
+            alertState = alertState == null ? Alerts.State.EMPTY : alertState;
+        }
+    }
+
+    MemberState withPreferences(Preferences p) {
+        return new MemberState(devices, balanceMsat, creditedUpTo, payout, inFlight, paidMsat, feesMsat, lastPayoutAtMillis,
+                firstCreditAtMillis, rewardsCreditedUpTo, ownership, p);
     }
 
     /**
@@ -94,7 +118,7 @@ public record MemberState(
 
     MemberState withOwnership(Ownership o) {
         return new MemberState(devices, balanceMsat, creditedUpTo, payout, inFlight, paidMsat, feesMsat, lastPayoutAtMillis,
-                firstCreditAtMillis, rewardsCreditedUpTo, o);
+                firstCreditAtMillis, rewardsCreditedUpTo, o, preferences);
     }
 
     public boolean payoutInFlight() {
@@ -150,7 +174,7 @@ public record MemberState(
         Map<String, Long> upTo = new TreeMap<>(rewardsCreditedUpTo);
         upTo.merge(source, upToSeqNr, Math::max);
         return new MemberState(devices, Math.addExact(balanceMsat, msat), creditedUpTo, payout, inFlight, paidMsat, feesMsat,
-                lastPayoutAtMillis, firstCreditAtMillis == 0 ? atMillis : firstCreditAtMillis, Map.copyOf(upTo), ownership);
+                lastPayoutAtMillis, firstCreditAtMillis == 0 ? atMillis : firstCreditAtMillis, Map.copyOf(upTo), ownership, preferences);
     }
 
     MemberState credited(List<MemberEntity.Credit> credits, long atMillis) {
@@ -163,28 +187,28 @@ public record MemberState(
             balance = Math.addExact(balance, c.msat());
         }
         return new MemberState(Set.copyOf(d), balance, Map.copyOf(upTo), payout, inFlight, paidMsat, feesMsat,
-                lastPayoutAtMillis, firstCreditAtMillis == 0 ? atMillis : firstCreditAtMillis, rewardsCreditedUpTo, ownership);
+                lastPayoutAtMillis, firstCreditAtMillis == 0 ? atMillis : firstCreditAtMillis, rewardsCreditedUpTo, ownership, preferences);
     }
 
     MemberState withPayoutSettings(PayoutSettings settings) {
         return new MemberState(devices, balanceMsat, creditedUpTo, settings, inFlight, paidMsat, feesMsat, lastPayoutAtMillis,
-                firstCreditAtMillis, rewardsCreditedUpTo, ownership);
+                firstCreditAtMillis, rewardsCreditedUpTo, ownership, preferences);
     }
 
     MemberState requested(Payout p) {
         return new MemberState(devices, balanceMsat - p.amountMsat() - p.feeBudgetMsat(), creditedUpTo, payout, p, paidMsat,
-                feesMsat, lastPayoutAtMillis, firstCreditAtMillis, rewardsCreditedUpTo, ownership);
+                feesMsat, lastPayoutAtMillis, firstCreditAtMillis, rewardsCreditedUpTo, ownership, preferences);
     }
 
     MemberState settled(long feeMsat, long atMillis) {
         Payout p = inFlight;
         return new MemberState(devices, balanceMsat + p.feeBudgetMsat() - feeMsat, creditedUpTo, payout, null,
-                paidMsat + p.amountMsat(), feesMsat + feeMsat, atMillis, firstCreditAtMillis, rewardsCreditedUpTo, ownership);
+                paidMsat + p.amountMsat(), feesMsat + feeMsat, atMillis, firstCreditAtMillis, rewardsCreditedUpTo, ownership, preferences);
     }
 
     MemberState failed() {
         Payout p = inFlight;
         return new MemberState(devices, balanceMsat + p.amountMsat() + p.feeBudgetMsat(), creditedUpTo, payout, null, paidMsat,
-                feesMsat, lastPayoutAtMillis, firstCreditAtMillis, rewardsCreditedUpTo, ownership);
+                feesMsat, lastPayoutAtMillis, firstCreditAtMillis, rewardsCreditedUpTo, ownership, preferences);
     }
 }

@@ -2,6 +2,7 @@ package club.micromining.pool.member;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import club.micromining.pool.alerts.Alerts;
 import com.typesafe.config.ConfigFactory;
 import java.util.List;
 import org.apache.pekko.Done;
@@ -220,5 +221,34 @@ class MemberEntityTest {
         assertThat(member.getState().ownership().pending()).hasSize(1);
         assertThat(claim("claim-ABCDEFGHJK", NOW)).isEqualTo(MemberEntity.ClaimOutcome.WRONG_CODE);
         assertThat(claim("claim-NNNNNNNNNN", NOW)).isEqualTo(MemberEntity.ClaimOutcome.CLAIMED);
+    }
+
+    @Test
+    void onlyTheOwnerSetsAlertsAndWatcherLinksAndAChecksRaisesOnce() {
+        issue(ALICE_KEY, "claim-ABCDEFGHJK", NOW + HOUR);
+        claim("claim-ABCDEFGHJK", NOW);
+        Alerts.Settings settings = new Alerts.Settings(30, true, "https://hooks.example/alice");
+        assertThat(member.<StatusReply<Done>>runCommand(r -> new MemberEntity.SetAlertSettings(settings, MALLORY_KEY, r)).reply()
+                .isError()).isTrue();
+        assertThat(member.<StatusReply<Done>>runCommand(r -> new MemberEntity.IssueWatcherLink("ab".repeat(32), MALLORY_KEY, r)).reply()
+                .isError()).isTrue();
+        assertThat(member.<StatusReply<Done>>runCommand(r -> new MemberEntity.SetAlertSettings(settings, ALICE_KEY, r)).reply()
+                .isSuccess()).isTrue();
+        assertThat(member.<StatusReply<Done>>runCommand(r -> new MemberEntity.IssueWatcherLink("ab".repeat(32), ALICE_KEY, r)).reply()
+                .isSuccess()).isTrue();
+        assertThat(member.getState().preferences().watcherHash()).isEqualTo("ab".repeat(32));
+
+        var devices = List.of(new Alerts.DeviceStatus("bitaxe1", NOW - 40 * 60_000, 1e9));
+        var raised = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CheckAlerts(devices, NOW, r));
+        assertThat(raised.events()).hasSize(1);
+        var event = (MemberEntity.AlertsRaised) raised.events().get(0);
+        assertThat(event.alerts()).extracting(Alerts.Alert::kind).containsExactly(Alerts.Kind.DEVICE_SILENT);
+        assertThat(event.webhookUrl()).isEqualTo("https://hooks.example/alice");
+        assertThat(member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CheckAlerts(devices, NOW + 60_000, r)).hasNoEvents())
+                .isTrue();
+        assertThat(member.restart().state().preferences().alertState().silent()).containsExactly("bitaxe1");
+
+        assertThat(member.<StatusReply<Done>>runCommand(r -> new MemberEntity.RevokeWatcherLink(ALICE_KEY, r)).reply().isSuccess()).isTrue();
+        assertThat(member.getState().preferences().watcherHash()).isNull();
     }
 }

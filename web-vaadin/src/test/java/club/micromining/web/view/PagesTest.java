@@ -61,6 +61,12 @@ class PagesTest {
         live.close();
     }
 
+    /** Karibu finds components by class: a grid's item type is not in it. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static Grid<Object> grid(String id) {
+        return _get(Grid.class, s -> s.withId(id));
+    }
+
     private static String text(String id) {
         return _get(Span.class, s -> s.withId(id)).getText();
     }
@@ -72,7 +78,7 @@ class PagesTest {
         assertThat(text("shares-accepted")).isEqualTo("1,234");
         assertThat(text("pool-hashrate")).isEqualTo("1.10 TH/s");
         assertThat(_get(Div.class, s -> s.withId("pool-chart")).getElement().getProperty("innerHTML")).contains("<path", "TH/s");
-        assertThat(GridKt._size(_get(Grid.class, s -> s.withId("recent-shares")))).isEqualTo(2);
+        assertThat(GridKt._size(grid("recent-shares"))).isEqualTo(2);
         assertThat(_get(Paragraph.class, s -> s.withId("goal")).getText()).contains("21,000 sats", "9,000 sats", "€500");
         assertThat(_get(Paragraph.class, s -> s.withText("Stale job: 5")).isVisible()).isTrue();
     }
@@ -88,11 +94,10 @@ class PagesTest {
     @Test
     void highScoresListBestSharesContributionsAndModels() {
         UI.getCurrent().navigate(HighScoresPage.class);
-        assertThat(GridKt._size(_get(Grid.class, s -> s.withId("scores-month")))).isEqualTo(1);
-        assertThat(GridKt._size(_get(Grid.class, s -> s.withId("scores-all-time")))).isEqualTo(1);
-        assertThat(GridKt._size(_get(Grid.class, s -> s.withId("contributions")))).isEqualTo(2);
-        @SuppressWarnings("unchecked")
-        Grid<Object> models = _get(Grid.class, s -> s.withId("models"));
+        assertThat(GridKt._size(grid("scores-month"))).isEqualTo(1);
+        assertThat(GridKt._size(grid("scores-all-time"))).isEqualTo(1);
+        assertThat(GridKt._size(grid("contributions"))).isEqualTo(2);
+        Grid<Object> models = grid("models");
         assertThat(GridKt._getFormattedRow(models, 0)).contains("bitaxe/BM1370", "2");
     }
 
@@ -101,9 +106,8 @@ class PagesTest {
         UI.getCurrent().navigate("accounts/alice");
         assertThat(text("account-name")).isEqualTo("alice");
         assertThat(text("account-balance")).isEqualTo("5,000.5 sats");
-        assertThat(GridKt._size(_get(Grid.class, s -> s.withId("account-devices")))).isEqualTo(1);
-        @SuppressWarnings("unchecked")
-        Grid<Object> payouts = _get(Grid.class, s -> s.withId("account-payouts"));
+        assertThat(GridKt._size(grid("account-devices"))).isEqualTo(1);
+        Grid<Object> payouts = grid("account-payouts");
         assertThat(GridKt._getFormattedRow(payouts, 0)).contains("4,000 sats", "settled", "bb".repeat(32));
         assertThat(_get(Div.class, s -> s.withId("account-earnings")).getElement().getProperty("innerHTML")).contains("<rect");
         assertThat(_get(Paragraph.class, s -> s.withId("account-claim")).getText()).contains("Not claimed");
@@ -117,8 +121,7 @@ class PagesTest {
         UI.getCurrent().navigate(JobPage.class);
         assertThat(text("job-height")).isEqualTo("880,000");
         assertThat(text("job-tag")).isEqualTo("/MicroMining/");
-        @SuppressWarnings("unchecked")
-        Grid<Object> outputs = _get(Grid.class, s -> s.withId("job-outputs"));
+        Grid<Object> outputs = grid("job-outputs");
         assertThat(GridKt._size(outputs)).isEqualTo(2);
         assertThat(GridKt._getFormattedRow(outputs, 0)).contains("Pool payout", "325,000,000 sats");
         assertThat(GridKt._getFormattedRow(outputs, 1)).contains("Witness commitment");
@@ -127,7 +130,7 @@ class PagesTest {
     @Test
     void blocksAndConnectPagesRender() {
         UI.getCurrent().navigate(BlocksPage.class);
-        assertThat(GridKt._size(_get(Grid.class, s -> s.withId("blocks")))).isEqualTo(1);
+        assertThat(GridKt._size(grid("blocks"))).isEqualTo(1);
         UI.getCurrent().navigate(ConnectPage.class);
         assertThat(_get(Code.class, s -> s.withId("stratum-url")).getText()).isEqualTo("stratum+tcp://pool.example:3333");
         assertThat(_get(Code.class, s -> s.withId("stratum-user")).getText()).isEqualTo("<account>.<worker>");
