@@ -1,10 +1,14 @@
 package club.micromining.web.port;
 
+import club.micromining.pool.facade.AlertSettingsResult;
 import club.micromining.pool.facade.ClaimResult;
 import club.micromining.pool.facade.PayoutSettingsResult;
+import club.micromining.pool.facade.WatcherLinkResult;
 import club.micromining.pool.login.LoginChallenge;
 import club.micromining.pool.login.Logins;
 import club.micromining.pool.view.AccountView;
+import club.micromining.pool.view.AlertSettingsView;
+import club.micromining.pool.view.AlertView;
 import club.micromining.pool.view.BlockView;
 import club.micromining.pool.view.DayCreditView;
 import club.micromining.pool.view.FundingGoalView;
@@ -58,6 +62,23 @@ public interface ClubPort {
     /** A member's payout settings; refused unless the wallet claimed the account, or the destination is wrong. */
     CompletionStage<PayoutSettingsResult> setPayoutSettings(String linkingKey, String account, String destination,
                                                             OptionalLong thresholdMsat);
+
+    CompletionStage<AlertSettingsView> alertSettings(String account);
+
+    /** The account's latest alerts, newest first. */
+    CompletionStage<List<AlertView>> alerts(String account);
+
+    /** A member's alert settings; refused unless the wallet claimed the account, or the webhook is not allowed. */
+    CompletionStage<AlertSettingsResult> setAlertSettings(String linkingKey, String account, int silentMinutes, boolean bestShare,
+                                                          String webhookUrl);
+
+    /** A new watcher link of the account (replacing the last one), for the wallet that claimed it. */
+    CompletionStage<WatcherLinkResult> watcherLink(String linkingKey, String account);
+
+    CompletionStage<Void> revokeWatcherLink(String linkingKey, String account);
+
+    /** The account a watcher link's token shows, empty when the link was revoked or never was. */
+    CompletionStage<Optional<String>> watchedAccount(String token);
 
     /** A login challenge whose callback is {@code callback} (the public URL of the LNURL-auth route). */
     CompletionStage<Logins.Challenge> loginChallenge(String callback);

@@ -1,12 +1,16 @@
 package club.micromining.web.port;
 
+import club.micromining.pool.facade.AlertSettingsResult;
 import club.micromining.pool.facade.Caller;
 import club.micromining.pool.facade.ClaimResult;
 import club.micromining.pool.facade.PayoutSettingsResult;
 import club.micromining.pool.facade.Pool;
+import club.micromining.pool.facade.WatcherLinkResult;
 import club.micromining.pool.login.LoginChallenge;
 import club.micromining.pool.login.Logins;
 import club.micromining.pool.view.AccountView;
+import club.micromining.pool.view.AlertSettingsView;
+import club.micromining.pool.view.AlertView;
 import club.micromining.pool.view.BlockView;
 import club.micromining.pool.view.DayCreditView;
 import club.micromining.pool.view.FundingGoalView;
@@ -108,6 +112,37 @@ public final class PoolPort implements ClubPort {
     public CompletionStage<PayoutSettingsResult> setPayoutSettings(String linkingKey, String account, String destination,
                                                                    OptionalLong thresholdMsat) {
         return named(() -> pool.setPayoutSettings(new Caller.Wallet(linkingKey), account, destination, thresholdMsat));
+    }
+
+    @Override
+    public CompletionStage<AlertSettingsView> alertSettings(String account) {
+        return named(() -> pool.alertSettings(account));
+    }
+
+    @Override
+    public CompletionStage<List<AlertView>> alerts(String account) {
+        return named(() -> pool.alerts(account));
+    }
+
+    @Override
+    public CompletionStage<AlertSettingsResult> setAlertSettings(String linkingKey, String account, int silentMinutes, boolean bestShare,
+                                                                 String webhookUrl) {
+        return named(() -> pool.setAlertSettings(new Caller.Wallet(linkingKey), account, silentMinutes, bestShare, webhookUrl));
+    }
+
+    @Override
+    public CompletionStage<WatcherLinkResult> watcherLink(String linkingKey, String account) {
+        return named(() -> pool.watcherLink(new Caller.Wallet(linkingKey), account));
+    }
+
+    @Override
+    public CompletionStage<Void> revokeWatcherLink(String linkingKey, String account) {
+        return named(() -> pool.revokeWatcherLink(new Caller.Wallet(linkingKey), account).thenApply(done -> (Void) null));
+    }
+
+    @Override
+    public CompletionStage<Optional<String>> watchedAccount(String token) {
+        return pool.watchedAccount(token);
     }
 
     @Override

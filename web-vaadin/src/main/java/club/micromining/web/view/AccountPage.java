@@ -35,16 +35,22 @@ public class AccountPage extends Page implements HasUrlParameter<String>, HasDyn
     private Div charts;
     private Div earnings;
     private Grid<PayoutView> payouts;
+    /** What is shown, so a refresh that brings nothing new sends nothing to the browser. */
+    private Object shownAccount;
+    private Object shownCharts;
+    private Object shownEarnings;
 
     @Override
     public void setParameter(BeforeEvent event, String parameter) {
-        String next = parameter == null ? "" : parameter;
+        open(parameter == null ? "" : parameter);
+    }
+
+    /** Shows this account; drawn again when the page already shows another (the router keeps the page). */
+    void open(String name) {
         boolean drawn = getComponentCount() > 0;
-        account = next;
-        // From one account to another the router keeps this page: draw it again for the new one.
+        account = name;
         if (drawn) {
-            removeAll();
-            render();
+            draw();
         }
     }
 
@@ -99,6 +105,9 @@ public class AccountPage extends Page implements HasUrlParameter<String>, HasDyn
         payouts.addColumn(PayoutView::paymentHash).setHeader(getTranslation("account.paymentHash")).setFlexGrow(3);
         payouts.addColumn(p -> p.preimage() == null ? "—" : p.preimage()).setHeader(getTranslation("account.preimage")).setFlexGrow(3);
         add(payouts);
+        shownAccount = null;
+        shownCharts = null;
+        shownEarnings = null;
         reload();
     }
 
@@ -116,6 +125,10 @@ public class AccountPage extends Page implements HasUrlParameter<String>, HasDyn
     }
 
     private void show(Optional<AccountView> found) {
+        if (found.equals(shownAccount)) {
+            return;
+        }
+        shownAccount = found;
         summary.removeAll();
         if (found.isEmpty()) {
             Paragraph none = new Paragraph(getTranslation("account.unknown"));
@@ -145,6 +158,10 @@ public class AccountPage extends Page implements HasUrlParameter<String>, HasDyn
     }
 
     private void showCharts(Map<String, HistoryView> byWorker) {
+        if (byWorker.equals(shownCharts)) {
+            return;
+        }
+        shownCharts = byWorker;
         charts.removeAll();
         Formats f = formats();
         byWorker.forEach((worker, history) -> {
@@ -158,6 +175,10 @@ public class AccountPage extends Page implements HasUrlParameter<String>, HasDyn
     }
 
     private void showEarnings(List<DayCreditView> days) {
+        if (days.equals(shownEarnings)) {
+            return;
+        }
+        shownEarnings = days;
         Formats f = formats();
         List<SvgChart.Point> points = new ArrayList<>();
         for (DayCreditView d : days) {

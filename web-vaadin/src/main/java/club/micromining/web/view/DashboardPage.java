@@ -19,6 +19,7 @@ import com.vaadin.flow.router.RouterLink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** The pool at a glance, live: hash rate and its last day, devices, shares, blocks, the month's goal, shares as they come. */
 @Route(value = "", layout = MainLayout.class)
@@ -38,6 +39,7 @@ public class DashboardPage extends Page {
     private Paragraph goalEstimate;
     private Grid<RecentShareView> shares;
     private LiveFeed.Snapshot last;
+    private Map<String, Long> shownRejections;
 
     @Override
     protected boolean live() {
@@ -77,6 +79,7 @@ public class DashboardPage extends Page {
 
         add(heading("dashboard.rejections"));
         rejections = new Div();
+        shownRejections = null;
         add(rejections);
 
         add(heading("dashboard.liveShares"));
@@ -90,7 +93,9 @@ public class DashboardPage extends Page {
         shares.addColumn(s -> formats().time(s.at())).setHeader(getTranslation("common.when"));
         add(shares);
         if (last != null) {
-            refresh(last);
+            LiveFeed.Snapshot s = last;
+            last = null;
+            refresh(s);
         } else {
             // First figures at once from the port (the feed's next refresh may be a second away).
             load(ctx().port().summary(), this::showPool);
@@ -100,13 +105,24 @@ public class DashboardPage extends Page {
         }
     }
 
+    /**
+     * Only what changed is set: an unchanged figure sends nothing to the browser, and the chart and the
+     * share list, the largest parts of the page, are sent again only when they are new.
+     */
     @Override
     protected void refresh(LiveFeed.Snapshot s) {
+        LiveFeed.Snapshot before = last;
         last = s;
         showPool(s.pool());
-        showHistory(s.history());
-        showGoal(s.goal());
-        shares.setItems(s.shares());
+        if (before == null || !before.history().equals(s.history())) {
+            showHistory(s.history());
+        }
+        if (before == null || !before.goal().equals(s.goal())) {
+            showGoal(s.goal());
+        }
+        if (before == null || !before.shares().equals(s.shares())) {
+            shares.setItems(s.shares());
+        }
     }
 
     private void showPool(PoolView p) {
@@ -118,11 +134,16 @@ public class DashboardPage extends Page {
         blocks.setText(f.number(p.blocksFound()));
         height.setText(p.network().height() == null ? "—" : f.number(p.network().height()));
         difficulty.setText(p.network().difficulty() == null ? "—" : f.difficulty(p.network().difficulty()));
+        Map<String, Long> byReason = new TreeMap<>(p.shares().rejectedByReason());
+        if (byReason.equals(shownRejections)) {
+            return;
+        }
+        shownRejections = byReason;
         rejections.removeAll();
         if (p.shares().rejected() == 0) {
             rejections.add(new Span(getTranslation("dashboard.noRejections")));
         }
-        for (Map.Entry<String, Long> r : p.shares().rejectedByReason().entrySet()) {
+        for (Map.Entry<String, Long> r : byReason.entrySet()) {
             if (r.getValue() > 0) {
                 rejections.add(new Paragraph(getTranslation("rejection." + r.getKey()) + ": " + f.number(r.getValue())));
             }

@@ -19,6 +19,7 @@ public class HighScoresPage extends Page {
     private Grid<HighScoresView.BestShare> ever;
     private Grid<HighScoresView.Contribution> contributions;
     private Grid<HighScoresView.ModelCount> models;
+    private HighScoresView shown;
 
     @Override
     protected boolean live() {
@@ -49,6 +50,7 @@ public class HighScoresPage extends Page {
         models.addColumn(HighScoresView.ModelCount::model).setHeader(getTranslation("scores.model")).setFlexGrow(2);
         models.addColumn(m -> formats().number(m.devices())).setHeader(getTranslation("scores.devices"));
         add(models);
+        shown = null;
         load(ctx().port().highScores(), this::show);
     }
 
@@ -60,6 +62,10 @@ public class HighScoresPage extends Page {
     }
 
     private void show(HighScoresView h) {
+        if (h.equals(shown)) {
+            return;
+        }
+        shown = h;
         month.setItems(h.bestThisMonth());
         ever.setItems(h.bestAllTime());
         contributions.setItems(h.contributions());

@@ -1,8 +1,11 @@
 package club.micromining.web.view;
 
+import club.micromining.pool.facade.AlertSettingsResult;
 import club.micromining.pool.facade.ClaimResult;
 import club.micromining.pool.facade.PayoutSettingsResult;
+import club.micromining.pool.facade.WatcherLinkResult;
 import club.micromining.pool.view.AccountView;
+import club.micromining.pool.view.AlertView;
 import club.micromining.pool.view.DayCreditView;
 import club.micromining.pool.view.PayoutView;
 import club.micromining.web.component.Formats;
@@ -11,9 +14,11 @@ import club.micromining.web.live.LiveFeed;
 import club.micromining.web.session.MemberSession;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.details.Details;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Code;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H3;
@@ -27,6 +32,7 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
+import com.vaadin.flow.server.VaadinRequest;
 import java.text.DecimalFormatSymbols;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +42,7 @@ import java.util.OptionalLong;
 
 /**
  * A signed-in member's pages: the accounts the wallet claimed with their earnings, balances and payouts,
- * each account's payout settings, and a claim code for a new one. An anonymous session is sent to sign in
+ * each account's payout settings, alerts and watcher link, and a claim code for a new one. An anonymous session is sent to sign in
  * first; every change goes to the domain with the wallet's key, which checks it again.
  */
 @Route(value = "me", layout = MainLayout.class)
@@ -166,6 +172,8 @@ public class MemberPage extends Page implements BeforeEnterObserver {
             setSvg(chart, SvgChart.bars(getTranslation("member.earnings"), points, v -> f.sats(Math.round(v))));
         });
         box.add(settingsForm(name, a));
+        box.add(alertsSection(name));
+        box.add(watcherSection(name));
         if (a != null && !a.payouts().isEmpty()) {
             Grid<PayoutView> payouts = new Grid<>();
             payouts.addThemeVariants(GridVariant.LUMO_COMPACT);
@@ -201,6 +209,102 @@ public class MemberPage extends Page implements BeforeEnterObserver {
         return form;
     }
 
+    private Div alertsSection(String name) {
+        Div section = new Div();
+        section.add(new H3(getTranslation("member.alerts")));
+        TextField minutes = new TextField(getTranslation("member.silentMinutes"));
+        minutes.setId("alert-minutes-" + name);
+        minutes.setHelperText(getTranslation("member.silentHelp"));
+        Checkbox best = new Checkbox(getTranslation("member.bestShare"));
+        best.setId("alert-best-" + name);
+        TextField webhook = new TextField(getTranslation("member.webhook"));
+        webhook.setId("alert-webhook-" + name);
+        webhook.setHelperText(getTranslation("member.webhookHelp"));
+        webhook.setWidthFull();
+        Paragraph result = new Paragraph();
+        result.setId("alert-result-" + name);
+        Button save = new Button(getTranslation("member.save"), e -> saveAlerts(name, minutes.getValue(), best.getValue(),
+                webhook.getValue(), result));
+        save.setId("alert-save-" + name);
+        Grid<AlertView> alerts = new Grid<>();
+        alerts.setId("alerts-" + name);
+        alerts.addThemeVariants(GridVariant.LUMO_COMPACT);
+        alerts.setAllRowsVisible(true);
+        alerts.addColumn(a -> getTranslation("alert." + a.kind())).setHeader(getTranslation("member.alert"));
+        alerts.addColumn(AlertView::worker).setHeader(getTranslation("account.worker"));
+        alerts.addColumn(a -> a.kind().equals("NEW_BEST_SHARE") ? formats().difficulty(a.value())
+                : getTranslation("member.minutes", formats().number((long) a.value()))).setHeader(getTranslation("member.detail"));
+        alerts.addColumn(a -> formats().dateTime(a.at())).setHeader(getTranslation("common.when"));
+        section.add(minutes, best, webhook, save, result, alerts);
+        load(ctx().port().alertSettings(name), current -> {
+            minutes.setValue(Integer.toString(current.silentMinutes()));
+            best.setValue(current.bestShare());
+            webhook.setValue(current.webhookUrl() == null ? "" : current.webhookUrl());
+        });
+        load(ctx().port().alerts(name), alerts::setItems);
+        return section;
+    }
+
+    private void saveAlerts(String account, String minutesText, boolean best, String webhook, Paragraph result) {
+        int minutes;
+        try {
+            minutes = minutesText.isBlank() ? 0 : Integer.parseInt(minutesText.trim());
+        } catch (NumberFormatException e) {
+            bad(result, getTranslation("member.silentInvalid"));
+            return;
+        }
+        load(ctx().port().setAlertSettings(key(), account, minutes, best, webhook), r -> {
+            if (r instanceof AlertSettingsResult.Saved) {
+                good(result, getTranslation("member.alertsSaved"));
+            } else if (r instanceof AlertSettingsResult.Refused refused) {
+                bad(result, refused.reason());
+            }
+        });
+    }
+
+    private Div watcherSection(String name) {
+        Div section = new Div();
+        section.add(new H3(getTranslation("member.watcher")), new Paragraph(getTranslation("member.watcherIntro")));
+        Div link = new Div();
+        link.setId("watcher-link-" + name);
+        Button create = new Button(getTranslation("member.watcherCreate"), e -> load(ctx().port().watcherLink(key(), name), r -> {
+            link.removeAll();
+            if (r instanceof WatcherLinkResult.Issued issued) {
+                String url = baseUrl() + "/watch/" + issued.token();
+                link.add(new Anchor(url, url));
+            } else if (r instanceof WatcherLinkResult.Refused refused) {
+                link.add(new Paragraph(refused.reason()));
+            }
+        }));
+        create.setId("watcher-create-" + name);
+        Button revoke = new Button(getTranslation("member.watcherRevoke"), e -> load(ctx().port().revokeWatcherLink(key(), name), v -> {
+            link.removeAll();
+            link.add(new Paragraph(getTranslation("member.watcherRevoked")));
+        }));
+        revoke.setId("watcher-revoke-" + name);
+        revoke.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        HorizontalLayout buttons = new HorizontalLayout(create, revoke);
+        buttons.getStyle().set("flex-wrap", "wrap");
+        section.add(buttons, link);
+        return section;
+    }
+
+    /** The public URL when set, else the address this page was opened at. */
+    private String baseUrl() {
+        String base = ctx().publicUrl();
+        if (base.isEmpty()) {
+            VaadinRequest r = VaadinRequest.getCurrent();
+            String host = r == null ? null : r.getHeader("Host");
+            base = (r != null && r.isSecure() ? "https" : "http") + "://" + (host == null ? "localhost" : host);
+        }
+        return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    }
+
+    private static void good(Paragraph result, String message) {
+        result.getStyle().set("color", "var(--lumo-success-text-color)");
+        result.setText(message);
+    }
+
     private void save(String account, String destination, String thresholdSats, Paragraph result) {
         OptionalLong threshold = OptionalLong.empty();
         String grouping = String.valueOf(DecimalFormatSymbols.getInstance(getLocale()).getGroupingSeparator());
@@ -216,8 +320,7 @@ public class MemberPage extends Page implements BeforeEnterObserver {
         }
         load(ctx().port().setPayoutSettings(key(), account, destination, threshold), r -> {
             if (r instanceof PayoutSettingsResult.Saved saved) {
-                result.getStyle().set("color", "var(--lumo-success-text-color)");
-                result.setText(getTranslation("member.saved", saved.destination(), formats().sats(saved.thresholdMsat())));
+                good(result, getTranslation("member.saved", saved.destination(), formats().sats(saved.thresholdMsat())));
             } else if (r instanceof PayoutSettingsResult.Refused refused) {
                 bad(result, refused.reason());
             }

@@ -59,6 +59,11 @@ abstract class Page extends VerticalLayout implements LocaleChangeObserver {
 
     @Override
     public void localeChange(LocaleChangeEvent event) {
+        draw();
+    }
+
+    /** Draws the page afresh. */
+    void draw() {
         removeAll();
         render();
     }

@@ -6,6 +6,7 @@ import static com.github.mvysny.kaributesting.v10.LocatorJ._get;
 import static com.github.mvysny.kaributesting.v10.LocatorJ._setValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import club.micromining.pool.view.AlertSettingsView;
 import club.micromining.web.Translations;
 import club.micromining.web.WebContext;
 import club.micromining.web.WebServer;
@@ -17,7 +18,9 @@ import com.github.mvysny.kaributesting.v10.MockVaadin;
 import com.github.mvysny.kaributesting.v10.Routes;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.Code;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
@@ -186,5 +189,43 @@ class PagesTest {
         _setValue(_get(TextField.class, s -> s.withId("claim-account")), "bob");
         _click(_get(Button.class, s -> s.withId("claim-button")));
         assertThat(_get(Div.class, s -> s.withId("claim-result")).getElement().getTextRecursively()).contains("another wallet");
+    }
+
+    @Test
+    void alertSettingsAreSavedOnlyWithAnHttpWebhookAndAlertsAreListed() {
+        port.owners.put("alice", SeededPort.ALICE_KEY);
+        MemberSession.signIn(VaadinSession.getCurrent(), SeededPort.ALICE_KEY);
+        UI.getCurrent().navigate(MemberPage.class);
+        assertThat(GridKt._size(grid("alerts-alice"))).isEqualTo(2);
+        assertThat(GridKt._getFormattedRow(grid("alerts-alice"), 0)).contains("Device silent", "42 min silent");
+        _setValue(_get(TextField.class, s -> s.withId("alert-minutes-alice")), "30");
+        _setValue(_get(TextField.class, s -> s.withId("alert-webhook-alice")), "ftp://hooks.example/x");
+        _click(_get(Button.class, s -> s.withId("alert-save-alice")));
+        assertThat(_get(Paragraph.class, s -> s.withId("alert-result-alice")).getText()).contains("http");
+        assertThat(port.alertSettings).isEmpty();
+        _setValue(_get(TextField.class, s -> s.withId("alert-webhook-alice")), "https://hooks.example/alice");
+        _setValue(_get(Checkbox.class, s -> s.withId("alert-best-alice")), true);
+        _click(_get(Button.class, s -> s.withId("alert-save-alice")));
+        assertThat(_get(Paragraph.class, s -> s.withId("alert-result-alice")).getText()).contains("saved");
+        assertThat(port.alertSettings.get("alice")).isEqualTo(new AlertSettingsView(30, true, "https://hooks.example/alice"));
+    }
+
+    @Test
+    void aWatcherLinkOpensTheAccountUntilItIsRevoked() {
+        port.owners.put("alice", SeededPort.ALICE_KEY);
+        MemberSession.signIn(VaadinSession.getCurrent(), SeededPort.ALICE_KEY);
+        UI.getCurrent().navigate(MemberPage.class);
+        _click(_get(Button.class, s -> s.withId("watcher-create-alice")));
+        String href = _get(Anchor.class, s -> s.withText("https://pool.example/watch/" + "t".repeat(31) + "0")).getHref();
+        String token = href.substring(href.lastIndexOf('/') + 1);
+        MemberSession.signOut(VaadinSession.getCurrent());
+        UI.getCurrent().navigate("watch/" + token);
+        assertThat(text("account-name")).isEqualTo("alice");
+
+        MemberSession.signIn(VaadinSession.getCurrent(), SeededPort.ALICE_KEY);
+        UI.getCurrent().navigate(MemberPage.class);
+        _click(_get(Button.class, s -> s.withId("watcher-revoke-alice")));
+        UI.getCurrent().navigate("watch/" + token);
+        assertThat(_get(Paragraph.class, s -> s.withId("watch-status")).getText()).contains("revoked");
     }
 }

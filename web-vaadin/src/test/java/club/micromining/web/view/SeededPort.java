@@ -3,12 +3,17 @@ package club.micromining.web.view;
 import club.micromining.lightning.lnurl.LnurlAuth;
 import club.micromining.lightning.lnurl.LnurlPay;
 import club.micromining.pool.accounting.Split;
+import club.micromining.pool.alerts.WebhookUrls;
+import club.micromining.pool.facade.AlertSettingsResult;
 import club.micromining.pool.facade.ClaimResult;
 import club.micromining.pool.facade.PayoutSettingsResult;
+import club.micromining.pool.facade.WatcherLinkResult;
 import club.micromining.pool.login.LoginChallenge;
 import club.micromining.pool.login.Logins;
 import club.micromining.pool.payout.PayoutDestination;
 import club.micromining.pool.view.AccountView;
+import club.micromining.pool.view.AlertSettingsView;
+import club.micromining.pool.view.AlertView;
 import club.micromining.pool.view.BlockView;
 import club.micromining.pool.view.DayCreditView;
 import club.micromining.pool.view.DeviceView;
@@ -153,6 +158,57 @@ final class SeededPort implements ClubPort {
         }
         saved.add(account + " " + destination);
         return now(new PayoutSettingsResult.Saved(account, destination, thresholdMsat.orElse(1_000_000)));
+    }
+
+    final Map<String, AlertSettingsView> alertSettings = new HashMap<>();
+    final Map<String, String> watchers = new HashMap<>();
+
+    @Override
+    public CompletionStage<AlertSettingsView> alertSettings(String account) {
+        return now(alertSettings.getOrDefault(account, AlertSettingsView.OFF));
+    }
+
+    @Override
+    public CompletionStage<List<AlertView>> alerts(String account) {
+        return now(List.of(new AlertView("DEVICE_SILENT", "bitaxe", 42, AT), new AlertView("NEW_BEST_SHARE", "bitaxe", 9.9e9, AT)));
+    }
+
+    @Override
+    public CompletionStage<AlertSettingsResult> setAlertSettings(String linkingKey, String account, int silentMinutes, boolean bestShare,
+                                                                 String webhookUrl) {
+        if (!linkingKey.equals(owners.get(account))) {
+            return now(new AlertSettingsResult.Refused("only the wallet that claimed this account may change it"));
+        }
+        String hook = webhookUrl == null || webhookUrl.isBlank() ? null : webhookUrl;
+        Optional<String> problem = hook == null ? Optional.empty() : WebhookUrls.problem(hook, false);
+        if (problem.isPresent()) {
+            return now(new AlertSettingsResult.Refused(problem.get()));
+        }
+        AlertSettingsView v = new AlertSettingsView(silentMinutes, bestShare, hook);
+        alertSettings.put(account, v);
+        return now(new AlertSettingsResult.Saved(account, v));
+    }
+
+    @Override
+    public CompletionStage<WatcherLinkResult> watcherLink(String linkingKey, String account) {
+        if (!linkingKey.equals(owners.get(account))) {
+            return now(new WatcherLinkResult.Refused("only the wallet that claimed this account may change it"));
+        }
+        String token = "t".repeat(31) + watchers.size();
+        watchers.values().remove(account);
+        watchers.put(token, account);
+        return now(new WatcherLinkResult.Issued(account, token));
+    }
+
+    @Override
+    public CompletionStage<Void> revokeWatcherLink(String linkingKey, String account) {
+        watchers.values().remove(account);
+        return now(null);
+    }
+
+    @Override
+    public CompletionStage<Optional<String>> watchedAccount(String token) {
+        return now(Optional.ofNullable(watchers.get(token)));
     }
 
     @Override
