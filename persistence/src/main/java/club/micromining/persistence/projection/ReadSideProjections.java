@@ -15,6 +15,14 @@ import club.micromining.pool.donation.DonationEntity;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.stats.PoolStatsEntity;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.ActorRef;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.cluster.sharding.ShardRegion;
+import org.apache.pekko.pattern.Patterns;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -102,6 +110,29 @@ public final class ReadSideProjections {
                                 () -> MemberCredits.fromBlockRewards(sharding, askTimeout), system)
                         .withGroup(GROUP, GROUP_WITHIN)),
                 ProjectionBehavior.stopMessage());
+        stopBeforeTheEntities(system, List.of("member-credits", "reward-credits", "alert-webhooks"));
+    }
+
+    /**
+     * Sharding stops every region in one phase, so a projection that asks member entities could find
+     * their region gone while it still credits a batch, and stop with an error: these stop a phase earlier.
+     * Their batch in flight completes, or is done again at the next start (the credits are idempotent).
+     */
+    private static void stopBeforeTheEntities(ActorSystem<?> system, List<String> projections) {
+        org.apache.pekko.cluster.sharding.ClusterSharding classic =
+                org.apache.pekko.cluster.sharding.ClusterSharding.get(Adapter.toClassic(system));
+        Duration timeout = Duration.ofSeconds(10);
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeClusterShutdown(), "stop-crediting-projections",
+                () -> {
+                    List<CompletableFuture<Boolean>> stopped = new ArrayList<>();
+                    for (String name : projections) {
+                        // The entity type a sharded daemon process runs its instances as.
+                        ActorRef region = classic.shardRegion("sharded-daemon-process-" + name);
+                        stopped.add(Patterns.gracefulStop(region, timeout, ShardRegion.gracefulShutdownInstance())
+                                .toCompletableFuture().exceptionally(e -> false));
+                    }
+                    return CompletableFuture.allOf(stopped.toArray(new CompletableFuture<?>[0])).thenApply(v -> Done.getInstance());
+                });
     }
 
     /** An exactly-once projection into read-model tables, one instance per tag. */
