@@ -2,6 +2,7 @@ package club.micromining.ops;
 
 import club.micromining.ops.loadgen.EdgeOnlyNode;
 import club.micromining.ops.loadgen.LoadGenerator;
+import club.micromining.ops.loadgen.WebSessions;
 import club.micromining.common.config.SettingsException;
 import java.util.Arrays;
 
@@ -15,6 +16,9 @@ public final class Main {
               loadgen --host H --port P --connections C --rate R --seconds T
                       [--suggest-difficulty D] [--connect-rate N] [--handshake-timeout S]
                                      Stratum load from one process; prints the figures
+              webload --url U --sessions N --seconds T [--route R]
+                                     benchmarks only: N open pages of the web app, held as a browser
+                                     holds them (push websocket, heartbeats); prints the pushes
               edge                   benchmarks only: the Stratum edge alone on the embedded chain,
                                      accepted shares counted and not recorded (for loadgen)
               help                   this text
@@ -33,6 +37,7 @@ public final class Main {
             switch (command) {
                 case "run" -> PoolNode.run(Options.parse(rest));
                 case "loadgen" -> System.exit(LoadGenerator.run(Options.parse(rest)));
+                case "webload" -> System.exit(WebSessions.run(Options.parse(rest)));
                 case "edge" -> EdgeOnlyNode.run(Options.parse(rest));
                 case "help", "-h" -> System.out.print(USAGE);
                 default -> fail("unknown command '" + command + "'\n\n" + USAGE);

@@ -15,7 +15,7 @@ import org.apache.pekko.projection.eventsourced.EventEnvelope;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcHandler;
 
 /**
- * Keeps {@code device_stats}, {@code device_minutes}, the ten-minute {@code device_periods} and
+ * Keeps {@code device_stats}, {@code device_minutes} and {@code pool_minutes}, the ten-minute {@code device_periods} and
  * {@code pool_periods}, {@code device_months} and the funds from device events. A batch is folded into one
  * change per row first, then written in batched statements, in the same transaction as the projection's
  * offset (exactly once). One instance per tag: the pool-wide rows it writes carry its tag as slice.
@@ -111,6 +111,23 @@ public final class DeviceReadModelHandler extends JdbcHandler<List<EventEnvelope
                 ps.setLong(4, p.shares());
             });
 
+    private record PoolMinute(String slice, long minute, double difficulty) {
+    }
+
+    private static final Upsert<PoolMinute> POOL_MINUTES = new Upsert<>(
+            "UPDATE pool_minutes SET difficulty = difficulty + ? WHERE slice = ? AND at_minute = ?",
+            (ps, p) -> {
+                ps.setDouble(1, p.difficulty());
+                ps.setString(2, p.slice());
+                ps.setLong(3, p.minute());
+            },
+            "INSERT INTO pool_minutes (slice, at_minute, difficulty) VALUES (?, ?, ?)",
+            (ps, p) -> {
+                ps.setString(1, p.slice());
+                ps.setLong(2, p.minute());
+                ps.setDouble(3, p.difficulty());
+            });
+
     private static final Upsert<MonthDelta> MONTHS = new Upsert<>(
             "UPDATE device_months SET shares = shares + ?, difficulty_sum = difficulty_sum + ?, "
                     + "best_at = CASE WHEN ? > best_difficulty THEN ? ELSE best_at END, "
@@ -140,6 +157,7 @@ public final class DeviceReadModelHandler extends JdbcHandler<List<EventEnvelope
     private final String slice;
     private final Map<String, Long> prunedAtMinute = new HashMap<>();
     private long poolPrunedAtPeriod;
+    private long poolPrunedAtMinute;
 
     public DeviceReadModelHandler(String tag) {
         this.slice = tag;
@@ -189,6 +207,7 @@ public final class DeviceReadModelHandler extends JdbcHandler<List<EventEnvelope
         Map<String, Map<Long, Double>> minutes = new LinkedHashMap<>();
         Map<String, Map<Long, Double>> periods = new LinkedHashMap<>();
         Map<Long, double[]> poolPeriods = new TreeMap<>();
+        Map<Long, Double> poolMinutes = new TreeMap<>();
         Map<List<String>, MonthDelta> months = new LinkedHashMap<>();
         for (EventEnvelope<DeviceEntity.Event> env : envelopes) {
             WorkerName device = DeviceEntity.deviceOf(env.persistenceId());
@@ -205,6 +224,7 @@ public final class DeviceReadModelHandler extends JdbcHandler<List<EventEnvelope
                 d.lastShareAt = Math.max(d.lastShareAt, at);
                 minutes.computeIfAbsent(deviceId, k -> new LinkedHashMap<>()).merge(at / MINUTE_MILLIS, diff, Double::sum);
                 periods.computeIfAbsent(deviceId, k -> new LinkedHashMap<>()).merge(Periods.period(at), diff, Double::sum);
+                poolMinutes.merge(at / MINUTE_MILLIS, diff, Double::sum);
                 double[] pool = poolPeriods.computeIfAbsent(Periods.period(at), k -> new double[2]);
                 pool[0] += diff;
                 pool[1]++;
@@ -232,14 +252,17 @@ public final class DeviceReadModelHandler extends JdbcHandler<List<EventEnvelope
         List<TimeDelta> periodRows = rows(periods, devices);
         List<PoolPeriod> poolRows = new ArrayList<>();
         poolPeriods.forEach((period, v) -> poolRows.add(new PoolPeriod(slice, period, v[0], (long) v[1])));
+        List<PoolMinute> poolMinuteRows = new ArrayList<>();
+        poolMinutes.forEach((minute, diff) -> poolMinuteRows.add(new PoolMinute(slice, minute, diff)));
         session.withConnection(c -> {
             DEVICES.run(c, new ArrayList<>(devices.values()));
             funds.write(c, slice);
             MINUTES.run(c, minuteRows);
             DEVICE_PERIODS.run(c, periodRows);
             POOL_PERIODS.run(c, poolRows);
+            POOL_MINUTES.run(c, poolMinuteRows);
             MONTHS.run(c, new ArrayList<>(months.values()));
-            prune(c, minuteRows, poolRows);
+            prune(c, minuteRows, poolRows, poolMinuteRows);
             return null;
         });
     }
@@ -252,8 +275,14 @@ public final class DeviceReadModelHandler extends JdbcHandler<List<EventEnvelope
     }
 
     /** Deletes a device's old per-minute and ten-minute rows at most once an hour per device, the pool's as often. */
-    private void prune(Connection c, List<TimeDelta> minuteRows, List<PoolPeriod> poolRows)
+    private void prune(Connection c, List<TimeDelta> minuteRows, List<PoolPeriod> poolRows, List<PoolMinute> poolMinuteRows)
             throws SQLException {
+        for (PoolMinute m : poolMinuteRows) {
+            if (m.minute() - poolPrunedAtMinute >= 60) {
+                delete(c, "DELETE FROM pool_minutes WHERE slice = ? AND at_minute < ?", slice, m.minute() - KEEP_MINUTES);
+                poolPrunedAtMinute = m.minute();
+            }
+        }
         for (TimeDelta m : minuteRows) {
             Long last = prunedAtMinute.get(m.deviceId());
             if (last != null && m.at() - last < 60) {

@@ -63,7 +63,7 @@ public final class ReadModels {
             double[] work = new double[HashrateView.WINDOWS.length];
             long now = nowMillis / MINUTE_MILLIS;
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT at_minute, SUM(difficulty) FROM device_minutes WHERE at_minute >= ? AND at_minute < ? GROUP BY at_minute")) {
+                    "SELECT at_minute, SUM(difficulty) FROM pool_minutes WHERE at_minute >= ? AND at_minute < ? GROUP BY at_minute")) {
                 ps.setLong(1, now - HOUR_MINUTES);
                 ps.setLong(2, now);
                 try (ResultSet rs = ps.executeQuery()) {

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One refresh for every open page: at most once an interval, and only while some page listens, the pool's
  * figures are read once and handed to every subscribed page, which pushes them to its browser. A hundred
- * open dashboards cost the read side one query a second, and the share path nothing.
+ * open dashboards cost the read side one query a second; their pushes take one thread, paced over the second.
  */
 public final class LiveFeed implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LiveFeed.class);
@@ -42,7 +41,8 @@ public final class LiveFeed implements AutoCloseable {
 
     private final ClubPort port;
     private final ScheduledExecutorService timer;
-    private final ExecutorService fanOut;
+    private final ScheduledExecutorService fanOut;
+    private final long spreadMillis;
     private final Set<Consumer<Snapshot>> listeners = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean reading = new AtomicBoolean();
     private volatile Snapshot last;
@@ -52,7 +52,10 @@ public final class LiveFeed implements AutoCloseable {
     public LiveFeed(ClubPort port, Duration interval) {
         this.port = port;
         this.timer = Executors.newSingleThreadScheduledExecutor(daemon("web-live-feed"));
-        this.fanOut = Executors.newFixedThreadPool(2, daemon("web-live-push"));
+        // One thread, and the pages' updates spread over most of the interval: a hundred pages pushed at
+        // once took both cores for a moment each second, and the miners' answers waited behind them.
+        this.fanOut = Executors.newSingleThreadScheduledExecutor(daemon("web-live-push"));
+        this.spreadMillis = interval.toMillis() * 3 / 4;
         timer.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
@@ -97,8 +100,10 @@ public final class LiveFeed implements AutoCloseable {
                 }
                 Snapshot s = new Snapshot(pool.join(), history.join(), goal.join(), port.recentShares(20), n);
                 last = s;
-                for (Consumer<Snapshot> l : listeners) {
-                    fanOut.execute(() -> deliver(l, s));
+                List<Consumer<Snapshot>> pages = List.copyOf(listeners);
+                for (int i = 0; i < pages.size(); i++) {
+                    Consumer<Snapshot> l = pages.get(i);
+                    fanOut.schedule(() -> deliver(l, s), i * spreadMillis / pages.size(), TimeUnit.MILLISECONDS);
                 }
             } finally {
                 reading.set(false);

@@ -5,17 +5,15 @@ import club.micromining.pool.view.HistoryView;
 import club.micromining.pool.view.PoolView;
 import club.micromining.pool.view.RecentShareView;
 import club.micromining.web.component.Formats;
+import club.micromining.web.component.ShareFeed;
 import club.micromining.web.component.SvgChart;
 import club.micromining.web.live.LiveFeed;
-import com.vaadin.flow.component.grid.Grid;
-import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.router.RouterLink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,7 +35,7 @@ public class DashboardPage extends Page {
     private ProgressBar goalBar;
     private Paragraph goalText;
     private Paragraph goalEstimate;
-    private Grid<RecentShareView> shares;
+    private Div shares;
     private LiveFeed.Snapshot last;
     private Map<String, Long> shownRejections;
 
@@ -83,14 +81,8 @@ public class DashboardPage extends Page {
         add(rejections);
 
         add(heading("dashboard.liveShares"));
-        shares = new Grid<>();
+        shares = svg(ShareFeed.html(List.of(), formats(), "", "", "", getTranslation("dashboard.noShares")));
         shares.setId("recent-shares");
-        shares.addThemeVariants(GridVariant.LUMO_COMPACT, GridVariant.LUMO_ROW_STRIPES);
-        shares.setAllRowsVisible(true);
-        shares.addComponentColumn(s -> new RouterLink(s.account() + "." + s.worker(), AccountPage.class, s.account()))
-                .setHeader(getTranslation("common.device")).setFlexGrow(2);
-        shares.addColumn(s -> formats().difficulty(s.difficulty())).setHeader(getTranslation("common.difficulty"));
-        shares.addColumn(s -> formats().time(s.at())).setHeader(getTranslation("common.when"));
         add(shares);
         if (last != null) {
             LiveFeed.Snapshot s = last;
@@ -101,7 +93,7 @@ public class DashboardPage extends Page {
             load(ctx().port().summary(), this::showPool);
             load(ctx().port().poolHistory(), this::showHistory);
             load(ctx().port().fundingGoal(), this::showGoal);
-            shares.setItems(ctx().port().recentShares(20));
+            showShares(ctx().port().recentShares(20));
         }
     }
 
@@ -121,7 +113,7 @@ public class DashboardPage extends Page {
             showGoal(s.goal());
         }
         if (before == null || !before.shares().equals(s.shares())) {
-            shares.setItems(s.shares());
+            showShares(s.shares());
         }
     }
 
@@ -148,6 +140,11 @@ public class DashboardPage extends Page {
                 rejections.add(new Paragraph(getTranslation("rejection." + r.getKey()) + ": " + f.number(r.getValue())));
             }
         }
+    }
+
+    private void showShares(List<RecentShareView> recent) {
+        setSvg(shares, ShareFeed.html(recent, formats(), getTranslation("common.device"), getTranslation("common.difficulty"),
+                getTranslation("common.when"), getTranslation("dashboard.noShares")));
     }
 
     private void showHistory(HistoryView h) {

@@ -81,7 +81,8 @@ class PagesTest {
         assertThat(text("shares-accepted")).isEqualTo("1,234");
         assertThat(text("pool-hashrate")).isEqualTo("1.10 TH/s");
         assertThat(_get(Div.class, s -> s.withId("pool-chart")).getElement().getProperty("innerHTML")).contains("<path", "TH/s");
-        assertThat(GridKt._size(grid("recent-shares"))).isEqualTo(2);
+        String feed = _get(Div.class, s -> s.withId("recent-shares")).getElement().getProperty("innerHTML");
+        assertThat(feed).contains("href=\"accounts/alice\">alice.bitaxe</a>", "bob.nerdaxe", "4.10 k");
         assertThat(_get(Paragraph.class, s -> s.withId("goal")).getText()).contains("21,000 sats", "9,000 sats", "€500");
         assertThat(_get(Paragraph.class, s -> s.withText("Stale job: 5")).isVisible()).isTrue();
     }
