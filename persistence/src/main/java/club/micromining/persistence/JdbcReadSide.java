@@ -4,6 +4,9 @@ import club.micromining.persistence.db.Database;
 import club.micromining.persistence.db.JournalCleanup;
 import club.micromining.persistence.pplns.JdbcWorkWindow;
 import club.micromining.persistence.projection.ReadSideProjections;
+import club.micromining.persistence.ledger.LedgerKey;
+import club.micromining.persistence.ledger.LedgerKinds;
+import club.micromining.persistence.ledger.LedgerStore;
 import club.micromining.persistence.readmodel.HistoryQueries;
 import club.micromining.persistence.readmodel.MemberQueries;
 import club.micromining.persistence.readmodel.ReadModels;
@@ -51,11 +54,13 @@ public final class JdbcReadSide implements ReadSide {
     private final ReadModels read;
     private final HistoryQueries history;
     private final MemberQueries members;
+    private final LedgerStore ledger;
     private volatile JdbcWorkWindow workWindow;
 
     public JdbcReadSide(Database database, PersistenceSettings settings) {
         this.database = database;
         this.settings = settings;
+        this.ledger = new LedgerStore(database.dataSource(), LedgerKey.loadOrCreate(settings.ledger().dataDir()), settings.ledger().origin());
         this.read = new ReadModels(database.dataSource());
         this.history = new HistoryQueries(database.dataSource());
         this.members = new MemberQueries(database.dataSource());
@@ -66,15 +71,37 @@ public final class JdbcReadSide implements ReadSide {
                       Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts) {
         workWindow = new JdbcWorkWindow(database.dataSource(), blocking, settings.workWindowSettle(), settings.missingShareGrace(),
                 Clock.systemUTC());
-        ReadSideProjections.init(system, database.dataSource(), askTimeout, scheme, alerts);
+        long period = settings.ledger().period().toMillis();
+        ReadSideProjections.init(system, database.dataSource(), askTimeout, scheme, alerts, ledger, period);
+        Duration sealEvery = Duration.ofMillis(Math.max(100, Math.min(period / 10, 10_000)));
+        Cancellable sealing = system.scheduler().scheduleWithFixedDelay(sealEvery, sealEvery,
+                () -> blocking.execute(this::seal), system.executionContext());
         JournalCleanup cleanup = new JournalCleanup(database.dataSource(), ReadSideProjections.ids(scheme));
         Duration interval = settings.journalCleanupInterval();
         Cancellable upkeep = system.scheduler().scheduleWithFixedDelay(interval, interval,
                 () -> blocking.execute(() -> upkeep(cleanup, scheme, networkDifficulty.get())), system.executionContext());
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-read-side-upkeep", () -> {
             upkeep.cancel();
+            sealing.cancel();
             return CompletableFuture.completedFuture(Done.getInstance());
         });
+    }
+
+    /** The public ledger, for its routes, the web app and the coinbase anchor. */
+    public LedgerStore ledger() {
+        return ledger;
+    }
+
+    private void seal() {
+        long now = System.currentTimeMillis();
+        long period = settings.ledger().period().toMillis();
+        long until = LedgerKinds.periodOf(now - settings.ledger().sealDelay().toMillis(), period);
+        try {
+            ledger.seal(until, period, now).ifPresent(r -> log.info("Ledger root {} over entries {}..{}; tree head {} entries, root {}",
+                    r.index(), r.firstSeq(), r.lastSeq(), r.treeSize(), r.treeRoot()));
+        } catch (SQLException | RuntimeException e) {
+            log.warn("The ledger's period could not be sealed (tried again shortly): {}", e.toString());
+        }
     }
 
     private void upkeep(JournalCleanup cleanup, PaymentScheme scheme, OptionalDouble networkDifficulty) {

@@ -2,6 +2,7 @@ package club.micromining.persistence;
 
 import club.micromining.common.config.ConfigReader;
 import club.micromining.persistence.db.DatabaseSettings;
+import club.micromining.persistence.ledger.LedgerSettings;
 import com.typesafe.config.Config;
 import java.time.Duration;
 
@@ -13,9 +14,10 @@ import java.time.Duration;
  * @param workWindowSettle    how long a PPLNS division waits for every device tag's projection to pass the block's share
  * @param missingShareGrace   after this long, a block whose share never reached the journal is divided over the shares before it
  * @param workMergeAfter      PPLNS work older than this is merged per account and hour
+ * @param ledger              the public ledger's periods, name and key
  */
 public record PersistenceSettings(DatabaseSettings database, Duration journalCleanupInterval, Duration workWindowSettle,
-                                  Duration missingShareGrace, Duration workMergeAfter) {
+                                  Duration missingShareGrace, Duration workMergeAfter, LedgerSettings ledger) {
 
     public static PersistenceSettings fromConfig(Config config) {
         ConfigReader r = new ConfigReader(config);
@@ -24,6 +26,7 @@ public record PersistenceSettings(DatabaseSettings database, Duration journalCle
                 r.duration("micromining.journal-cleanup-interval", "POOL_JOURNAL_CLEANUP_INTERVAL", Duration.ofSeconds(1)),
                 r.duration(w + "settle", "POOL_WORK_WINDOW_SETTLE", Duration.ZERO),
                 r.duration(w + "missing-share-grace", "POOL_WORK_WINDOW_MISSING_SHARE_GRACE", Duration.ZERO),
-                r.duration(w + "merge-after", "POOL_WORK_WINDOW_MERGE_AFTER", Duration.ofHours(1)));
+                r.duration(w + "merge-after", "POOL_WORK_WINDOW_MERGE_AFTER", Duration.ofHours(1)),
+                LedgerSettings.fromConfig(config));
     }
 }

@@ -26,6 +26,17 @@ final class ReadSideSystems {
     }
 
     static ActorSystem<Void> start(Database db, String name, boolean pplns) {
+        try {
+            return start(db, name, pplns, new club.micromining.persistence.ledger.LedgerStore(db.dataSource(),
+                    club.micromining.persistence.ledger.LedgerKey.loadOrCreate(java.nio.file.Files.createTempDirectory("ledger-key")),
+                    "test.example/ledger"));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Periods of the ledger are one second long here. */
+    static ActorSystem<Void> start(Database db, String name, boolean pplns, club.micromining.persistence.ledger.LedgerStore ledger) {
         Config config = db.pekkoConfig()
                 .withFallback(ConfigFactory.parseString("""
                         pekko.actor.provider = cluster
@@ -39,7 +50,7 @@ final class ReadSideSystems {
         DeviceEntity.initSharding(system, 5);
         MemberEntity.initSharding(system, 5);
         ReadSideProjections.init(system, db.dataSource(), TIMEOUT, scheme(pplns),
-                (account, webhook, alerts) -> java.util.concurrent.CompletableFuture.completedFuture(null));
+                (account, webhook, alerts) -> java.util.concurrent.CompletableFuture.completedFuture(null), ledger, 1000);
         return system;
     }
 

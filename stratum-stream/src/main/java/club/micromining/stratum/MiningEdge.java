@@ -20,6 +20,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,8 +58,15 @@ public final class MiningEdge implements AutoCloseable {
     public static CompletionStage<MiningEdge> start(ClassicActorSystemProvider system, StratumSettings settings,
                                                     TemplateSource source, ShareRecorder recorder,
                                                     DeviceListener devices, BlockListener blocks) {
+        return start(system, settings, source, recorder, devices, blocks, () -> null);
+    }
+
+    /** @param anchor what each new job's coinbase commits to (see {@link JobFactory#anchorScript}), or null for nothing */
+    public static CompletionStage<MiningEdge> start(ClassicActorSystemProvider system, StratumSettings settings,
+                                                    TemplateSource source, ShareRecorder recorder,
+                                                    DeviceListener devices, BlockListener blocks, Supplier<byte[]> anchor) {
         RestartSafeCounter ids = RestartSafeCounter.fromClock();
-        JobManager jobs = new JobManager(source, new JobFactory(settings.coinbase(), settings.versionMask()),
+        JobManager jobs = new JobManager(source, new JobFactory(settings.coinbase(), settings.versionMask(), anchor),
                 settings.staleGrace(), ids, blocks);
         StratumStats stats = new StratumStats();
         InFlightLimit inFlight = new InFlightLimit(settings.server().maxInFlightShares());
@@ -80,7 +88,12 @@ public final class MiningEdge implements AutoCloseable {
      */
     public static MiningEdge startWhenReady(ClassicActorSystemProvider system, StratumSettings settings, TemplateSource source,
                                             ShareRecorder recorder, DeviceListener devices, BlockListener blocks) {
-        CompletableFuture<MiningEdge> edge = start(system, settings, source, recorder, devices, blocks).toCompletableFuture();
+        return startWhenReady(system, settings, source, recorder, devices, blocks, () -> null);
+    }
+
+    public static MiningEdge startWhenReady(ClassicActorSystemProvider system, StratumSettings settings, TemplateSource source,
+                                            ShareRecorder recorder, DeviceListener devices, BlockListener blocks, Supplier<byte[]> anchor) {
+        CompletableFuture<MiningEdge> edge = start(system, settings, source, recorder, devices, blocks, anchor).toCompletableFuture();
         CompletableFuture<Void> verified = source.verified().toCompletableFuture();
         if (settings.bitcoind() != null) {
             log.info("Waiting for the first template from bitcoind at {}", settings.bitcoind().url());

@@ -1,5 +1,8 @@
 package club.micromining.persistence.projection;
 
+import club.micromining.persistence.ledger.LedgerHandler;
+import club.micromining.persistence.ledger.LedgerKinds;
+import club.micromining.persistence.ledger.LedgerStore;
 import club.micromining.persistence.readmodel.DeviceReadModelHandler;
 import club.micromining.pool.alerts.AlertDelivery;
 import club.micromining.persistence.readmodel.DonationReadModelHandler;
@@ -46,7 +49,7 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
  * Runs the projections from the journal into the read side, one instance per tag, spread over the
  * cluster by sharded daemon processes (all on the one node of a single-node pool):
  * device read model, member credits, member read model, pool read model, donations, block rewards (read
- * model and member credits) and, where the payment scheme needs it, the work window.
+ * model and member credits), the public ledger and, where the payment scheme needs it, the work window.
  */
 public final class ReadSideProjections {
     private static final int GROUP = 500;
@@ -72,12 +75,19 @@ public final class ReadSideProjections {
         ids.add(List.of("reward-read-model", BlockRewardEntity.TAG));
         ids.add(List.of("reward-credits", BlockRewardEntity.TAG));
         ids.add(List.of("alert-webhooks", MemberEntity.TAG));
+        for (String tag : DeviceEntity.allTags()) {
+            ids.add(List.of("ledger-devices", tag));
+        }
+        ids.add(List.of("ledger-members", MemberEntity.TAG));
+        ids.add(List.of("ledger-pool", PoolStatsEntity.TAG));
+        ids.add(List.of("ledger-rewards", BlockRewardEntity.TAG));
+        ids.add(List.of("ledger-donations", DonationEntity.TAG));
         return ids;
     }
 
     /** @param scheme says whether the work window ({@code pplns_work}) is kept */
     public static void init(ActorSystem<?> system, DataSource dataSource, Duration askTimeout, PaymentScheme scheme,
-                            AlertDelivery alerts) {
+                            AlertDelivery alerts, LedgerStore ledger, long ledgerPeriodMillis) {
         Supplier<PooledJdbcSession> sessions = () -> new PooledJdbcSession(dataSource);
         List<String> deviceTags = DeviceEntity.allTags();
         ClusterSharding sharding = ClusterSharding.get(system);
@@ -90,6 +100,14 @@ public final class ReadSideProjections {
         if (scheme.needsWorkWindow()) {
             readModel(system, JdbcWorkWindow.PROJECTION, deviceTags, sessions, tag -> new PplnsWorkHandler());
         }
+        readModel(system, "ledger-devices", deviceTags, sessions, tag -> LedgerHandler.devices(ledger, tag, ledgerPeriodMillis));
+        readModel(system, "ledger-members", List.of(MemberEntity.TAG), sessions, tag -> LedgerHandler.members(ledger, ledgerPeriodMillis));
+        readModel(system, "ledger-pool", List.of(PoolStatsEntity.TAG), sessions,
+                tag -> LedgerHandler.<PoolStatsEntity.Event>facts(ledger, tag, LedgerKinds::pool));
+        readModel(system, "ledger-rewards", List.of(BlockRewardEntity.TAG), sessions,
+                tag -> LedgerHandler.<BlockRewardEntity.Event>facts(ledger, tag, LedgerKinds::reward));
+        readModel(system, "ledger-donations", List.of(DonationEntity.TAG), sessions,
+                tag -> LedgerHandler.<DonationEntity.Event>facts(ledger, tag, LedgerKinds::donation));
 
         ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "member-credits", deviceTags.size(),
                 i -> ProjectionBehavior.create(JdbcProjection.groupedWithinAsync(

@@ -11,8 +11,8 @@ import java.util.List;
  * updated in one batch, the rows that did not exist are inserted in a second. Safe because each row has
  * one writer: the projection instance that owns its tag.
  */
-final class Upsert<T> {
-    interface Binder<T> {
+public final class Upsert<T> {
+    public interface Binder<T> {
         void bind(PreparedStatement ps, T row) throws SQLException;
     }
 
@@ -21,14 +21,14 @@ final class Upsert<T> {
     private final String insertSql;
     private final Binder<T> insertBinder;
 
-    Upsert(String updateSql, Binder<T> updateBinder, String insertSql, Binder<T> insertBinder) {
+    public Upsert(String updateSql, Binder<T> updateBinder, String insertSql, Binder<T> insertBinder) {
         this.updateSql = updateSql;
         this.updateBinder = updateBinder;
         this.insertSql = insertSql;
         this.insertBinder = insertBinder;
     }
 
-    void run(Connection c, List<T> rows) throws SQLException {
+    public void run(Connection c, List<T> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }

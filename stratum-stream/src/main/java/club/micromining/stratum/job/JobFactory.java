@@ -7,6 +7,7 @@ import club.micromining.stratum.template.BlockTemplate;
 import club.micromining.stratum.template.TemplateTransaction;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Turns a block template into a job: builds the coinbase around the extranonce space and the merkle
@@ -18,15 +19,38 @@ import java.util.List;
 public final class JobFactory {
     private static final int COINBASE_TX_VERSION = 2;
 
+    /** What an anchor output's data starts with: the pool's public ledger. */
+    public static final byte[] ANCHOR_MAGIC = {'M', 'M', 'S', 'P'};
+
     private final CoinbaseLayout layout;
     private final int rollableVersionBits;
+    private final Supplier<byte[]> anchor;
 
     /**
      * @param rollableVersionBits the pool's version-rolling mask; these bits are cleared in job versions
      */
     public JobFactory(CoinbaseLayout layout, int rollableVersionBits) {
+        this(layout, rollableVersionBits, () -> null);
+    }
+
+    /**
+     * @param anchor the 32-byte hash each job's coinbase commits to in an {@code OP_RETURN "MMSP" <hash>}
+     *               output (the latest ledger tree root), or null while there is none
+     */
+    public JobFactory(CoinbaseLayout layout, int rollableVersionBits, Supplier<byte[]> anchor) {
         this.layout = layout;
         this.rollableVersionBits = rollableVersionBits;
+        this.anchor = anchor;
+    }
+
+    /** {@code OP_RETURN <push 36: "MMSP" ‖ hash>}: 38 bytes, standard (under 83), zero value. */
+    public static byte[] anchorScript(byte[] hash) {
+        if (hash.length != 32) {
+            throw new IllegalArgumentException("an anchor is a 32-byte hash");
+        }
+        ByteWriter w = new ByteWriter(38);
+        w.u8(Scripts.OP_RETURN).u8(36).bytes(ANCHOR_MAGIC).bytes(hash);
+        return w.toByteArray();
     }
 
     public CoinbaseLayout layout() {
@@ -51,8 +75,12 @@ public final class JobFactory {
         b2.bytes(tag);
         b2.u32le(0xffffffff);
         byte[] commitment = template.witnessCommitment();
-        b2.varInt(commitment == null ? 1 : 2);
+        byte[] anchored = anchor.get();
+        b2.varInt(1 + (commitment == null ? 0 : 1) + (anchored == null ? 0 : 1));
         b2.u64le(template.coinbaseValue()).varBytes(layout.payoutScript());
+        if (anchored != null) {
+            b2.u64le(0).varBytes(anchorScript(anchored));
+        }
         if (commitment != null) {
             b2.u64le(0).varBytes(commitment);
         }

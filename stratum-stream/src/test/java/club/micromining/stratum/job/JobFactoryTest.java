@@ -64,6 +64,25 @@ class JobFactoryTest {
     }
 
     @Test
+    void theLedgerRootRidesInAnOpReturnBeforeTheWitnessCommitment() {
+        byte[] root = HexFormat.of().parseHex("5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328");
+        JobFactory anchored = new JobFactory(new CoinbaseLayout(Network.MAINNET.outputScript(ADDRESS), TAG, 8, 4), 0x1fffe000,
+                () -> root);
+        Job job = anchored.build("1", template(), 0);
+        Transaction coinbase = Transaction.read(ByteBuffer.wrap(job.coinbase(new byte[8], new byte[4])));
+
+        List<TransactionOutput> outs = coinbase.getOutputs();
+        assertThat(outs).hasSize(3);
+        assertThat(outs.get(0).getValue().value).isEqualTo(1_257_654_321L);
+        assertThat(outs.get(1).getValue().value).isZero();
+        assertThat(HexFormat.of().formatHex(outs.get(1).getScriptBytes())).isEqualTo("6a244d4d5350" + HexFormat.of().formatHex(root));
+        assertThat(org.bitcoinj.script.ScriptPattern.isOpReturn(outs.get(1).getScriptPubKey())).isTrue();
+        assertThat(outs.get(2).getScriptBytes()).isEqualTo(COMMITMENT);
+        // Within what ESP-Miner accepts: its coinbase buffer is far larger, and the standardness limit for OP_RETURN is 83 bytes.
+        assertThat(outs.get(1).getScriptBytes().length).isLessThanOrEqualTo(83);
+    }
+
+    @Test
     void jobMerkleRootMatchesTheFullTree() {
         Job job = factory.build("1", template(), 0);
         byte[] en1 = new byte[8];

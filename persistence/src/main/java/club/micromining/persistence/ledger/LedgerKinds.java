@@ -1,0 +1,136 @@
+package club.micromining.persistence.ledger;
+
+import club.micromining.pool.accounting.BlockReward;
+import club.micromining.pool.accounting.BlockRewardEntity;
+import club.micromining.pool.donation.DonationEntity;
+import club.micromining.pool.member.MemberEntity;
+import club.micromining.pool.stats.PoolStatsEntity;
+import club.micromining.stratum.session.WorkerName;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What each fact of the journal becomes in the ledger, by kind. Accounts by name only: no address, key,
+ * webhook or Lightning destination. Amounts in msat as integers; difficulties as decimal strings.
+ */
+public final class LedgerKinds {
+    public static final String CONTRIBUTION = "contribution";
+    public static final String CREDIT = "credit";
+    public static final String REWARD_CREDIT = "reward-credit";
+    public static final String PAYOUT_REQUESTED = "payout-requested";
+    public static final String PAYOUT_SETTLED = "payout-settled";
+    public static final String PAYOUT_FAILED = "payout-failed";
+    public static final String BLOCK = "block";
+    public static final String BLOCK_DIVISION = "block-division";
+    public static final String DONATION = "donation";
+
+    private LedgerKinds() {
+    }
+
+    private static ObjectNode object() {
+        return Jcs.JSON.createObjectNode();
+    }
+
+    /** A member's event that moves its money, as an entry; credits are aggregated instead (see {@link #aggregate}). */
+    public static Optional<LedgerStore.Draft> member(String account, MemberEntity.Event event) {
+        if (event instanceof MemberEntity.BlockRewardsCredited e) {
+            ObjectNode p = object().put("account", account).put("msat", e.msat());
+            ArrayNode blocks = p.putArray("blocks");
+            e.blockHashes().forEach(blocks::add);
+            return Optional.of(new LedgerStore.Draft(REWARD_CREDIT, account, p));
+        }
+        if (event instanceof MemberEntity.PayoutRequested e) {
+            return Optional.of(new LedgerStore.Draft(PAYOUT_REQUESTED, account, object().put("account", account)
+                    .put("paymentHash", e.payout().paymentHash()).put("amountMsat", e.payout().amountMsat())
+                    .put("feeBudgetMsat", e.payout().feeBudgetMsat())));
+        }
+        if (event instanceof MemberEntity.PayoutSettled e) {
+            return Optional.of(new LedgerStore.Draft(PAYOUT_SETTLED, account, object().put("account", account)
+                    .put("paymentHash", e.paymentHash()).put("amountMsat", e.amountMsat()).put("feeMsat", e.feeMsat())
+                    .put("preimage", e.preimage())));
+        }
+        if (event instanceof MemberEntity.PayoutFailed e) {
+            return Optional.of(new LedgerStore.Draft(PAYOUT_FAILED, account, object().put("account", account)
+                    .put("paymentHash", e.paymentHash()).put("amountMsat", e.amountMsat())));
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<LedgerStore.Draft> pool(PoolStatsEntity.Event event) {
+        if (event instanceof PoolStatsEntity.BlockSubmitted e) {
+            String account = WorkerName.ofDeviceId(e.finder()).account();
+            return Optional.of(new LedgerStore.Draft(BLOCK, account, object().put("height", e.height()).put("hash", e.hash())
+                    .put("account", account).put("accepted", e.accepted()).put("verdict", e.accepted() ? "accepted" : e.reason())));
+        }
+        if (event instanceof PoolStatsEntity.DonationReceived e) {
+            return Optional.of(donation(e.paymentHash(), e.amountMsat()));
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<LedgerStore.Draft> reward(BlockRewardEntity.Event event) {
+        if (event instanceof BlockRewardEntity.BlockRewardDistributed e) {
+            ObjectNode p = object().put("hash", e.block().hash()).put("height", e.block().height()).put("valueMsat", e.block().valueMsat())
+                    .put("scheme", e.scheme()).put("countedDifficulty", e.countedDifficulty())
+                    .put("undistributedMsat", e.undistributedMsat());
+            ArrayNode credits = p.putArray("credits");
+            for (BlockReward.Credit c : e.credits()) {
+                credits.add(object().put("account", c.account()).put("accrualMsat", c.accrualMsat()).set("split", split(c.parts().member(),
+                        c.parts().projectFund(), c.parts().rafflePot(), c.parts().reserve(), c.parts().poolFee())));
+            }
+            return Optional.of(new LedgerStore.Draft(BLOCK_DIVISION, null, p));
+        }
+        return Optional.empty();
+    }
+
+    public static Optional<LedgerStore.Draft> donation(DonationEntity.Event event) {
+        if (event instanceof DonationEntity.DonationReceived e) {
+            return Optional.of(donation(e.paymentHash(), e.amountMsat()));
+        }
+        return Optional.empty();
+    }
+
+    private static LedgerStore.Draft donation(String paymentHash, long msat) {
+        return new LedgerStore.Draft(DONATION, null, object().put("paymentHash", paymentHash).put("amountMsat", msat)
+                .put("fund", "project-fund"));
+    }
+
+    private static ObjectNode split(long member, long projectFund, long rafflePot, long reserve, long poolFee) {
+        return object().put("member", member).put("projectFund", projectFund).put("rafflePot", rafflePot).put("reserve", reserve)
+                .put("poolFee", poolFee);
+    }
+
+    /** A difficulty as the ledger writes it: the exact decimal, no exponent, no trailing zeros. */
+    public static String decimal(BigDecimal d) {
+        BigDecimal s = d.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0).toPlainString() : s.toPlainString();
+    }
+
+    /** An open period's aggregate, closed into an entry. */
+    static LedgerStore.Draft aggregate(String kind, long periodStart, long periodMillis, String account, String worker, long shares,
+                                       BigDecimal difficulty, long member, long projectFund, long rafflePot, long reserve, long poolFee) {
+        ObjectNode p = object().put("periodStart", LedgerEntry.time(periodStart)).put("periodEnd", LedgerEntry.time(periodStart + periodMillis))
+                .put("account", account);
+        if (CONTRIBUTION.equals(kind)) {
+            p.put("worker", worker).put("shares", shares).put("difficulty", decimal(difficulty));
+            p.set("split", split(member, projectFund, rafflePot, reserve, poolFee));
+        } else if (CREDIT.equals(kind)) {
+            p.put("msat", member);
+        } else {
+            throw new IllegalStateException("no aggregate kind " + kind);
+        }
+        return new LedgerStore.Draft(kind, account, p);
+    }
+
+    /** The period a time falls in: periods are multiples of their length since the epoch. */
+    public static long periodOf(long atMillis, long periodMillis) {
+        return Math.floorDiv(atMillis, periodMillis) * periodMillis;
+    }
+
+    static List<String> kinds() {
+        return List.of(CONTRIBUTION, CREDIT, REWARD_CREDIT, PAYOUT_REQUESTED, PAYOUT_SETTLED, PAYOUT_FAILED, BLOCK, BLOCK_DIVISION, DONATION);
+    }
+}

@@ -1,0 +1,250 @@
+package club.micromining.persistence.ledger;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Checks a ledger export with nothing but the export and a public key: every entry's canonical form, its
+ * sequence number, its link to the one before, every period root, every tree head and its signature; and
+ * recomputes each account's balance from the entries alone. The first thing wrong stops it, named.
+ *
+ * <p>The export is JSON lines: a header {@code {"origin":…,"publicKey":…}}, then the entries in order, each
+ * in its canonical form, with each period's root record after its last entry.
+ */
+public final class LedgerVerifier {
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** What the verifier found wrong, and where: {@code "entry 12"}, {@code "root 3"}. */
+    public static final class Bad extends RuntimeException {
+        private final String where;
+
+        Bad(String where, String what) {
+            super(where + ": " + what);
+            this.where = where;
+        }
+
+        public String where() {
+            return where;
+        }
+    }
+
+    /** An account's money as the ledger says, in msat. */
+    public record Balance(long credited, long balance, long reserved, long paid, long fees) {
+    }
+
+    /** What was checked. */
+    public record Report(String origin, long entries, long roots, String treeRoot, boolean keyFromExport,
+                         Map<String, Balance> balances, long unsealed) {
+    }
+
+    private record Requested(String account, long amount, long feeBudget) {
+    }
+
+    private LedgerVerifier() {
+    }
+
+    /**
+     * @param publicKey the key to check signatures with; null: the export's own (which proves only that the
+     *                  export is consistent, not that the pool signed it)
+     */
+    public static Report verify(Iterable<String> lines, byte[] publicKey) {
+        String origin = null;
+        byte[] key = publicKey;
+        boolean keyFromExport = false;
+        long expected = 0;
+        String prev = LedgerEntry.ZERO;
+        MerkleTreeHash.Frontier frontier = MerkleTreeHash.Frontier.EMPTY;
+        List<byte[]> period = new ArrayList<>();
+        long periodFirst = 0;
+        long roots = 0;
+        String lastTreeRoot = null;
+        long lastPeriodEnd = Long.MIN_VALUE;
+        Map<String, long[]> money = new TreeMap<>();
+        Map<String, Requested> requested = new TreeMap<>();
+        int lineNo = 0;
+        for (String line : lines) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            JsonNode n;
+            try {
+                n = Jcs.parse(line);
+            } catch (IllegalArgumentException e) {
+                throw new Bad(origin == null ? "line " + lineNo : "after entry " + (expected - 1), e.getMessage());
+            }
+            if (origin == null) {
+                if (!n.has("origin") || !n.has("publicKey")) {
+                    throw new Bad("line 1", "an export starts with {\"origin\":…,\"publicKey\":…}");
+                }
+                origin = n.get("origin").asText();
+                byte[] exported = HEX.parseHex(n.get("publicKey").asText());
+                if (key == null) {
+                    key = exported;
+                    keyFromExport = true;
+                } else if (!Arrays.equals(key, exported)) {
+                    throw new Bad("header", "the export names another key than the one given");
+                }
+                continue;
+            }
+            if (n.has("treeRoot")) {
+                LedgerRoot r;
+                try {
+                    r = LedgerRoot.of(n);
+                } catch (RuntimeException e) {
+                    throw new Bad("root " + roots, e.getMessage());
+                }
+                String where = "root " + r.index();
+                if (r.index() != roots) {
+                    throw new Bad(where, "expected root " + roots);
+                }
+                if (r.firstSeq() != periodFirst || r.lastSeq() != expected - 1) {
+                    throw new Bad(where, "covers entries " + r.firstSeq() + ".." + r.lastSeq() + " but the entries since the last root are "
+                            + periodFirst + ".." + (expected - 1));
+                }
+                if (r.periodEnd() <= r.periodStart() || r.periodStart() < lastPeriodEnd) {
+                    throw new Bad(where, "its period does not follow the previous one");
+                }
+                if (!HEX.formatHex(MerkleTreeHash.root(period)).equals(r.root())) {
+                    throw new Bad(where, "its root is not the Merkle tree hash of entries " + r.firstSeq() + ".." + r.lastSeq());
+                }
+                if (r.treeSize() != expected || !HEX.formatHex(frontier.root()).equals(r.treeRoot())) {
+                    throw new Bad(where, "its tree head is not the Merkle tree hash of entries 0.." + (expected - 1));
+                }
+                Checkpoint c;
+                try {
+                    c = Checkpoint.verify(r.checkpoint(), key);
+                } catch (IllegalArgumentException e) {
+                    throw new Bad(where, "checkpoint: " + e.getMessage());
+                }
+                if (!c.origin().equals(origin) || c.size() != r.treeSize() || !HEX.formatHex(c.root()).equals(r.treeRoot())) {
+                    throw new Bad(where, "its checkpoint signs another tree head than the record's");
+                }
+                roots++;
+                lastTreeRoot = r.treeRoot();
+                lastPeriodEnd = r.periodEnd();
+                period.clear();
+                periodFirst = expected;
+                continue;
+            }
+            String where = "entry " + (n.has("seq") ? n.get("seq").asText() : "after " + (expected - 1));
+            LedgerEntry e;
+            try {
+                e = LedgerEntry.of(n);
+            } catch (IllegalArgumentException ex) {
+                throw new Bad(where, ex.getMessage());
+            }
+            if (e.seq() != expected) {
+                throw new Bad(where, e.seq() > expected ? "entry " + expected + " is missing" : "out of order (expected " + expected + ")");
+            }
+            byte[] canonical = e.canonical();
+            if (!Arrays.equals(canonical, line.strip().getBytes(StandardCharsets.UTF_8))) {
+                throw new Bad(where, "not in its canonical (RFC 8785) form");
+            }
+            if (!e.prev().equals(prev)) {
+                throw new Bad("entry " + (e.seq() - 1), "its hash is not what entry " + e.seq() + " links to (prev)");
+            }
+            byte[] leaf = MerkleTreeHash.leafHash(canonical);
+            prev = HEX.formatHex(leaf);
+            frontier = frontier.append(leaf);
+            period.add(leaf);
+            try {
+                book(e, money, requested);
+            } catch (RuntimeException ex) {
+                throw new Bad(where, ex.getMessage());
+            }
+            expected++;
+        }
+        if (origin == null) {
+            throw new Bad("line 1", "the export is empty");
+        }
+        Map<String, Balance> balances = new TreeMap<>();
+        money.forEach((account, m) -> balances.put(account, new Balance(m[0], m[1], m[2], m[3], m[4])));
+        return new Report(origin, expected, roots, lastTreeRoot, keyFromExport, balances, expected - periodFirst);
+    }
+
+    /** [credited, balance, reserved, paid, fees] of each account, as the member entity keeps them. */
+    private static void book(LedgerEntry e, Map<String, long[]> money, Map<String, Requested> requested) {
+        JsonNode p = e.payload();
+        switch (e.kind()) {
+            case LedgerKinds.CREDIT, LedgerKinds.REWARD_CREDIT -> {
+                long[] m = money.computeIfAbsent(p.get("account").asText(), a -> new long[5]);
+                long msat = p.get("msat").asLong();
+                m[0] += msat;
+                m[1] += msat;
+            }
+            case LedgerKinds.PAYOUT_REQUESTED -> {
+                String account = p.get("account").asText();
+                long amount = p.get("amountMsat").asLong();
+                long budget = p.get("feeBudgetMsat").asLong();
+                long[] m = money.computeIfAbsent(account, a -> new long[5]);
+                m[1] -= amount + budget;
+                m[2] += amount + budget;
+                requested.put(p.get("paymentHash").asText(), new Requested(account, amount, budget));
+            }
+            case LedgerKinds.PAYOUT_SETTLED, LedgerKinds.PAYOUT_FAILED -> {
+                Requested r = requested.remove(p.get("paymentHash").asText());
+                if (r == null) {
+                    throw new IllegalArgumentException("a payout ends that was never requested");
+                }
+                long[] m = money.get(r.account());
+                m[2] -= r.amount() + r.feeBudget();
+                if (e.kind().equals(LedgerKinds.PAYOUT_SETTLED)) {
+                    long fee = p.get("feeMsat").asLong();
+                    m[1] += r.feeBudget() - fee;
+                    m[3] += r.amount();
+                    m[4] += fee;
+                } else {
+                    m[1] += r.amount() + r.feeBudget();
+                }
+            }
+            default -> {
+                // Contributions, blocks, divisions and donations move no member's balance.
+            }
+        }
+    }
+
+    /** Checks an inclusion proof as {@code /api/ledger/proof} gives it; returns the entry's seq. */
+    public static long verifyProof(JsonNode proof, byte[] publicKey) {
+        long seq = proof.path("seq").asLong(-1);
+        String where = "proof of entry " + seq;
+        byte[] leaf;
+        if (proof.has("entry")) {
+            LedgerEntry e = LedgerEntry.of(Jcs.parse(proof.get("entry").asText()));
+            if (e.seq() != seq) {
+                throw new Bad(where, "the entry is number " + e.seq());
+            }
+            leaf = e.leafHash();
+            if (proof.has("leafHash") && !HEX.formatHex(leaf).equals(proof.get("leafHash").asText())) {
+                throw new Bad(where, "the entry's hash is not the proof's leaf hash");
+            }
+        } else {
+            leaf = HEX.parseHex(proof.path("leafHash").asText());
+        }
+        List<byte[]> path = new ArrayList<>();
+        proof.path("proof").forEach(h -> path.add(HEX.parseHex(h.asText())));
+        long size = proof.path("treeSize").asLong();
+        byte[] root = HEX.parseHex(proof.path("treeRoot").asText());
+        if (!MerkleTreeHash.verifyInclusion(seq, size, leaf, path, root)) {
+            throw new Bad(where, "the path does not lead to the tree root");
+        }
+        if (publicKey != null && proof.has("checkpoint")) {
+            Checkpoint c;
+            try {
+                c = Checkpoint.verify(proof.get("checkpoint").asText(), publicKey);
+            } catch (IllegalArgumentException e) {
+                throw new Bad(where, "checkpoint: " + e.getMessage());
+            }
+            if (c.size() != size || !Arrays.equals(c.root(), root)) {
+                throw new Bad(where, "the checkpoint signs another tree head");
+            }
+        }
+        return seq;
+    }
+}
