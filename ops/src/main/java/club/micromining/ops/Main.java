@@ -1,5 +1,6 @@
 package club.micromining.ops;
 
+import club.micromining.ops.ledger.VerifyLedger;
 import club.micromining.ops.loadgen.EdgeOnlyNode;
 import club.micromining.ops.loadgen.LoadGenerator;
 import club.micromining.ops.loadgen.WebSessions;
@@ -16,6 +17,9 @@ public final class Main {
               loadgen --host H --port P --connections C --rate R --seconds T
                       [--suggest-difficulty D] [--connect-rate N] [--handshake-timeout S]
                                      Stratum load from one process; prints the figures
+              verify-ledger FILE-or-URL [--key HEX] [--balances] [--proof FILE-or-URL]
+                                     checks a ledger export offline (or a node's); exit 0 only if
+                                     every hash, link, root and signature holds
               webload --url U --sessions N --seconds T [--route R]
                                      benchmarks only: N open pages of the web app, held as a browser
                                      holds them (push websocket, heartbeats); prints the pushes
@@ -37,6 +41,7 @@ public final class Main {
             switch (command) {
                 case "run" -> PoolNode.run(Options.parse(rest));
                 case "loadgen" -> System.exit(LoadGenerator.run(Options.parse(rest)));
+                case "verify-ledger" -> System.exit(VerifyLedger.run(rest, System.out));
                 case "webload" -> System.exit(WebSessions.run(Options.parse(rest)));
                 case "edge" -> EdgeOnlyNode.run(Options.parse(rest));
                 case "help", "-h" -> System.out.print(USAGE);

@@ -98,6 +98,13 @@ public final class PoolNode implements AutoCloseable {
         WebSettings web = WebSettings.fromConfig(config);
 
         Database database = Database.open(persistence.database());
+        JdbcReadSide readSide;
+        try {
+            readSide = new JdbcReadSide(database, persistence);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
         LightningNode wallet;
         ActorSystem<Guardian.Command> system;
         try {
@@ -108,7 +115,7 @@ public final class PoolNode implements AutoCloseable {
         }
         try {
             system = ActorSystem.create(Guardian.create(new Guardian.Parts(poolSettings, stratum.nodeId(),
-                    new JdbcReadSide(database, persistence), wallet, new LnurlPay(ln.lnurlTimeout()),
+                    readSide, wallet, new LnurlPay(ln.lnurlTimeout()),
                     stratum.network() == Network.MAINNET)), "micromining",
                     database.pekkoConfig().withFallback(config));
         } catch (RuntimeException e) {
@@ -139,10 +146,10 @@ public final class PoolNode implements AutoCloseable {
                 return reasons;
             });
             MiningEdge edge = MiningEdge.startWhenReady(system, stratum, source, pool.shareRecorder(), pool.deviceListener(),
-                    pool.blockListener());
+                    pool.blockListener(), readSide.ledger()::latestTreeRoot);
             started[0] = edge;
             pool.edgeStarted(edge);
-            ServerBinding api = HttpListeners.api(system, node, pool, ln);
+            ServerBinding api = HttpListeners.api(system, node, pool, ln, readSide.ledger());
             log.info("JSON API on http://{}:{}/api/pool, health on :{}/health/ready", node.bindHost(), api.localAddress().getPort(),
                     management.localAddress().getPort());
             log.info("Pool running on {} with payout address {}; mine with stratum+tcp://<this host>:{} user <account>.<worker>",

@@ -235,9 +235,9 @@ public final class LedgerStore {
      */
     public Optional<LedgerRoot> seal(Connection c, long untilMillis, long periodMillis, long nowMillis) throws SQLException {
         Head h = lockHead(c);
-        long periodFrom = h.periodFrom() == 0 ? nowMillis / periodMillis * periodMillis : h.periodFrom();
+        long periodFrom = h.periodFrom() == 0 ? untilMillis - periodMillis : h.periodFrom();
         if (h.periodFrom() == 0) {
-            // The first seal: the first root's period is the one under way.
+            // The first seal: the first root's period is the one that just ended (with all before it).
             writeHead(c, new Head(h.nextSeq(), h.lastHash(), h.frontier(), h.roots(), h.rootFromSeq(), periodFrom));
             h = lockHead(c);
         }

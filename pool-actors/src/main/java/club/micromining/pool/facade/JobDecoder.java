@@ -20,6 +20,8 @@ public final class JobDecoder {
     private static final HexFormat HEX = HexFormat.of();
     /** BIP 141: OP_RETURN, push of 36 bytes, then aa21a9ed. */
     private static final byte[] WITNESS_COMMITMENT_PREFIX = HEX.parseHex("6a24aa21a9ed");
+    /** OP_RETURN, push of 36 bytes, "MMSP", then the ledger's tree root. */
+    private static final byte[] LEDGER_ROOT_PREFIX = HEX.parseHex("6a244d4d5350");
 
     private JobDecoder() {
     }
@@ -46,6 +48,7 @@ public final class JobDecoder {
                 long value = b.getLong();
                 byte[] script = bytes(b, (int) varInt(b));
                 JobView.Kind kind = startsWith(script, WITNESS_COMMITMENT_PREFIX) ? JobView.Kind.WITNESS_COMMITMENT
+                        : script.length == 38 && startsWith(script, LEDGER_ROOT_PREFIX) ? JobView.Kind.LEDGER_ROOT
                         : Arrays.equals(script, payoutScript) ? JobView.Kind.PAYOUT : JobView.Kind.OTHER;
                 out.add(new JobView.Output(value, HEX.formatHex(script), network.addressOf(script), kind));
             }

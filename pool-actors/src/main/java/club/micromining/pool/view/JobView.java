@@ -22,7 +22,8 @@ public record JobView(String jobId, long height, String prevHash, String version
         outputs = List.copyOf(outputs);
     }
 
-    public enum Kind { PAYOUT, WITNESS_COMMITMENT, OTHER }
+    /** LEDGER_ROOT: {@code OP_RETURN "MMSP" <the public ledger's latest tree root>}. */
+    public enum Kind { PAYOUT, WITNESS_COMMITMENT, LEDGER_ROOT, OTHER }
 
     /** @param address the output's address on this network, or null when its script has none */
     public record Output(long valueSat, String scriptHex, String address, Kind kind) {

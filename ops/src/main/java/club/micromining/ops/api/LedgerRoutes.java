@@ -1,0 +1,108 @@
+package club.micromining.ops.api;
+
+import club.micromining.persistence.ledger.Checkpoint;
+import club.micromining.persistence.ledger.Jcs;
+import club.micromining.persistence.ledger.LedgerStore;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public ledger over HTTP (README, "The public ledger"): entries as JSON lines, roots, the signed
+ * checkpoint, the key, inclusion and consistency proofs, and the whole export {@code verify-ledger} reads.
+ */
+public final class LedgerRoutes extends AllDirectives {
+    private static final Logger log = LoggerFactory.getLogger(LedgerRoutes.class);
+    private static final int MAX_PAGE = 5_000;
+
+    private final LedgerStore ledger;
+    private final Executor blocking;
+
+    public LedgerRoutes(LedgerStore ledger, Executor blocking) {
+        this.ledger = ledger;
+        this.blocking = blocking;
+    }
+
+    private static HttpResponse text(String body, boolean jsonLines) {
+        return HttpResponse.create().withStatus(StatusCodes.OK).withEntity(jsonLines
+                ? HttpEntities.create(ContentTypes.create(org.apache.pekko.http.javadsl.model.MediaTypes.applicationWithOpenCharset("x-ndjson"),
+                        org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8), body)
+                : HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, body));
+    }
+
+    private static HttpResponse json(Object body) {
+        return HttpResponse.create().withStatus(StatusCodes.OK).withEntity(ContentTypes.APPLICATION_JSON, body.toString());
+    }
+
+    private static HttpResponse error(org.apache.pekko.http.javadsl.model.StatusCode status, String message) {
+        return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON,
+                Jcs.JSON.createObjectNode().put("error", message).toString());
+    }
+
+    private Route read(Supplier<HttpResponse> answer) {
+        return completeWithFuture(CompletableFuture.supplyAsync(answer, blocking));
+    }
+
+    private static long number(String value, String name) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'");
+        }
+    }
+
+    public Route routes() {
+        return handleExceptions(ExceptionHandler.newBuilder()
+                .match(IllegalArgumentException.class, e -> complete(error(StatusCodes.BAD_REQUEST, e.getMessage())))
+                .matchAny(e -> {
+                    log.warn("Ledger request failed: {}", e.toString());
+                    return complete(error(StatusCodes.SERVICE_UNAVAILABLE, "the ledger is not available right now"));
+                }).build(), () -> pathPrefix("api", () -> pathPrefix("ledger", () -> get(() -> concat(
+                pathEnd(() -> parameterOptional("from", from -> parameterOptional("limit", limit -> parameterOptional("account",
+                        account -> parameterOptional("kind", kind -> {
+                            long start = from.map(f -> number(f, "from")).orElse(0L);
+                            int n = (int) Math.min(MAX_PAGE, Math.max(1, limit.map(l -> number(l, "limit")).orElse(1_000L)));
+                            if (start < 0) {
+                                throw new IllegalArgumentException("from must not be negative");
+                            }
+                            return read(() -> text(String.join("\n", ledger.entries(start, n, account.orElse(null), kind.orElse(null)))
+                                    + "\n", true));
+                        }))))),
+                path("roots", () -> read(() -> {
+                    ArrayNode roots = Jcs.JSON.createArrayNode();
+                    ledger.roots().forEach(r -> roots.add(r.json()));
+                    return json(roots);
+                })),
+                path("checkpoint", () -> read(() -> ledger.latestRoot().map(r -> text(r.checkpoint(), false))
+                        .orElseGet(() -> error(StatusCodes.NOT_FOUND, "no period has been sealed yet")))),
+                path("key", () -> complete(json(Jcs.JSON.createObjectNode().put("origin", ledger.origin())
+                        .put("publicKey", ledger.key().publicKeyHex())
+                        .put("verifierKey", Checkpoint.verifierKey(ledger.origin(), ledger.key().publicKey()))))),
+                path("proof", () -> parameter("seq", seq -> {
+                    long n = number(seq, "seq");
+                    return read(() -> ledger.inclusionProof(n).map(LedgerRoutes::json)
+                            .orElseGet(() -> error(StatusCodes.NOT_FOUND, "entry " + n + " is not in the latest signed tree head")));
+                })),
+                path("consistency", () -> parameter("from", from -> parameter("to", to -> {
+                    long a = number(from, "from");
+                    long b = number(to, "to");
+                    return read(() -> ledger.consistencyProof(a, b).map(LedgerRoutes::json).orElseGet(() -> error(StatusCodes.NOT_FOUND,
+                            "no consistency proof from " + a + " to " + b + ": 0 < from <= to <= the latest tree size")));
+                }))),
+                path("export", () -> read(() -> {
+                    StringBuilder b = new StringBuilder();
+                    ledger.export(line -> b.append(line).append('\n'));
+                    return text(b.toString(), true);
+                })))))));
+    }
+}

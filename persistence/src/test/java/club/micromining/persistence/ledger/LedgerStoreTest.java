@@ -1,0 +1,158 @@
+package club.micromining.persistence.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import club.micromining.persistence.TestDatabases;
+import club.micromining.persistence.db.Database;
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The ledger on H2: appended, sealed and exported, then checked by the verifier; every kind of tampering is caught and named. */
+class LedgerStoreTest {
+    private static final long HOUR = 3_600_000;
+    private static final long T0 = 1_764_547_200_000L; // 2025-12-01T00:00Z
+
+    @TempDir
+    Path dir;
+
+    private static void inTx(Database db, SqlWork work) throws Exception {
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            work.run(c);
+            c.commit();
+        }
+    }
+
+    interface SqlWork {
+        void run(Connection c) throws Exception;
+    }
+
+    private static LedgerStore.Draft payout(String kind, String account, String hash, long amount, long budgetOrFee) {
+        var p = Jcs.JSON.createObjectNode().put("account", account).put("paymentHash", hash).put("amountMsat", amount);
+        if (kind.equals(LedgerKinds.PAYOUT_REQUESTED)) {
+            p.put("feeBudgetMsat", budgetOrFee);
+        } else if (kind.equals(LedgerKinds.PAYOUT_SETTLED)) {
+            p.put("feeMsat", budgetOrFee).put("preimage", "00".repeat(32));
+        }
+        return new LedgerStore.Draft(kind, account, p);
+    }
+
+    private List<String> ledger(Database db, LedgerStore store) throws Exception {
+        inTx(db, c -> {
+            store.addContributions(c, "device-0", List.of(new LedgerStore.Contribution("alice", "bitaxe", T0, 3, new BigDecimal("1536"),
+                    900_000, 30_000, 20_000, 10_000, 40_000)));
+            store.addContributions(c, "device-1", List.of(new LedgerStore.Contribution("bob", "gamma", T0, 1, new BigDecimal("1E-10"),
+                    92, 3, 2, 1, 2)));
+            store.addCredits(c, "member", List.of(new LedgerStore.Credit("alice", T0, 900_000), new LedgerStore.Credit("bob", T0, 92)));
+        });
+        store.seal(T0 + HOUR, HOUR, T0 + HOUR + 60_000);
+        inTx(db, c -> store.append(c, List.of(payout(LedgerKinds.PAYOUT_REQUESTED, "alice", "aa", 500_000, 5_000),
+                payout(LedgerKinds.PAYOUT_SETTLED, "alice", "aa", 500_000, 1_200),
+                payout(LedgerKinds.PAYOUT_REQUESTED, "bob", "bb", 50, 1),
+                payout(LedgerKinds.PAYOUT_FAILED, "bob", "bb", 50, 0)), T0 + HOUR + 120_000));
+        inTx(db, c -> store.addCredits(c, "member", List.of(new LedgerStore.Credit("alice", T0 + HOUR, 1_000))));
+        store.seal(T0 + 2 * HOUR, HOUR, T0 + 2 * HOUR + 60_000);
+        List<String> lines = new ArrayList<>();
+        store.export(lines::add);
+        return lines;
+    }
+
+    @Test
+    void anExportVerifiesAndItsBalancesAreTheEntities() throws Exception {
+        try (Database db = Database.open(TestDatabases.h2())) {
+            LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
+            List<String> lines = ledger(db, store);
+            LedgerVerifier.Report r = LedgerVerifier.verify(lines, store.key().publicKey());
+            assertThat(r.entries()).isEqualTo(9);
+            assertThat(r.roots()).isEqualTo(2);
+            assertThat(r.unsealed()).isZero();
+            assertThat(r.treeRoot()).isEqualTo(HexFormat.of().formatHex(store.latestTreeRoot()));
+            // alice: 900 000 + 1 000 credited, 500 000 paid with a 1 200 fee; bob: 92, his payout failed.
+            assertThat(r.balances()).isEqualTo(Map.of(
+                    "alice", new LedgerVerifier.Balance(901_000, 901_000 - 500_000 - 1_200, 0, 500_000, 1_200),
+                    "bob", new LedgerVerifier.Balance(92, 92, 0, 0, 0)));
+            assertThat(lines.get(1)).contains("\"kind\":\"contribution\"", "\"difficulty\":\"1536\"");
+            assertThat(String.join("\n", lines)).contains("\"difficulty\":\"0.0000000001\"").doesNotContain("E-10");
+
+            var proof = store.inclusionProof(5).orElseThrow();
+            assertThat(LedgerVerifier.verifyProof(proof, store.key().publicKey())).isEqualTo(5);
+            proof.put("seq", 4);
+            assertThatThrownBy(() -> LedgerVerifier.verifyProof(proof, store.key().publicKey()))
+                    .isInstanceOf(LedgerVerifier.Bad.class);
+            var consistency = store.consistencyProof(4, 9).orElseThrow();
+            List<byte[]> path = new ArrayList<>();
+            consistency.get("proof").forEach(h -> path.add(HexFormat.of().parseHex(h.asText())));
+            assertThat(MerkleTreeHash.verifyConsistency(4, 9, HexFormat.of().parseHex(store.roots().get(0).treeRoot()),
+                    HexFormat.of().parseHex(store.roots().get(1).treeRoot()), path)).isTrue();
+        }
+    }
+
+    @Test
+    void anyChangeIsFoundAndNamed() throws Exception {
+        try (Database db = Database.open(TestDatabases.h2())) {
+            LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
+            List<String> lines = ledger(db, store);
+            byte[] key = store.key().publicKey();
+            // lines: 0 header, 1-4 entries 0-3 (the first period's aggregates), 5 root 0, 6-10 entries 4-8, 11 root 1
+            assertThat(lines.get(5)).contains("\"treeRoot\"");
+            assertThat(lines.get(11)).contains("\"treeRoot\"");
+
+            List<String> amount = new ArrayList<>(lines);
+            amount.set(7, amount.get(7).replace("\"amountMsat\":500000", "\"amountMsat\":400000"));
+            assertThat(bad(amount, key).where()).isEqualTo("entry 5");
+
+            List<String> oneByte = new ArrayList<>(lines);
+            oneByte.set(2, oneByte.get(2).replace("gamma", "gammb"));
+            assertThat(bad(oneByte, key).where()).isEqualTo("entry 1");
+
+            List<String> space = new ArrayList<>(lines);
+            space.set(3, space.get(3).replace(",\"prev\"", ", \"prev\""));
+            assertThat(bad(space, key)).hasMessageContaining("entry 2").hasMessageContaining("canonical");
+
+            List<String> dropped = new ArrayList<>(lines);
+            dropped.remove(2);
+            assertThat(bad(dropped, key)).hasMessageContaining("entry 1 is missing");
+
+            List<String> swapped = new ArrayList<>(lines);
+            swapped.set(7, lines.get(8));
+            swapped.set(8, lines.get(7));
+            assertThat(bad(swapped, key).where()).isEqualTo("entry 6");
+
+            List<String> root = new ArrayList<>(lines);
+            String r = root.get(11);
+            int at = r.indexOf("\"root\":\"") + 8;
+            root.set(11, r.substring(0, at) + (r.charAt(at) == '0' ? '1' : '0') + r.substring(at + 1));
+            assertThat(bad(root, key).where()).isEqualTo("root 1");
+
+            List<String> head = new ArrayList<>(lines);
+            head.set(5, head.get(5).replace("\"treeSize\":4", "\"treeSize\":3"));
+            assertThat(bad(head, key).where()).isEqualTo("root 0");
+
+            byte[] otherKey = LedgerKey.loadOrCreate(dir.resolve("other")).publicKey();
+            List<String> resigned = new ArrayList<>(lines);
+            resigned.set(0, "{\"origin\":\"test.example/ledger\",\"publicKey\":\"" + HexFormat.of().formatHex(otherKey) + "\"}");
+            assertThat(bad(resigned, otherKey).where()).isEqualTo("root 0");
+
+            List<String> floating = new ArrayList<>(lines);
+            floating.set(7, floating.get(7).replace("\"amountMsat\":500000", "\"amountMsat\":500000.5"));
+            assertThat(bad(floating, key)).hasMessageContaining("entry 5").hasMessageContaining("integer");
+        }
+    }
+
+    private static LedgerVerifier.Bad bad(List<String> lines, byte[] key) {
+        try {
+            LedgerVerifier.verify(lines, key);
+        } catch (LedgerVerifier.Bad e) {
+            return e;
+        }
+        throw new AssertionError("the changed ledger verified");
+    }
+}
