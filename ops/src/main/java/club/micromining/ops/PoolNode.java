@@ -18,7 +18,10 @@ import club.micromining.stratum.config.StratumSettings;
 import club.micromining.stratum.template.BitcoindTemplateSource;
 import club.micromining.stratum.template.EmbeddedChain;
 import club.micromining.stratum.template.TemplateSource;
+import club.micromining.ops.ledger.StoreLedgerPort;
 import club.micromining.web.WebContext;
+import club.micromining.web.port.LedgerPort;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import club.micromining.web.WebServer;
 import club.micromining.web.WebSettings;
 import club.micromining.web.live.LiveFeed;
@@ -154,7 +157,11 @@ public final class PoolNode implements AutoCloseable {
                     management.localAddress().getPort());
             log.info("Pool running on {} with payout address {}; mine with stratum+tcp://<this host>:{} user <account>.<worker>",
                     stratum.network(), stratum.payoutAddress(), edge.address().getPort());
-            WebServer webServer = web.enabled() ? startWeb(web, pool, stratum, ln, node, edge) : null;
+            String apiUrl = !ln.publicUrl().isEmpty() ? ln.publicUrl().replaceAll("/+$", "")
+                    : node.bindHost().equals("0.0.0.0") || node.bindHost().equals("::") ? ""
+                    : "http://" + node.bindHost() + ":" + api.localAddress().getPort();
+            LedgerPort ledger = new StoreLedgerPort(readSide.ledger(), system.dispatchers().lookup(DispatcherSelector.blocking()));
+            WebServer webServer = web.enabled() ? startWeb(web, pool, stratum, ln, node, edge, ledger, apiUrl) : null;
             SimulatedFleet fleet = simulate > 0 ? SimulatedFleet.start(simulate, edge.address(), node.simulateHashrate()) : null;
             Duration first = node.statusInterval().compareTo(Duration.ofSeconds(15)) < 0 ? node.statusInterval() : Duration.ofSeconds(15);
             system.scheduler().scheduleAtFixedRate(first, node.statusInterval(), new StatusLine(edge, fleet), system.executionContext());
@@ -173,11 +180,11 @@ public final class PoolNode implements AutoCloseable {
 
     /** The web app on the pool's front door; it reads the same views the JSON API does. */
     private static WebServer startWeb(WebSettings web, Pool pool, StratumSettings stratum, LightningSettings ln, NodeSettings node,
-                                      MiningEdge edge) {
+                                      MiningEdge edge, LedgerPort ledger, String apiUrl) {
         ClubPort port = new PoolPort(pool);
         LiveFeed live = new LiveFeed(port, web.refreshInterval());
         WebContext context = new WebContext(port, live, web, stratum.network().toString(), ln.publicUrl(),
-                edge.address().getPort(), web.demoWalletOn(stratum.network() == Network.MAINNET));
+                edge.address().getPort(), web.demoWalletOn(stratum.network() == Network.MAINNET), ledger, apiUrl);
         try {
             WebServer server = WebServer.start(context, node.bindHost(), web.port());
             log.info("Web app on http://{}:{}/", node.bindHost(), server.port());

@@ -59,6 +59,9 @@ class WebBrowserTest {
         env.put("POOL_WEB_PORT", "0");
         env.put("POOL_SIMULATE_HASHRATE", "20000");
         env.put("POOL_PRESENCE_INTERVAL", "200ms");
+        env.put("POOL_LEDGER_PERIOD", "1s");
+        env.put("POOL_LEDGER_SEAL_DELAY", "0s");
+        env.put("POOL_LEDGER_ORIGIN", "micromining-web/ledger");
         try (PoolNode node = PoolNode.start(TestNodes.config(env), 3)) {
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
@@ -94,6 +97,14 @@ class WebBrowserTest {
                 driver.manage().window().setSize(new Dimension(390, 844));
                 Thread.sleep(500);
                 shot(driver, "member-phone");
+                driver.manage().window().setSize(new Dimension(1280, 900));
+
+                // The ledger explorer: the entries the devices' shares made, and the signed head once a period is sealed.
+                driver.get(base + "/ledger");
+                wait.until(d -> text(d, "ledger-checkpoint").startsWith("micromining-web/ledger"));
+                assertThat(text(driver, "ledger-entries")).contains("contribution");
+                assertThat(text(driver, "ledger-verify")).contains("verify-ledger");
+                shot(driver, "ledger-desktop");
             } finally {
                 driver.quit();
             }

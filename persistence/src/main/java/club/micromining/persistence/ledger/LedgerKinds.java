@@ -130,7 +130,7 @@ public final class LedgerKinds {
         return Math.floorDiv(atMillis, periodMillis) * periodMillis;
     }
 
-    static List<String> kinds() {
+    public static List<String> kinds() {
         return List.of(CONTRIBUTION, CREDIT, REWARD_CREDIT, PAYOUT_REQUESTED, PAYOUT_SETTLED, PAYOUT_FAILED, BLOCK, BLOCK_DIVISION, DONATION);
     }
 }

@@ -18,6 +18,7 @@ import com.vaadin.flow.router.BeforeEvent;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.HasUrlParameter;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,11 @@ public class AccountPage extends Page implements HasUrlParameter<String>, HasDyn
         payouts.addColumn(p -> f.dateTime(p.requestedAt())).setHeader(getTranslation("common.when"));
         payouts.addColumn(PayoutView::paymentHash).setHeader(getTranslation("account.paymentHash")).setFlexGrow(3);
         payouts.addColumn(p -> p.preimage() == null ? "—" : p.preimage()).setHeader(getTranslation("account.preimage")).setFlexGrow(3);
+        payouts.addComponentColumn(p -> {
+            RouterLink link = new RouterLink(getTranslation("account.ledger"), LedgerPage.class);
+            link.setQueryParameters(LedgerPage.payout(account, p.paymentHash()));
+            return link;
+        }).setHeader(getTranslation("account.ledger")).setAutoWidth(true).setFlexGrow(0);
         add(payouts);
         shownAccount = null;
         shownCharts = null;

@@ -98,6 +98,7 @@ public class MainLayout extends AppLayout implements LocaleChangeObserver, After
                 new SideNavItem(getTranslation("nav.highScores"), HighScoresPage.class, VaadinIcon.TROPHY.create()),
                 new SideNavItem(getTranslation("nav.blocks"), BlocksPage.class, VaadinIcon.CUBES.create()),
                 new SideNavItem(getTranslation("nav.job"), JobPage.class, VaadinIcon.CODE.create()),
+                new SideNavItem(getTranslation("nav.ledger"), LedgerPage.class, VaadinIcon.BOOK.create()),
                 new SideNavItem(getTranslation("nav.member"), MemberPage.class, VaadinIcon.USER.create()));
         labels();
     }

@@ -53,7 +53,7 @@ class PagesTest {
         port = new SeededPort();
         live = new LiveFeed(port, Duration.ofHours(1));
         WebServer.setContext(new WebContext(port, live, new WebSettings(true, 0, Duration.ofMinutes(30), Duration.ofHours(1), "auto", ""),
-                "regtest", "https://pool.example", 3333, true));
+                "regtest", "https://pool.example", 3333, true, new SeededLedger(), "https://pool.example:8081"));
         MockVaadin.setup(ROUTES);
         UI.getCurrent().setLocale(Translations.ENGLISH);
     }
@@ -85,6 +85,27 @@ class PagesTest {
         assertThat(feed).contains("href=\"accounts/alice\">alice.bitaxe</a>", "bob.nerdaxe", "4.10 k");
         assertThat(_get(Paragraph.class, s -> s.withId("goal")).getText()).contains("21,000 sats", "9,000 sats", "€500");
         assertThat(_get(Paragraph.class, s -> s.withText("Stale job: 5")).isVisible()).isTrue();
+    }
+
+    @Test
+    void theLedgerExplorerShowsEntriesRootsTheSignedHeadAndHowToVerify() {
+        UI.getCurrent().navigate(LedgerPage.class);
+        assertThat(GridKt._size(grid("ledger-entries"))).isEqualTo(3);
+        assertThat(GridKt._size(grid("ledger-roots"))).isEqualTo(1);
+        assertThat(_get(com.vaadin.flow.component.html.Pre.class, s -> s.withId("ledger-checkpoint")).getText())
+                .startsWith("test.example/ledger\n3\n");
+        assertThat(_get(com.vaadin.flow.component.html.Pre.class, s -> s.withId("ledger-verify")).getText())
+                .contains("verify-ledger https://pool.example:8081 --key " + SeededLedger.KEY);
+    }
+
+    @Test
+    void aPayoutsLinkOpensItsEntryWithItsProofAndTheFilterNarrowsTheEntries() {
+        UI.getCurrent().navigate(LedgerPage.class, com.vaadin.flow.router.QueryParameters.simple(java.util.Map.of("account", "alice",
+                "payment", "aa")));
+        assertThat(_get(com.vaadin.flow.component.html.Pre.class, s -> s.withId("ledger-proof")).getText()).contains("\"seq\":1");
+        assertThat(GridKt._size(grid("ledger-entries"))).isEqualTo(2);
+        UI.getCurrent().navigate(LedgerPage.class, com.vaadin.flow.router.QueryParameters.simple(java.util.Map.of("kind", "block")));
+        assertThat(GridKt._size(grid("ledger-entries"))).isEqualTo(1);
     }
 
     @Test
