@@ -61,6 +61,8 @@ class CrashTest {
         int stratumPort = TestNodes.freePort();
         int apiPort = TestNodes.freePort();
         Map<String, String> env = TestNodes.env(data, stratumPort, apiPort);
+        env.put("POOL_LEDGER_PERIOD", "1s");
+        env.put("POOL_LEDGER_SEAL_DELAY", "0s");
 
         Process pool = startPool(env, stratumPort);
         List<String[]> confirmed = new ArrayList<>();
@@ -106,8 +108,21 @@ class CrashTest {
     private static void checkAfterRestart(Map<String, String> env, Path data, int stratumPort, int apiPort,
                                           List<String[]> confirmed) throws Exception {
         Process again = startPool(env, stratumPort);
+        String ledger;
         try {
             TestNodes.await(apiPort, "/api/pool", p -> p.path("shares").path("accepted").asLong() >= confirmed.size());
+            // The ledger's contributions once they stop growing: every share of the journal, sealed.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long before = -1;
+            while (true) {
+                ledger = TestNodes.get(apiPort, "/api/ledger/export").body();
+                long now = ledgerShares(ledger);
+                if ((now == before && now >= confirmed.size()) || System.nanoTime() > deadline) {
+                    break;
+                }
+                before = now;
+                Thread.sleep(1500);
+            }
         } finally {
             again.destroy();
             if (!again.waitFor(60, TimeUnit.SECONDS)) {
@@ -132,5 +147,27 @@ class CrashTest {
         for (String[] share : confirmed) {
             assertThat(journal).contains(share[1] + "/" + share[2] + "/" + share[3] + "/" + share[4]);
         }
+        // The ledger survived the kill with no gap and no duplicate: it verifies, and counts each share of the journal once.
+        Path export = data.resolve("ledger.jsonl");
+        Files.writeString(export, ledger);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int exit = club.micromining.ops.ledger.VerifyLedger.run(new String[] {export.toString()},
+                new java.io.PrintStream(out, true, StandardCharsets.UTF_8));
+        assertThat(exit).as(out.toString(StandardCharsets.UTF_8)).isZero();
+        assertThat(ledgerShares(ledger)).isEqualTo(journal.size());
+    }
+
+    /** The shares of crash.bitaxe the ledger's contribution entries count. */
+    private static long ledgerShares(String export) throws Exception {
+        long n = 0;
+        for (String line : export.split("\n")) {
+            if (line.contains("\"kind\":\"contribution\"")) {
+                JsonNode p = new ObjectMapper().readTree(line).get("payload");
+                if (p.get("account").asText().equals("crash") && p.get("worker").asText().equals("bitaxe")) {
+                    n += p.get("shares").asLong();
+                }
+            }
+        }
+        return n;
     }
 }
