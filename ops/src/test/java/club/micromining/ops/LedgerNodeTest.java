@@ -40,11 +40,29 @@ class LedgerNodeTest {
         return printed;
     }
 
+    /** An OpenTimestamps calendar stand-in: every digest gets a pending attestation at "cal". */
+    private static com.sun.net.httpserver.HttpServer calendar() throws java.io.IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/digest", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] answer = java.util.HexFormat.of().parseHex("0083dfe30d2ef90c8e0403" + "63616c");
+            exchange.sendResponseHeaders(200, answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        return server;
+    }
+
     @Test
     void theNodesLedgerVerifiesSurvivesARestartAndAddsUpToTheBalances() throws Exception {
         Path dir = Files.createTempDirectory("micromining-ledger");
         String key;
-        try (PoolNode node = PoolNode.start(TestNodes.config(env(dir)), 2)) {
+        com.sun.net.httpserver.HttpServer calendar = calendar();
+        Map<String, String> stamped = env(dir);
+        stamped.put("POOL_OTS_CALENDARS", "http://127.0.0.1:" + calendar.getAddress().getPort());
+        try (PoolNode node = PoolNode.start(TestNodes.config(stamped), 2)) {
             int api = node.apiAddress().getPort();
             TestNodes.await(api, "/api/ledger/roots", roots -> roots.size() >= 3 && roots.get(roots.size() - 1).get("treeSize").asLong() >= 4);
             key = TestNodes.json(api, "/api/ledger/key").get("publicKey").asText();
@@ -68,6 +86,20 @@ class LedgerNodeTest {
                 Thread.sleep(200);
             }
             assertThat(anchored).as("a job's coinbase carries OP_RETURN MMSP <root>").isTrue();
+
+            // Each period root stamped by the calendar, its .ots proof served.
+            java.net.http.HttpResponse<byte[]> ots = null;
+            for (int i = 0; i < 50 && (ots == null || ots.statusCode() != 200); i++) {
+                ots = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + api + "/api/ledger/roots/1/ots")).build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                Thread.sleep(200);
+            }
+            assertThat(ots.statusCode()).isEqualTo(200);
+            String root1 = TestNodes.json(api, "/api/ledger/roots").get(1).get("root").asText();
+            assertThat(java.util.HexFormat.of().formatHex(ots.body())).startsWith("004f70656e54696d657374616d7073000050726f6f6600bf89e2e884e89294"
+                    + "0108" + root1).endsWith("0083dfe30d2ef90c8e040363616c");
+        } finally {
+            calendar.stop(0);
         }
 
         // Restarted with no devices: the ledger goes on from where it was, and once everything is sealed its balances are the read model's.

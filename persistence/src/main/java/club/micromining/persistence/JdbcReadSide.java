@@ -5,6 +5,9 @@ import club.micromining.persistence.db.JournalCleanup;
 import club.micromining.persistence.pplns.JdbcWorkWindow;
 import club.micromining.persistence.projection.ReadSideProjections;
 import club.micromining.persistence.ledger.LedgerKey;
+import club.micromining.persistence.ledger.LedgerRoot;
+import club.micromining.persistence.ledger.OpenTimestamps;
+import java.io.IOException;
 import club.micromining.persistence.ledger.LedgerKinds;
 import club.micromining.persistence.ledger.LedgerStore;
 import club.micromining.persistence.readmodel.HistoryQueries;
@@ -55,12 +58,14 @@ public final class JdbcReadSide implements ReadSide {
     private final HistoryQueries history;
     private final MemberQueries members;
     private final LedgerStore ledger;
+    private final OpenTimestamps timestamps;
     private volatile JdbcWorkWindow workWindow;
 
     public JdbcReadSide(Database database, PersistenceSettings settings) {
         this.database = database;
         this.settings = settings;
         this.ledger = new LedgerStore(database.dataSource(), LedgerKey.loadOrCreate(settings.ledger().dataDir()), settings.ledger().origin());
+        this.timestamps = new OpenTimestamps(settings.ledger().otsCalendars(), Duration.ofSeconds(10));
         this.read = new ReadModels(database.dataSource());
         this.history = new HistoryQueries(database.dataSource());
         this.members = new MemberQueries(database.dataSource());
@@ -96,11 +101,23 @@ public final class JdbcReadSide implements ReadSide {
         long now = System.currentTimeMillis();
         long period = settings.ledger().period().toMillis();
         long until = LedgerKinds.periodOf(now - settings.ledger().sealDelay().toMillis(), period);
+        boolean sealed = false;
         try {
-            ledger.seal(until, period, now).ifPresent(r -> log.info("Ledger root {} over entries {}..{}; tree head {} entries, root {}",
+            Optional<LedgerRoot> root = ledger.seal(until, period, now);
+            root.ifPresent(r -> log.info("Ledger root {} over entries {}..{}; tree head {} entries, root {}",
                     r.index(), r.firstSeq(), r.lastSeq(), r.treeSize(), r.treeRoot()));
+            sealed = root.isPresent();
         } catch (SQLException | RuntimeException e) {
             log.warn("The ledger's period could not be sealed (tried again shortly): {}", e.toString());
+        }
+        if (sealed && timestamps.enabled()) {
+            try {
+                ledger.stampRoots(timestamps);
+            } catch (IOException | SQLException | RuntimeException e) {
+                log.warn("OpenTimestamps: {} (tried again at the next root)", e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

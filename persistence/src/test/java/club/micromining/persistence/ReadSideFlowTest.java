@@ -82,7 +82,7 @@ class ReadSideFlowTest {
             }
             stats.tell(new PoolStatsEntity.RecordRejections(Map.of("LOW_DIFFICULTY", 3L, "DUPLICATE", 1L), 1, system.ignoreRef()));
             stats.tell(new PoolStatsEntity.RecordRejections(Map.of("LOW_DIFFICULTY", 2L), 2, system.ignoreRef()));
-            stats.tell(new PoolStatsEntity.RecordBlock(7, "00".repeat(32), "bob.nerdaxe", true, null, 3, system.ignoreRef()));
+            stats.tell(new PoolStatsEntity.RecordBlock(7, "00".repeat(32), "bob.nerdaxe", true, null, 3, 0, system.ignoreRef()));
 
             ReadModels read = new ReadModels(db.dataSource());
             long aliceBalance = expectedAlice;

@@ -13,6 +13,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,6 +79,9 @@ public final class LedgerRoutes extends AllDirectives {
                             return read(() -> text(String.join("\n", ledger.entries(start, n, account.orElse(null), kind.orElse(null)))
                                     + "\n", true));
                         }))))),
+                path(PathMatchers.segment("roots").slash(PathMatchers.longSegment()).slash("ots"), n -> read(() -> ledger.ots(n)
+                        .map(b -> HttpResponse.create().withStatus(StatusCodes.OK).withEntity(ContentTypes.APPLICATION_OCTET_STREAM, b))
+                        .orElseGet(() -> error(StatusCodes.NOT_FOUND, "root " + n + " has no OpenTimestamps proof (POOL_OTS_CALENDARS)")))),
                 path("roots", () -> read(() -> {
                     ArrayNode roots = Jcs.JSON.createArrayNode();
                     ledger.roots().forEach(r -> roots.add(r.json()));

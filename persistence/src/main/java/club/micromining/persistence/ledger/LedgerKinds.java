@@ -63,7 +63,8 @@ public final class LedgerKinds {
         if (event instanceof PoolStatsEntity.BlockSubmitted e) {
             String account = WorkerName.ofDeviceId(e.finder()).account();
             return Optional.of(new LedgerStore.Draft(BLOCK, account, object().put("height", e.height()).put("hash", e.hash())
-                    .put("account", account).put("accepted", e.accepted()).put("verdict", e.accepted() ? "accepted" : e.reason())));
+                    .put("account", account).put("accepted", e.accepted()).put("verdict", e.accepted() ? "accepted" : e.reason())
+                    .put("valueMsat", e.valueMsat())));
         }
         if (event instanceof PoolStatsEntity.DonationReceived e) {
             return Optional.of(donation(e.paymentHash(), e.amountMsat()));

@@ -1,6 +1,7 @@
 package club.micromining.persistence.ledger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Connection;
@@ -463,5 +464,45 @@ public final class LedgerStore {
         var path = o.putArray("proof");
         MerkleTreeHash.consistencyProof((int) from, leaves).forEach(h -> path.add(HEX.formatHex(h)));
         return Optional.of(o);
+    }
+
+    /** Stamps the latest roots that have no OpenTimestamps proof yet (a few at a time); what fails is tried at the next seal. */
+    public int stampRoots(OpenTimestamps ots) throws SQLException, IOException, InterruptedException {
+        if (!ots.enabled()) {
+            return 0;
+        }
+        List<LedgerRoot> unstamped = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT r.idx, r.root FROM ledger_roots r LEFT JOIN ledger_ots o ON o.root_index = r.idx "
+                        + "WHERE o.root_index IS NULL ORDER BY r.idx DESC LIMIT 5"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                unstamped.add(new LedgerRoot(rs.getLong(1), 0, 0, 0, 0, rs.getString(2), 0, "", ""));
+            }
+        }
+        int stamped = 0;
+        for (LedgerRoot r : unstamped) {
+            byte[] proof = ots.stamp(HEX.parseHex(r.root()));
+            try (Connection c = dataSource.getConnection();
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO ledger_ots (root_index, ots) VALUES (?, ?)")) {
+                ps.setLong(1, r.index());
+                ps.setString(2, HEX.formatHex(proof));
+                ps.executeUpdate();
+                stamped++;
+            }
+        }
+        return stamped;
+    }
+
+    /** The {@code .ots} proof of root {@code index}'s period root, once a calendar stamped it. */
+    public Optional<byte[]> ots(long index) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT ots FROM ledger_ots WHERE root_index = ?")) {
+            ps.setLong(1, index);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(HEX.parseHex(rs.getString(1))) : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("the ledger could not be read: " + e.getMessage(), e);
+        }
     }
 }

@@ -42,7 +42,8 @@ public final class FoundBlocks implements BlockListener {
         long now = System.currentTimeMillis();
         Patterns.retry(() -> AskPattern.<PoolStatsEntity.Command, org.apache.pekko.Done>askWithStatus(stats,
                         replyTo -> new PoolStatsEntity.RecordBlock(result.height(), result.blockHash(), finder, result.accepted(),
-                                result.reason(), now, replyTo), askTimeout, system.scheduler()),
+                                result.reason(), now, Math.multiplyExact(template.coinbaseValue(), 1000L), replyTo), askTimeout,
+                        system.scheduler()),
                 ATTEMPTS, askTimeout, system)
                 .whenComplete((done, error) -> {
                     if (error != null) {

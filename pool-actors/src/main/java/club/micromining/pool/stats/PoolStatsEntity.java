@@ -35,8 +35,9 @@ public final class PoolStatsEntity extends EventSourcedBehaviorWithEnforcedRepli
             implements Command {
     }
 
+    /** @param valueMsat what the block pays its coinbase (subsidy and fees), in msat */
     public record RecordBlock(long height, String hash, String finder, boolean accepted, String reason, long atMillis,
-                              ActorRef<StatusReply<Done>> replyTo) implements Command {
+                              long valueMsat, ActorRef<StatusReply<Done>> replyTo) implements Command {
     }
 
     /** The node (re)started: none of the connections it held before are open any more. */
@@ -72,8 +73,9 @@ public final class PoolStatsEntity extends EventSourcedBehaviorWithEnforcedRepli
     public record SharesRejected(Map<String, Long> byReason, long atMillis) implements Event {
     }
 
-    public record BlockSubmitted(long height, String hash, String finder, boolean accepted, String reason, long atMillis)
-            implements Event {
+    /** @param valueMsat the coinbase's value in msat (0 in events written before it was recorded) */
+    public record BlockSubmitted(long height, String hash, String finder, boolean accepted, String reason, long atMillis,
+                                 long valueMsat) implements Event {
     }
 
     public record NodeStarted(long atMillis) implements Event {
@@ -115,7 +117,7 @@ public final class PoolStatsEntity extends EventSourcedBehaviorWithEnforcedRepli
                         : Effect().persist(new SharesRejected(Map.copyOf(c.byReason()), c.atMillis()))
                                 .thenReply(c.replyTo(), s -> StatusReply.ack()))
                 .onCommand(RecordBlock.class, (state, c) -> Effect().persist(
-                                new BlockSubmitted(c.height(), c.hash(), c.finder(), c.accepted(), c.reason(), c.atMillis()))
+                                new BlockSubmitted(c.height(), c.hash(), c.finder(), c.accepted(), c.reason(), c.atMillis(), c.valueMsat()))
                         .thenReply(c.replyTo(), s -> StatusReply.ack()))
                 .onCommand(RecordNodeStarted.class, (state, c) -> Effect().persist(new NodeStarted(c.atMillis()))
                         .thenReply(c.replyTo(), s -> StatusReply.ack()))

@@ -45,12 +45,12 @@ class PoolStatsEntityTest {
     @Test
     void everyVerdictOnASubmittedBlockIsWrittenAndOnlyAcceptedOnesCount() {
         var accepted = stats.<StatusReply<Done>>runCommand(r -> new PoolStatsEntity.RecordBlock(7, "00".repeat(32), "bob.nerdaxe",
-                true, null, 1, r));
+                true, null, 1, 312_500_000_000L, r));
         assertThat(accepted.reply().isSuccess()).isTrue();
         var refused = stats.<StatusReply<Done>>runCommand(r -> new PoolStatsEntity.RecordBlock(8, "01".repeat(32), "bob.nerdaxe",
-                false, "high-hash", 2, r));
+                false, "high-hash", 2, 312_500_000_000L, r));
         assertThat(refused.events()).containsExactly(new PoolStatsEntity.BlockSubmitted(8, "01".repeat(32), "bob.nerdaxe", false,
-                "high-hash", 2));
+                "high-hash", 2, 312_500_000_000L));
         assertThat(refused.state().blocksAccepted()).isEqualTo(1);
     }
 }
