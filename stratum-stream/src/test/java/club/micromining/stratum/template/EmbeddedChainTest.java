@@ -86,6 +86,22 @@ class EmbeddedChainTest {
     }
 
     @Test
+    void aBlockWhoseCoinbaseAnchorsTheLedgerIsAccepted() throws Exception {
+        start(1e-5, 3, Duration.ofHours(1));
+        byte[] root = new byte[32];
+        java.util.Arrays.fill(root, (byte) 0x5d);
+        JobFactory anchored = new JobFactory(factory.layout(), 0x1fffe000, () -> root);
+        Job job = anchored.build("1", next(), System.nanoTime());
+        SolvedBlock solved = solve(job, 1);
+        BlockResult result = chain.submitBlock(solved, "finder.test").toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertThat(result.accepted()).as(result.reason()).isTrue();
+        Block parsed = Block.read(ByteBuffer.wrap(solved.serialize()));
+        assertThat(parsed.getTransactions().get(0).getOutputs()).anySatisfy(o ->
+                assertThat(o.getScriptBytes()).isEqualTo(JobFactory.anchorScript(root)));
+    }
+
+    @Test
     void refusesBlocksThatDoNotCheckOut() throws Exception {
         start(1e-5, 3, Duration.ofHours(1));
         BlockTemplate t = next();
