@@ -62,6 +62,8 @@ class LedgerNodeTest {
         com.sun.net.httpserver.HttpServer calendar = calendar();
         Map<String, String> stamped = env(dir);
         stamped.put("POOL_OTS_CALENDARS", "http://127.0.0.1:" + calendar.getAddress().getPort());
+        stamped.put("POOL_ADMIN_TOKEN", "operator-secret");
+        stamped.put("POOL_PAYOUT_CYCLE_INTERVAL", "300ms");
         try (PoolNode node = PoolNode.start(TestNodes.config(stamped), 2)) {
             int api = node.apiAddress().getPort();
             TestNodes.await(api, "/api/ledger/roots", roots -> roots.size() >= 3 && roots.get(roots.size() - 1).get("treeSize").asLong() >= 4);
@@ -76,6 +78,21 @@ class LedgerNodeTest {
             assertThat(verify("--proof", proofFile.toString(), "--key", key)).contains("inclusion proof of entry 1 holds");
             assertThat(TestNodes.get(api, "/api/ledger/proof?seq=x").statusCode()).isEqualTo(400);
             assertThat(TestNodes.get(api, "/api/ledger/consistency?from=1&to=2").statusCode()).isEqualTo(200);
+
+            // A payout of sim1 over the simulated Lightning node: requested and settled in the ledger, preimage and all.
+            String destination = java.util.HexFormat.of().formatHex(new org.bitcoinj.crypto.ECKey().getPubKey());
+            java.net.http.HttpResponse<String> set = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + api + "/api/accounts/sim1/payout"))
+                    .header("Authorization", "Bearer operator-secret").header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"destination\":\"" + destination + "\",\"thresholdMsat\":1000}"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
+            TestNodes.await(api, "/api/accounts/sim1", a -> a.path("paidMsat").asLong() > 0);
+            long until0 = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!TestNodes.get(api, "/api/ledger?kind=payout-settled").body().contains("\"preimage\"") && System.nanoTime() < until0) {
+                Thread.sleep(200);
+            }
+            assertThat(TestNodes.get(api, "/api/ledger?kind=payout-settled").body()).contains("\"account\":\"sim1\"", "\"preimage\"");
 
             // The coinbase of a job made after the first root commits to a tree root of the ledger.
             long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -134,6 +151,7 @@ class LedgerNodeTest {
                 Thread.sleep(500);
             }
             assertThat(ledger).isNotEmpty();
+            assertThat(ledger.get("sim1")[2]).as("sim1 was paid").isPositive();
             assertThat(same(ledger, readModel)).as("ledger %s, read model %s", show(ledger), show(readModel)).isTrue();
         }
     }
