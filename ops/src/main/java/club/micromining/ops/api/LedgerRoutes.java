@@ -1,7 +1,7 @@
 package club.micromining.ops.api;
 
 import club.micromining.persistence.ledger.Checkpoint;
-import club.micromining.persistence.ledger.Jcs;
+import club.micromining.pool.ledger.Jcs;
 import club.micromining.persistence.ledger.LedgerStore;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.concurrent.CompletableFuture;

@@ -1,6 +1,6 @@
 package club.micromining.ops.ledger;
 
-import club.micromining.persistence.ledger.Jcs;
+import club.micromining.pool.ledger.Jcs;
 import club.micromining.persistence.ledger.LedgerEntry;
 import club.micromining.persistence.ledger.LedgerKinds;
 import club.micromining.persistence.ledger.LedgerStore;

@@ -1,6 +1,6 @@
 package club.micromining.ops.ledger;
 
-import club.micromining.persistence.ledger.Jcs;
+import club.micromining.pool.ledger.Jcs;
 import club.micromining.persistence.ledger.LedgerVerifier;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package club.micromining.persistence.ledger;
 
+import club.micromining.pool.ledger.Jcs;
 import club.micromining.pool.accounting.BlockReward;
 import club.micromining.pool.accounting.BlockRewardEntity;
 import club.micromining.pool.donation.DonationEntity;

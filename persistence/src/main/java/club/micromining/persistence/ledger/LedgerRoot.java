@@ -1,5 +1,6 @@
 package club.micromining.persistence.ledger;
 
+import club.micromining.pool.ledger.Jcs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

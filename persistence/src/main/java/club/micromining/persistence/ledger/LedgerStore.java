@@ -1,5 +1,7 @@
 package club.micromining.persistence.ledger;
 
+import club.micromining.pool.ledger.Jcs;
+import club.micromining.pool.ledger.MerkleTreeHash;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.math.BigDecimal;

@@ -1,5 +1,7 @@
 package club.micromining.persistence.ledger;
 
+import club.micromining.pool.ledger.Jcs;
+import club.micromining.pool.ledger.MerkleTreeHash;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package club.micromining.persistence.ledger;
 
+import club.micromining.pool.ledger.MerkleTreeHash;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,4 +1,4 @@
-package club.micromining.persistence.ledger;
+package club.micromining.pool.ledger;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

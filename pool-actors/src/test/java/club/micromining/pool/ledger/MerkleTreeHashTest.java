@@ -1,4 +1,4 @@
-package club.micromining.persistence.ledger;
+package club.micromining.pool.ledger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

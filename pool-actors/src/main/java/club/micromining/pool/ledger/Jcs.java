@@ -1,4 +1,4 @@
-package club.micromining.persistence.ledger;
+package club.micromining.pool.ledger;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
