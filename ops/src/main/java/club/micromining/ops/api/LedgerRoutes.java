@@ -8,6 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
@@ -34,10 +37,14 @@ public final class LedgerRoutes extends AllDirectives {
         this.blocking = blocking;
     }
 
+    private static final org.apache.pekko.http.javadsl.model.ContentType.WithCharset NDJSON = ContentTypes.create(
+            org.apache.pekko.http.javadsl.model.MediaTypes.applicationWithOpenCharset("x-ndjson"),
+            org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8);
+    /** The export reads the database as the client takes it: on the dispatcher meant for blocking calls. */
+    private static final String BLOCKING_DISPATCHER = "pekko.actor.default-blocking-io-dispatcher";
+
     private static HttpResponse text(String body, boolean jsonLines) {
-        return HttpResponse.create().withStatus(StatusCodes.OK).withEntity(jsonLines
-                ? HttpEntities.create(ContentTypes.create(org.apache.pekko.http.javadsl.model.MediaTypes.applicationWithOpenCharset("x-ndjson"),
-                        org.apache.pekko.http.javadsl.model.HttpCharsets.UTF_8), body)
+        return HttpResponse.create().withStatus(StatusCodes.OK).withEntity(jsonLines ? HttpEntities.create(NDJSON, body)
                 : HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, body));
     }
 
@@ -103,10 +110,8 @@ public final class LedgerRoutes extends AllDirectives {
                     return read(() -> ledger.consistencyProof(a, b).map(LedgerRoutes::json).orElseGet(() -> error(StatusCodes.NOT_FOUND,
                             "no consistency proof from " + a + " to " + b + ": 0 < from <= to <= the latest tree size")));
                 }))),
-                path("export", () -> read(() -> {
-                    StringBuilder b = new StringBuilder();
-                    ledger.export(line -> b.append(line).append('\n'));
-                    return text(b.toString(), true);
-                })))))));
+                path("export", () -> complete(HttpResponse.create().withStatus(StatusCodes.OK).withEntity(HttpEntities.create(NDJSON,
+                        Source.fromIterator(ledger::exportLines).map(line -> ByteString.fromString(line + "\n"))
+                                .withAttributes(ActorAttributes.dispatcher(BLOCKING_DISPATCHER)))))))))));
     }
 }

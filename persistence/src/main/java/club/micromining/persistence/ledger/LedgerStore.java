@@ -418,23 +418,46 @@ public final class LedgerStore {
 
     /** The export {@code verify-ledger} reads (see {@link LedgerVerifier}), line by line. */
     public void export(java.util.function.Consumer<String> out) {
-        out.accept(Jcs.canonicalText(Jcs.JSON.createObjectNode().put("origin", origin).put("publicKey", key.publicKeyHex())));
+        exportLines().forEachRemaining(out);
+    }
+
+    /**
+     * The export's lines, read from the database a page at a time as they are taken, so a ledger of any
+     * length streams in bounded memory.
+     */
+    public java.util.Iterator<String> exportLines() {
         List<LedgerRoot> roots = roots();
-        int r = 0;
-        long from = 0;
-        while (true) {
-            List<String> page = entries(from, 5_000, null, null);
-            for (String e : page) {
-                out.accept(e);
-                while (r < roots.size() && roots.get(r).lastSeq() == from) {
-                    out.accept(Jcs.canonicalText(roots.get(r++).json()));
+        String header = Jcs.canonicalText(Jcs.JSON.createObjectNode().put("origin", origin).put("publicKey", key.publicKeyHex()));
+        return new java.util.Iterator<>() {
+            private final java.util.ArrayDeque<String> ready = new java.util.ArrayDeque<>(List.of(header));
+            private long next;
+            private int root;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (ready.isEmpty() && !done) {
+                    List<String> page = entries(next, 5_000, null, null);
+                    for (String e : page) {
+                        ready.add(e);
+                        while (root < roots.size() && roots.get(root).lastSeq() == next) {
+                            ready.add(Jcs.canonicalText(roots.get(root++).json()));
+                        }
+                        next++;
+                    }
+                    done = page.size() < 5_000;
                 }
-                from++;
+                return !ready.isEmpty();
             }
-            if (page.size() < 5_000) {
-                return;
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new java.util.NoSuchElementException();
+                }
+                return ready.poll();
             }
-        }
+        };
     }
 
     /** The RFC 9162 inclusion proof of entry {@code seq} in the latest signed tree head. */

@@ -149,6 +149,26 @@ class LedgerStoreTest {
         }
     }
 
+    @Test
+    void theExportStreamsPageByPageWithRootsWhereTheyBelong() throws Exception {
+        try (Database db = Database.open(TestDatabases.h2())) {
+            LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
+            List<LedgerStore.Draft> many = new ArrayList<>();
+            for (int i = 0; i < 5_000; i++) {
+                many.add(payout(LedgerKinds.PAYOUT_REQUESTED, "a" + i, "h" + i, 1, 0));
+            }
+            inTx(db, c -> store.append(c, many, T0 + 1));
+            store.seal(T0 + HOUR, HOUR, T0 + HOUR + 1);
+            inTx(db, c -> store.append(c, many.subList(0, 3), T0 + HOUR + 2));
+            store.seal(T0 + 2 * HOUR, HOUR, T0 + 2 * HOUR + 1);
+            List<String> lines = new ArrayList<>();
+            store.exportLines().forEachRemaining(lines::add);
+            assertThat(lines).hasSize(1 + 5_000 + 1 + 3 + 1);
+            assertThat(lines.get(5_001)).contains("\"lastSeq\":4999");
+            assertThat(LedgerVerifier.verify(lines, store.key().publicKey()).roots()).isEqualTo(2);
+        }
+    }
+
     private static LedgerVerifier.Bad bad(List<String> lines, byte[] key) {
         try {
             LedgerVerifier.verify(lines, key);
