@@ -14,7 +14,12 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import club.micromining.persistence.db.DatabaseSettings;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The ledger on H2: appended, sealed and exported, then checked by the verifier; every kind of tampering is caught and named. */
@@ -67,9 +72,14 @@ class LedgerStoreTest {
         return lines;
     }
 
-    @Test
-    void anExportVerifiesAndItsBalancesAreTheEntities() throws Exception {
-        try (Database db = Database.open(TestDatabases.h2())) {
+    static Stream<Arguments> databases() {
+        return Stream.of(Arguments.of("H2", TestDatabases.h2()), Arguments.of("PostgreSQL", TestDatabases.postgres()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void anExportVerifiesAndItsBalancesAreTheEntities(String name, DatabaseSettings settings) throws Exception {
+        try (Database db = Database.open(settings)) {
             LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
             List<String> lines = ledger(db, store);
             LedgerVerifier.Report r = LedgerVerifier.verify(lines, store.key().publicKey());
@@ -97,9 +107,10 @@ class LedgerStoreTest {
         }
     }
 
-    @Test
-    void anyChangeIsFoundAndNamed() throws Exception {
-        try (Database db = Database.open(TestDatabases.h2())) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void anyChangeIsFoundAndNamed(String name, DatabaseSettings settings) throws Exception {
+        try (Database db = Database.open(settings)) {
             LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
             List<String> lines = ledger(db, store);
             byte[] key = store.key().publicKey();
