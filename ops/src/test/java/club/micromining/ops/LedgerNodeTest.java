@@ -29,6 +29,7 @@ class LedgerNodeTest {
         env.put("POOL_LEDGER_SEAL_DELAY", "0s");
         env.put("POOL_LEDGER_ORIGIN", "test.example/ledger");
         env.put("POOL_SIMULATE_HASHRATE", "20000");
+        env.put("POOL_ROUND_LENGTH", "10s");
         return env;
     }
 
@@ -152,6 +153,17 @@ class LedgerNodeTest {
             }
             assertThat(ledger).isNotEmpty();
             assertThat(ledger.get("sim1")[2]).as("sim1 was paid").isPositive();
+
+            // The rounds that ended were committed from the ledger's contributions, and the verifier recomputes them.
+            long until = System.nanoTime() + Duration.ofSeconds(40).toNanos();
+            String printed = "";
+            while (!printed.contains("raffle commitments recomputed") && System.nanoTime() < until) {
+                Files.writeString(export, TestNodes.get(api, "/api/ledger/export").body());
+                printed = verify(export.toString(), "--key", key);
+                Thread.sleep(500);
+            }
+            assertThat(printed).contains("raffle commitments recomputed");
+            assertThat(Files.readString(export)).contains("\"kind\":\"raffle-commitment\"", "\"account\":\"sim1\"");
             assertThat(same(ledger, readModel)).as("ledger %s, read model %s", show(ledger), show(readModel)).isTrue();
         }
     }

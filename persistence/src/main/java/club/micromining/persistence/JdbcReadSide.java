@@ -34,6 +34,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import club.micromining.pool.raffle.Raffle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -73,7 +75,9 @@ public final class JdbcReadSide implements ReadSide {
 
     @Override
     public void start(ActorSystem<?> system, Executor blocking, PaymentScheme scheme, Duration askTimeout,
-                      Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts) {
+                      Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts, Raffle.Settings raffle,
+                      Supplier<OptionalLong> chainTip) {
+        ledger.commitRaffles(raffle, chainTip);
         workWindow = new JdbcWorkWindow(database.dataSource(), blocking, settings.workWindowSettle(), settings.missingShareGrace(),
                 Clock.systemUTC());
         long period = settings.ledger().period().toMillis();

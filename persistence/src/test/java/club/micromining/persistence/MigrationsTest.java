@@ -27,11 +27,11 @@ class MigrationsTest {
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM schema_migrations")) {
                     rs.next();
-                    assertThat(rs.getInt(1)).isEqualTo(16);
+                    assertThat(rs.getInt(1)).isEqualTo(17);
                 }
                 for (String table : new String[] {"device_stats", "device_minutes", "member_accounts", "pool_rejections", "blocks",
                         "pplns_work", "block_rewards", "block_reward_credits", "donations", "device_presence", "pool_periods", "device_periods",
-                        "device_months", "fund_months", "member_days", "member_alerts", "pool_minutes", "ledger_entries", "ledger_roots", "ledger_pending", "ledger_ots"}) {
+                        "device_months", "fund_months", "member_days", "member_alerts", "pool_minutes", "ledger_entries", "ledger_roots", "ledger_pending", "ledger_ots", "raffle_rounds"}) {
                     try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + table)) {
                         rs.next();
                         assertThat(rs.getInt(1)).as(table).isZero();

@@ -1,5 +1,7 @@
 package club.micromining.pool;
 
+import club.micromining.pool.raffle.Raffle;
+import club.micromining.pool.raffle.Rounds;
 import club.micromining.pool.accounting.PplnsWindow;
 import club.micromining.pool.alerts.WebhookSender;
 import club.micromining.pool.accounting.Split;
@@ -38,7 +40,7 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                            PaymentScheme scheme, Split split, Duration blockRewardRetry, PayoutPolicy payouts,
                            long defaultThresholdMsat, DonationService.Settings donations, Logins.Settings logins,
                            Duration claimCodeLifetime, FundingGoal goal, Duration alertCheckInterval,
-                           WebhookSender.Settings webhooks) {
+                           WebhookSender.Settings webhooks, Raffle.Settings raffle) {
 
     /** The monthly goal in euros, and the euro rate it is converted to sats at. */
     public record FundingGoal(long monthlyGoalEur, long eurPerBtc) {
@@ -71,7 +73,28 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                 r.duration("micromining.alerts.check-interval", "POOL_ALERT_CHECK_INTERVAL", Duration.ofSeconds(1)),
                 new WebhookSender.Settings(r.integer("micromining.alerts.webhook-attempts", "POOL_ALERT_WEBHOOK_ATTEMPTS", 1, 20),
                         r.duration("micromining.alerts.webhook-backoff", "POOL_ALERT_WEBHOOK_BACKOFF", Duration.ofMillis(10)),
-                        r.duration("micromining.alerts.webhook-timeout", "POOL_ALERT_WEBHOOK_TIMEOUT", Duration.ofSeconds(1))));
+                        r.duration("micromining.alerts.webhook-timeout", "POOL_ALERT_WEBHOOK_TIMEOUT", Duration.ofSeconds(1))),
+                raffle(r));
+    }
+
+    private static Raffle.Settings raffle(ConfigReader r) {
+        String k = "micromining.raffle.";
+        Rounds rounds;
+        try {
+            rounds = Rounds.parse(r.string(k + "round-length", "POOL_ROUND_LENGTH"));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(k + "round-length", "POOL_ROUND_LENGTH", e.getMessage());
+        }
+        String w = r.string(k + "weighting", "POOL_RAFFLE_WEIGHTING").trim().toUpperCase(java.util.Locale.ROOT);
+        Raffle.Weighting weighting;
+        try {
+            weighting = Raffle.Weighting.valueOf(w);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(k + "weighting", "POOL_RAFFLE_WEIGHTING", "must be linear or sqrt, not '" + w.toLowerCase() + "'");
+        }
+        return new Raffle.Settings(rounds, weighting, r.integer(k + "delay-blocks", "POOL_RAFFLE_DELAY_BLOCKS", 1, 1_000),
+                r.integer(k + "confirmations", "POOL_RAFFLE_CONFIRMATIONS", 0, 1_000),
+                r.integer(k + "prize-share-percent", "POOL_RAFFLE_PRIZE_SHARE", 1, 100));
     }
 
     private static DonationService.Settings donations(ConfigReader r, Duration askTimeout) {

@@ -61,6 +61,9 @@ public final class VerifyLedger {
                 out.printf("ledger %s: %d entries, %d period roots, every canonical form, hash, link, root, tree head and signature checked%n",
                         r.origin(), r.entries(), r.roots());
                 out.printf("latest signed tree head: %s%n", r.treeRoot() == null ? "none yet" : r.treeRoot());
+                if (r.raffleCommitments() > 0) {
+                    out.printf("%d raffle commitments recomputed from the ledger's contributions%n", r.raffleCommitments());
+                }
                 if (r.unsealed() > 0) {
                     out.printf("%d entries after the latest root are linked but not yet under a signed tree head%n", r.unsealed());
                 }

@@ -83,7 +83,8 @@ class ApiRoutesTest extends RouteTestBase {
 
         @Override
         public void start(org.apache.pekko.actor.typed.ActorSystem<?> system, Executor blocking, PaymentScheme scheme,
-                          Duration askTimeout, Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts) {
+                          Duration askTimeout, Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts,
+                          club.micromining.pool.raffle.Raffle.Settings raffle, Supplier<java.util.OptionalLong> chainTip) {
         }
 
         @Override

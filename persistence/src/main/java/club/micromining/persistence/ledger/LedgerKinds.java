@@ -27,6 +27,7 @@ public final class LedgerKinds {
     public static final String BLOCK = "block";
     public static final String BLOCK_DIVISION = "block-division";
     public static final String DONATION = "donation";
+    public static final String RAFFLE_COMMITMENT = "raffle-commitment";
 
     private LedgerKinds() {
     }
@@ -127,12 +128,28 @@ public final class LedgerKinds {
         return new LedgerStore.Draft(kind, account, p);
     }
 
+    /**
+     * A round's raffle commitment: its span, how work became tickets, the tickets (bytewise order), their
+     * Merkle root and total, the chain tip at the close and the deciding block after it.
+     */
+    public static LedgerStore.Draft commitment(club.micromining.pool.raffle.Raffle.Commitment c, long roundStart, long roundEnd,
+                                               club.micromining.pool.raffle.Raffle.Weighting weighting, long tipHeight) {
+        ObjectNode p = object().put("round", c.roundId()).put("roundStart", LedgerEntry.time(roundStart))
+                .put("roundEnd", LedgerEntry.time(roundEnd)).put("weighting", weighting.name().toLowerCase(java.util.Locale.ROOT))
+                .put("tipHeight", tipHeight).put("targetHeight", c.targetHeight()).put("total", c.total().toString())
+                .put("ticketRoot", c.rootHex());
+        ArrayNode tickets = p.putArray("tickets");
+        c.tickets().forEach(t -> tickets.add(object().put("account", t.account()).put("tickets", t.tickets().toString())));
+        return new LedgerStore.Draft(RAFFLE_COMMITMENT, null, p);
+    }
+
     /** The period a time falls in: periods are multiples of their length since the epoch. */
     public static long periodOf(long atMillis, long periodMillis) {
         return Math.floorDiv(atMillis, periodMillis) * periodMillis;
     }
 
     public static List<String> kinds() {
-        return List.of(CONTRIBUTION, CREDIT, REWARD_CREDIT, PAYOUT_REQUESTED, PAYOUT_SETTLED, PAYOUT_FAILED, BLOCK, BLOCK_DIVISION, DONATION);
+        return List.of(CONTRIBUTION, CREDIT, REWARD_CREDIT, PAYOUT_REQUESTED, PAYOUT_SETTLED, PAYOUT_FAILED, BLOCK, BLOCK_DIVISION, DONATION,
+                RAFFLE_COMMITMENT);
     }
 }

@@ -2,7 +2,10 @@ package club.micromining.persistence.ledger;
 
 import club.micromining.pool.ledger.Jcs;
 import club.micromining.pool.ledger.MerkleTreeHash;
+import club.micromining.pool.raffle.Raffle;
+import club.micromining.pool.raffle.Rounds;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -32,6 +35,14 @@ public final class LedgerStore {
     private final LedgerKey key;
     private final String origin;
     private final AtomicReference<byte[]> treeRoot = new AtomicReference<>();
+    private volatile Raffle.Settings raffle;
+    private volatile java.util.function.Supplier<java.util.OptionalLong> chainTip = java.util.OptionalLong::empty;
+
+    /** From now on, each seal also commits the raffle of every round that ended and has no commitment yet. */
+    public void commitRaffles(Raffle.Settings settings, java.util.function.Supplier<java.util.OptionalLong> tip) {
+        this.raffle = settings;
+        this.chainTip = tip;
+    }
 
     public LedgerStore(DataSource dataSource, LedgerKey key, String origin) {
         this.dataSource = dataSource;
@@ -286,8 +297,87 @@ public final class LedgerStore {
             ps.setString(9, r.checkpoint());
             ps.executeUpdate();
         }
-        writeHead(c, new Head(after.nextSeq(), after.lastHash(), after.frontier(), after.roots() + 1, after.nextSeq(), untilMillis));
+        Head sealed = new Head(after.nextSeq(), after.lastHash(), after.frontier(), after.roots() + 1, after.nextSeq(), untilMillis);
+        writeHead(c, commitRounds(c, sealed, untilMillis, nowMillis));
         return Optional.of(r);
+    }
+
+    /**
+     * Commits every round that ended by {@code sealedUntil} (all its contributions are entries now) and was
+     * not committed: tickets from the ledger's own contribution entries, appended after the root, in the
+     * sealing transaction, so a round is committed exactly once.
+     */
+    private Head commitRounds(Connection c, Head h, long sealedUntil, long nowMillis) throws SQLException {
+        Raffle.Settings settings = raffle;
+        java.util.OptionalLong tip = settings == null ? java.util.OptionalLong.empty() : chainTip.get();
+        if (tip.isEmpty()) {
+            return h;
+        }
+        Rounds rounds = settings.rounds();
+        String round = nextRound(c, rounds);
+        Head head = h;
+        while (round != null && rounds.endOf(round) <= sealedUntil) {
+            Map<String, BigDecimal> work = roundWork(c, rounds.startOf(round), rounds.endOf(round));
+            Map<String, java.math.BigInteger> tickets = new java.util.TreeMap<>();
+            work.forEach((account, difficulty) -> tickets.put(account, Raffle.tickets(Raffle.hashes(difficulty), settings.weighting())));
+            long seq = -1;
+            Raffle.Commitment commitment = Raffle.commit(round, tickets, tip.getAsLong(), settings.delayBlocks());
+            if (!commitment.tickets().isEmpty()) {
+                seq = head.nextSeq();
+                head = appendTo(c, head, List.of(LedgerKinds.commitment(commitment, rounds.startOf(round), rounds.endOf(round),
+                        settings.weighting(), tip.getAsLong())), nowMillis);
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO raffle_rounds (round_id, commitment_seq) VALUES (?, ?)")) {
+                ps.setString(1, round);
+                ps.setLong(2, seq);
+                ps.executeUpdate();
+            }
+            round = rounds.next(round);
+        }
+        return head;
+    }
+
+    /** The round after the last one committed; without any, the round of the ledger's first contribution. */
+    private static String nextRound(Connection c, Rounds rounds) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT round_id FROM raffle_rounds");
+             ResultSet rs = ps.executeQuery()) {
+            String last = null;
+            long lastStart = Long.MIN_VALUE;
+            while (rs.next()) {
+                long start = rounds.startOf(rs.getString(1));
+                if (start > lastStart) {
+                    lastStart = start;
+                    last = rs.getString(1);
+                }
+            }
+            if (last != null) {
+                return rounds.next(last);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT body FROM ledger_entries WHERE kind = 'contribution' ORDER BY seq LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+            if (!rs.next()) {
+                return null;
+            }
+            long start = java.time.Instant.parse(Jcs.parse(rs.getString(1)).path("payload").path("periodStart").asText()).toEpochMilli();
+            return rounds.idOf(start);
+        }
+    }
+
+    /** Each account's exact work in a round, from the contribution entries whose period starts in it. */
+    private static Map<String, BigDecimal> roundWork(Connection c, long start, long end) throws SQLException {
+        Map<String, BigDecimal> work = new java.util.TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT body FROM ledger_entries WHERE kind = 'contribution' ORDER BY seq");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                com.fasterxml.jackson.databind.JsonNode p = Jcs.parse(rs.getString(1)).path("payload");
+                long at = java.time.Instant.parse(p.path("periodStart").asText()).toEpochMilli();
+                if (at >= start && at < end) {
+                    work.merge(p.path("account").asText(), new BigDecimal(p.path("difficulty").asText()), BigDecimal::add);
+                }
+            }
+        }
+        return work;
     }
 
     /** Seals in a transaction of its own (the sealer's). */

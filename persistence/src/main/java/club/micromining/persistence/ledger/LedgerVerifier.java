@@ -42,7 +42,7 @@ public final class LedgerVerifier {
 
     /** What was checked. */
     public record Report(String origin, long entries, long roots, String treeRoot, boolean keyFromExport,
-                         Map<String, Balance> balances, long unsealed) {
+                         Map<String, Balance> balances, long unsealed, long raffleCommitments) {
     }
 
     private record Requested(String account, long amount, long feeBudget) {
@@ -69,6 +69,8 @@ public final class LedgerVerifier {
         long lastPeriodEnd = Long.MIN_VALUE;
         Map<String, long[]> money = new TreeMap<>();
         Map<String, Requested> requested = new TreeMap<>();
+        List<Object[]> contributions = new ArrayList<>();
+        long commitments = 0;
         int lineNo = 0;
         for (String line : lines) {
             lineNo++;
@@ -158,6 +160,13 @@ public final class LedgerVerifier {
             period.add(leaf);
             try {
                 book(e, money, requested);
+                if (e.kind().equals(LedgerKinds.CONTRIBUTION)) {
+                    contributions.add(new Object[] {java.time.Instant.parse(e.payload().get("periodStart").asText()).toEpochMilli(),
+                            e.payload().get("account").asText(), new java.math.BigDecimal(e.payload().get("difficulty").asText())});
+                } else if (e.kind().equals(LedgerKinds.RAFFLE_COMMITMENT)) {
+                    checkCommitment(e.payload(), contributions);
+                    commitments++;
+                }
             } catch (RuntimeException ex) {
                 throw new Bad(where, ex.getMessage());
             }
@@ -168,7 +177,38 @@ public final class LedgerVerifier {
         }
         Map<String, Balance> balances = new TreeMap<>();
         money.forEach((account, m) -> balances.put(account, new Balance(m[0], m[1], m[2], m[3], m[4])));
-        return new Report(origin, expected, roots, lastTreeRoot, keyFromExport, balances, expected - periodFirst);
+        return new Report(origin, expected, roots, lastTreeRoot, keyFromExport, balances, expected - periodFirst, commitments);
+    }
+
+    /** Recomputes a round's tickets, their order, root and total from the contributions before the commitment. */
+    private static void checkCommitment(JsonNode p, List<Object[]> contributions) {
+        String round = p.get("round").asText();
+        long start = java.time.Instant.parse(p.get("roundStart").asText()).toEpochMilli();
+        long end = java.time.Instant.parse(p.get("roundEnd").asText()).toEpochMilli();
+        club.micromining.pool.raffle.Raffle.Weighting weighting = club.micromining.pool.raffle.Raffle.Weighting.valueOf(
+                p.get("weighting").asText().toUpperCase(java.util.Locale.ROOT));
+        Map<String, java.math.BigDecimal> work = new TreeMap<>();
+        for (Object[] c : contributions) {
+            long at = (Long) c[0];
+            if (at >= start && at < end) {
+                work.merge((String) c[1], (java.math.BigDecimal) c[2], java.math.BigDecimal::add);
+            }
+        }
+        Map<String, java.math.BigInteger> tickets = new TreeMap<>();
+        work.forEach((a, d) -> tickets.put(a, club.micromining.pool.raffle.Raffle.tickets(club.micromining.pool.raffle.Raffle.hashes(d),
+                weighting)));
+        long tip = p.get("tipHeight").asLong();
+        long target = p.get("targetHeight").asLong();
+        if (target <= tip) {
+            throw new IllegalArgumentException("the raffle of round " + round + " is decided by a block that already existed");
+        }
+        club.micromining.pool.raffle.Raffle.Commitment c = club.micromining.pool.raffle.Raffle.commit(round, tickets, tip, (int) (target - tip));
+        List<String> listed = new ArrayList<>();
+        p.get("tickets").forEach(t -> listed.add(t.get("account").asText() + "=" + t.get("tickets").asText()));
+        List<String> recomputed = c.tickets().stream().map(t -> t.account() + "=" + t.tickets()).toList();
+        if (!listed.equals(recomputed) || !c.rootHex().equals(p.get("ticketRoot").asText()) || !c.total().toString().equals(p.get("total").asText())) {
+            throw new IllegalArgumentException("the raffle commitment of round " + round + " is not what the ledger's contributions give");
+        }
     }
 
     /** [credited, balance, reserved, paid, fees] of each account, as the member entity keeps them. */

@@ -161,6 +161,36 @@ class LedgerStoreTest {
     }
 
     @Test
+    void aRoundThatEndedIsCommittedOnceFromTheLedgersOwnContributions() throws Exception {
+        try (Database db = Database.open(TestDatabases.h2())) {
+            LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
+            store.commitRaffles(new club.micromining.pool.raffle.Raffle.Settings(club.micromining.pool.raffle.Rounds.parse("1h"),
+                    club.micromining.pool.raffle.Raffle.Weighting.LINEAR, 6, 6, 100), () -> java.util.OptionalLong.of(870_000));
+            List<String> lines = ledger(db, store);
+            store.seal(T0 + 3 * HOUR, HOUR, T0 + 3 * HOUR + 60_000);
+            lines = new ArrayList<>();
+            store.export(lines::add);
+            List<String> commitments = lines.stream().filter(l -> l.contains("\"kind\":\"raffle-commitment\"")).toList();
+            // Round T0..T0+1h had alice's 1536 difficulty (bob's 1e-10 makes no whole hash); the second round had no work.
+            assertThat(commitments).hasSize(1);
+            assertThat(commitments.get(0)).contains("\"tickets\":[{\"account\":\"alice\",\"tickets\":\"6597069766656\"}]",
+                    "\"targetHeight\":870006", "\"tipHeight\":870000");
+            LedgerVerifier.Report r = LedgerVerifier.verify(lines, store.key().publicKey());
+            assertThat(r.raffleCommitments()).isEqualTo(1);
+
+            // A commitment the contributions do not give is found, though its links and roots hold.
+            var p = Jcs.parse(commitments.get(0)).get("payload").deepCopy();
+            ((com.fasterxml.jackson.databind.node.ObjectNode) p).put("total", "6597069766657");
+            inTx(db, c -> store.append(c, List.of(new LedgerStore.Draft(LedgerKinds.RAFFLE_COMMITMENT, null,
+                    (com.fasterxml.jackson.databind.node.ObjectNode) p)), T0 + 3 * HOUR + 70_000));
+            store.seal(T0 + 4 * HOUR, HOUR, T0 + 4 * HOUR + 60_000);
+            List<String> forged = new ArrayList<>();
+            store.export(forged::add);
+            assertThat(bad(forged, store.key().publicKey())).hasMessageContaining("not what the ledger's contributions give");
+        }
+    }
+
+    @Test
     void theExportStreamsPageByPageWithRootsWhereTheyBelong() throws Exception {
         try (Database db = Database.open(TestDatabases.h2())) {
             LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");

@@ -21,6 +21,12 @@ public final class Chain {
         return job == null ? NetworkView.UNKNOWN : new NetworkView(job.height(), job.networkDifficulty());
     }
 
+    /** The height of the block the current job builds on. */
+    public java.util.OptionalLong tipHeight() {
+        Job job = current();
+        return job == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(job.height() - 1);
+    }
+
     public OptionalDouble networkDifficulty() {
         Job job = current();
         return job == null ? OptionalDouble.empty() : OptionalDouble.of(job.networkDifficulty());

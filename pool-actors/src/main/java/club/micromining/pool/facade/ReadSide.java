@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import club.micromining.pool.raffle.Raffle;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -37,9 +39,11 @@ public interface ReadSide {
      * @param blocking   where its blocking work runs
      * @param askTimeout how long a member entity may take to take a credit
      * @param alerts     where raised alerts are delivered
+     * @param raffle     the rounds whose raffle tickets are committed when they close
+     * @param chainTip   the height of the chain's tip, when known
      */
     void start(ActorSystem<?> system, Executor blocking, PaymentScheme scheme, Duration askTimeout,
-               Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts);
+               Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts, Raffle.Settings raffle, Supplier<OptionalLong> chainTip);
 
     /** Where the PPLNS window is read; once started. */
     WorkWindow workWindow();

@@ -55,6 +55,15 @@ public final class Raffle {
         }
     }
 
+    /**
+     * @param rounds            how time splits into rounds (POOL_ROUND_LENGTH)
+     * @param delayBlocks       the deciding block is the chain tip at the close plus this many (POOL_RAFFLE_DELAY_BLOCKS)
+     * @param confirmations     blocks on top of the deciding one before the draw (POOL_RAFFLE_CONFIRMATIONS)
+     * @param prizeSharePercent what part of the round's raffle pot the winner gets, the rest rolling over
+     */
+    public record Settings(Rounds rounds, Weighting weighting, int delayBlocks, int confirmations, int prizeSharePercent) {
+    }
+
     private Raffle() {
     }
 

@@ -51,6 +51,11 @@ public record Rounds(Duration length) {
         return Long.toString(Math.floorDiv(atMillis, length.toMillis()));
     }
 
+    /** The round after this one. */
+    public String next(String id) {
+        return monthly() ? month(id).plusMonths(1).toString() : Long.toString(Long.parseLong(id) + 1);
+    }
+
     public long startOf(String id) {
         if (monthly()) {
             return month(id).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC).toEpochMilli();
