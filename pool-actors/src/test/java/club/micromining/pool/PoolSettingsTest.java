@@ -36,6 +36,20 @@ class PoolSettingsTest {
     }
 
     @Test
+    void rafflesAreMonthlyAndLinearUnlessChosenAndAWrongSettingStopsStartUp() {
+        PoolSettings defaults = withEnv(Map.of());
+        assertThat(defaults.raffle().rounds().monthly()).isTrue();
+        assertThat(defaults.raffle().weighting()).isEqualTo(club.micromining.pool.raffle.Raffle.Weighting.LINEAR);
+        assertThat(defaults.raffle().delayBlocks()).isEqualTo(6);
+        PoolSettings demo = withEnv(Map.of("POOL_ROUND_LENGTH", "10m", "POOL_RAFFLE_WEIGHTING", "sqrt", "POOL_RAFFLE_DELAY_BLOCKS", "1"));
+        assertThat(demo.raffle().rounds().idOf(600_000)).isEqualTo("1");
+        assertThat(demo.raffle().weighting()).isEqualTo(club.micromining.pool.raffle.Raffle.Weighting.SQRT);
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_ROUND_LENGTH", "weekly"))).hasMessageContaining("POOL_ROUND_LENGTH");
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_RAFFLE_WEIGHTING", "cubic"))).hasMessageContaining("POOL_RAFFLE_WEIGHTING");
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_RAFFLE_DELAY_BLOCKS", "0"))).hasMessageContaining("POOL_RAFFLE_DELAY_BLOCKS");
+    }
+
+    @Test
     void theSchemeIsFppsUnlessChosenAndAWrongOneStopsStartUp() {
         assertThat(withEnv(Map.of()).scheme()).isEqualTo(new Fpps());
         assertThat(withEnv(Map.of("POOL_ACCOUNTING_SCHEME", "pplns")).scheme()).isEqualTo(new Pplns(PplnsWindow.parse("2x")));
