@@ -168,6 +168,31 @@ class LedgerNodeTest {
         }
     }
 
+    @Test
+    void aRoundThatEndedIsCommittedThenDrawnFromTheChainsBlockAndTheVerifierRecomputesBoth() throws Exception {
+        Map<String, String> env = env(Files.createTempDirectory("micromining-raffle"));
+        // Blocks every few seconds on the embedded chain, so the deciding block comes while the test runs.
+        env.put("POOL_SIMULATE_BLOCK_INTERVAL", "2s");
+        env.put("POOL_EMBEDDED_START_DIFFICULTY", "0.00002");
+        env.put("POOL_RAFFLE_DELAY_BLOCKS", "1");
+        env.put("POOL_RAFFLE_CONFIRMATIONS", "1");
+        try (PoolNode node = PoolNode.start(TestNodes.config(env), 2)) {
+            int api = node.apiAddress().getPort();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!TestNodes.get(api, "/api/ledger?kind=raffle-draw").body().contains("\"winner\"") && System.nanoTime() < deadline) {
+                Thread.sleep(500);
+            }
+            String draw = TestNodes.get(api, "/api/ledger?kind=raffle-draw").body().lines().findFirst().orElse("");
+            assertThat(draw).contains("\"winner\":\"sim", "\"blockHash\":\"");
+            JsonNode p = new com.fasterxml.jackson.databind.ObjectMapper().readTree(draw).get("payload");
+            String hash = node.pool().currentJob().isPresent()
+                    ? node.pool().blockHashAt(p.get("height").asLong()).toCompletableFuture().get().orElse("") : "";
+            assertThat(hash).as("the draw names the chain's block at its height").isEqualTo(p.get("blockHash").asText());
+            String key = TestNodes.json(api, "/api/ledger/key").get("publicKey").asText();
+            assertThat(verify("http://127.0.0.1:" + api, "--key", key)).containsPattern("raffle commitments recomputed .*, [1-9]\\d* draws");
+        }
+    }
+
     private static boolean same(Map<String, long[]> a, Map<String, long[]> b) {
         return a.keySet().equals(b.keySet()) && a.keySet().stream().allMatch(k -> java.util.Arrays.equals(a.get(k), b.get(k)));
     }

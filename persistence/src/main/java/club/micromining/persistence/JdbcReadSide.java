@@ -34,7 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.OptionalLong;
+import club.micromining.pool.raffle.ChainClock;
 import club.micromining.pool.raffle.Raffle;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -76,8 +76,8 @@ public final class JdbcReadSide implements ReadSide {
     @Override
     public void start(ActorSystem<?> system, Executor blocking, PaymentScheme scheme, Duration askTimeout,
                       Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts, Raffle.Settings raffle,
-                      Supplier<OptionalLong> chainTip) {
-        ledger.commitRaffles(raffle, chainTip);
+                      ChainClock chain) {
+        ledger.commitRaffles(raffle, chain);
         workWindow = new JdbcWorkWindow(database.dataSource(), blocking, settings.workWindowSettle(), settings.missingShareGrace(),
                 Clock.systemUTC());
         long period = settings.ledger().period().toMillis();
@@ -113,6 +113,16 @@ public final class JdbcReadSide implements ReadSide {
             sealed = root.isPresent();
         } catch (SQLException | RuntimeException e) {
             log.warn("The ledger's period could not be sealed (tried again shortly): {}", e.toString());
+        }
+        try {
+            for (Raffle.Draw d : ledger.drawRaffles()) {
+                log.info("Raffle of round {} drawn from block {} at height {}: {} wins", d.roundId(), d.blockHash(), d.height(), d.winner());
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("The raffle could not be drawn (tried again shortly): {}", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
         if (sealed && timestamps.enabled()) {
             try {

@@ -86,7 +86,7 @@ public final class Guardian {
             Chain chain = new Chain();
             WebhookSender webhooks = new WebhookSender(settings.webhooks(), parts.mainnet(), blocking);
             parts.readSide().start(system, blocking, scheme, settings.askTimeout(), chain::networkDifficulty, webhooks::deliver,
-                    settings.raffle(), chain::tipHeight);
+                    settings.raffle(), chain);
             ctx.spawn(AlertWatcher.create(parts.readSide(), blocking, settings.alertCheckInterval(), settings.askTimeout()),
                     "alert-watcher");
             ActorRef<PoolStatsEntity.Command> stats = ctx.spawn(PoolStatsEntity.create(parts.nodeId()), "pool-stats");

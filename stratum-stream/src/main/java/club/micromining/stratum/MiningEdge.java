@@ -48,6 +48,11 @@ public final class MiningEdge implements AutoCloseable {
         this.inFlight = inFlight;
     }
 
+    /** The hash of the chain's block at a height, when the template source knows it. */
+    public CompletionStage<java.util.Optional<String>> blockHash(long height) {
+        return jobs.blockHash(height);
+    }
+
     /** An edge whose shares and devices are heard by nobody but the recorder (tests, tools). */
     public static CompletionStage<MiningEdge> start(ClassicActorSystemProvider system, StratumSettings settings,
                                                     TemplateSource source, ShareRecorder recorder) {

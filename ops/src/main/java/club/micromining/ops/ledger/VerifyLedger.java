@@ -62,7 +62,8 @@ public final class VerifyLedger {
                         r.origin(), r.entries(), r.roots());
                 out.printf("latest signed tree head: %s%n", r.treeRoot() == null ? "none yet" : r.treeRoot());
                 if (r.raffleCommitments() > 0) {
-                    out.printf("%d raffle commitments recomputed from the ledger's contributions%n", r.raffleCommitments());
+                    out.printf("%d raffle commitments recomputed from the ledger's contributions, %d draws from them and their blocks' "
+                            + "hashes (check those hashes against Bitcoin)%n", r.raffleCommitments(), r.raffleDraws());
                 }
                 if (r.unsealed() > 0) {
                     out.printf("%d entries after the latest root are linked but not yet under a signed tree head%n", r.unsealed());

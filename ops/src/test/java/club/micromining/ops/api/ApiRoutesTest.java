@@ -84,7 +84,7 @@ class ApiRoutesTest extends RouteTestBase {
         @Override
         public void start(org.apache.pekko.actor.typed.ActorSystem<?> system, Executor blocking, PaymentScheme scheme,
                           Duration askTimeout, Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts,
-                          club.micromining.pool.raffle.Raffle.Settings raffle, Supplier<java.util.OptionalLong> chainTip) {
+                          club.micromining.pool.raffle.Raffle.Settings raffle, club.micromining.pool.raffle.ChainClock chain) {
         }
 
         @Override

@@ -28,6 +28,7 @@ public final class LedgerKinds {
     public static final String BLOCK_DIVISION = "block-division";
     public static final String DONATION = "donation";
     public static final String RAFFLE_COMMITMENT = "raffle-commitment";
+    public static final String RAFFLE_DRAW = "raffle-draw";
 
     private LedgerKinds() {
     }
@@ -143,6 +144,23 @@ public final class LedgerKinds {
         return new LedgerStore.Draft(RAFFLE_COMMITMENT, null, p);
     }
 
+    /** A round's draw: the deciding block, the seed accepted after how many rehashes, and the winner. */
+    public static LedgerStore.Draft draw(club.micromining.pool.raffle.Raffle.Draw d, String ticketRoot) {
+        return new LedgerStore.Draft(RAFFLE_DRAW, d.winner(), object().put("round", d.roundId()).put("height", d.height())
+                .put("blockHash", d.blockHash()).put("ticketRoot", ticketRoot).put("seed", d.seedHex())
+                .put("iterations", d.iterations()).put("winner", d.winner()));
+    }
+
+    /** A commitment entry's payload read back as the raffle's commitment. */
+    public static club.micromining.pool.raffle.Raffle.Commitment commitmentOf(com.fasterxml.jackson.databind.JsonNode p) {
+        List<club.micromining.pool.raffle.Raffle.Ticket> tickets = new java.util.ArrayList<>();
+        p.get("tickets").forEach(t -> tickets.add(new club.micromining.pool.raffle.Raffle.Ticket(t.get("account").asText(),
+                new java.math.BigInteger(t.get("tickets").asText()))));
+        return new club.micromining.pool.raffle.Raffle.Commitment(p.get("round").asText(), List.copyOf(tickets),
+                java.util.HexFormat.of().parseHex(p.get("ticketRoot").asText()), new java.math.BigInteger(p.get("total").asText()),
+                p.get("targetHeight").asLong());
+    }
+
     /** The period a time falls in: periods are multiples of their length since the epoch. */
     public static long periodOf(long atMillis, long periodMillis) {
         return Math.floorDiv(atMillis, periodMillis) * periodMillis;
@@ -150,6 +168,6 @@ public final class LedgerKinds {
 
     public static List<String> kinds() {
         return List.of(CONTRIBUTION, CREDIT, REWARD_CREDIT, PAYOUT_REQUESTED, PAYOUT_SETTLED, PAYOUT_FAILED, BLOCK, BLOCK_DIVISION, DONATION,
-                RAFFLE_COMMITMENT);
+                RAFFLE_COMMITMENT, RAFFLE_DRAW);
     }
 }

@@ -36,12 +36,15 @@ public final class LedgerStore {
     private final String origin;
     private final AtomicReference<byte[]> treeRoot = new AtomicReference<>();
     private volatile Raffle.Settings raffle;
-    private volatile java.util.function.Supplier<java.util.OptionalLong> chainTip = java.util.OptionalLong::empty;
+    private volatile club.micromining.pool.raffle.ChainClock chain;
 
-    /** From now on, each seal also commits the raffle of every round that ended and has no commitment yet. */
-    public void commitRaffles(Raffle.Settings settings, java.util.function.Supplier<java.util.OptionalLong> tip) {
+    /**
+     * From now on, each seal also commits the raffle of every round that ended and has no commitment yet,
+     * and draws every committed one whose deciding block has its confirmations.
+     */
+    public void commitRaffles(Raffle.Settings settings, club.micromining.pool.raffle.ChainClock chain) {
         this.raffle = settings;
-        this.chainTip = tip;
+        this.chain = chain;
     }
 
     public LedgerStore(DataSource dataSource, LedgerKey key, String origin) {
@@ -309,7 +312,7 @@ public final class LedgerStore {
      */
     private Head commitRounds(Connection c, Head h, long sealedUntil, long nowMillis) throws SQLException {
         Raffle.Settings settings = raffle;
-        java.util.OptionalLong tip = settings == null ? java.util.OptionalLong.empty() : chainTip.get();
+        java.util.OptionalLong tip = settings == null ? java.util.OptionalLong.empty() : chain.tipHeight();
         if (tip.isEmpty()) {
             return h;
         }
@@ -378,6 +381,76 @@ public final class LedgerStore {
             }
         }
         return work;
+    }
+
+    /**
+     * Draws every committed round whose deciding block has its confirmations: the block's hash is asked of
+     * the chain first, then the draw is appended in a transaction that takes the head and the round's row,
+     * so a round is drawn once however many sealers try.
+     *
+     * @return the draws made
+     */
+    public List<Raffle.Draw> drawRaffles() throws SQLException, InterruptedException {
+        Raffle.Settings settings = raffle;
+        club.micromining.pool.raffle.ChainClock clock = chain;
+        List<Raffle.Draw> drawn = new ArrayList<>();
+        java.util.OptionalLong tip = settings == null ? java.util.OptionalLong.empty() : clock.tipHeight();
+        if (tip.isEmpty()) {
+            return drawn;
+        }
+        List<String[]> undrawn = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT r.round_id, e.body FROM raffle_rounds r JOIN ledger_entries e ON e.seq = r.commitment_seq "
+                        + "WHERE r.commitment_seq >= 0 AND r.drawn_seq IS NULL"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                undrawn.add(new String[] {rs.getString(1), rs.getString(2)});
+            }
+        }
+        for (String[] round : undrawn) {
+            Raffle.Commitment commitment = LedgerKinds.commitmentOf(Jcs.parse(round[1]).get("payload"));
+            if (tip.getAsLong() < commitment.targetHeight() + settings.confirmations()) {
+                continue;
+            }
+            Optional<String> hash;
+            try {
+                hash = clock.blockHash(commitment.targetHeight()).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new SQLException("the hash of block " + commitment.targetHeight() + " could not be read: " + e.getMessage(), e);
+            }
+            if (hash.isEmpty()) {
+                continue;
+            }
+            Raffle.Draw draw = Raffle.draw(commitment, hash.get());
+            try (Connection c = dataSource.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    Head h = lockHead(c);
+                    boolean open;
+                    try (PreparedStatement ps = c.prepareStatement("SELECT drawn_seq FROM raffle_rounds WHERE round_id = ? FOR UPDATE")) {
+                        ps.setString(1, round[0]);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            rs.getLong(1);
+                            open = rs.wasNull();
+                        }
+                    }
+                    if (open) {
+                        writeHead(c, appendTo(c, h, List.of(LedgerKinds.draw(draw, commitment.rootHex())), System.currentTimeMillis()));
+                        try (PreparedStatement ps = c.prepareStatement("UPDATE raffle_rounds SET drawn_seq = ? WHERE round_id = ?")) {
+                            ps.setLong(1, h.nextSeq());
+                            ps.setString(2, round[0]);
+                            ps.executeUpdate();
+                        }
+                        drawn.add(draw);
+                    }
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                }
+            }
+        }
+        return drawn;
     }
 
     /** Seals in a transaction of its own (the sealer's). */

@@ -42,7 +42,7 @@ public final class LedgerVerifier {
 
     /** What was checked. */
     public record Report(String origin, long entries, long roots, String treeRoot, boolean keyFromExport,
-                         Map<String, Balance> balances, long unsealed, long raffleCommitments) {
+                         Map<String, Balance> balances, long unsealed, long raffleCommitments, long raffleDraws) {
     }
 
     private record Requested(String account, long amount, long feeBudget) {
@@ -71,6 +71,8 @@ public final class LedgerVerifier {
         Map<String, Requested> requested = new TreeMap<>();
         List<Object[]> contributions = new ArrayList<>();
         long commitments = 0;
+        long draws = 0;
+        Map<String, club.micromining.pool.raffle.Raffle.Commitment> committed = new TreeMap<>();
         int lineNo = 0;
         for (String line : lines) {
             lineNo++;
@@ -165,7 +167,11 @@ public final class LedgerVerifier {
                             e.payload().get("account").asText(), new java.math.BigDecimal(e.payload().get("difficulty").asText())});
                 } else if (e.kind().equals(LedgerKinds.RAFFLE_COMMITMENT)) {
                     checkCommitment(e.payload(), contributions);
+                    committed.put(e.payload().get("round").asText(), LedgerKinds.commitmentOf(e.payload()));
                     commitments++;
+                } else if (e.kind().equals(LedgerKinds.RAFFLE_DRAW)) {
+                    checkDraw(e.payload(), committed);
+                    draws++;
                 }
             } catch (RuntimeException ex) {
                 throw new Bad(where, ex.getMessage());
@@ -177,7 +183,25 @@ public final class LedgerVerifier {
         }
         Map<String, Balance> balances = new TreeMap<>();
         money.forEach((account, m) -> balances.put(account, new Balance(m[0], m[1], m[2], m[3], m[4])));
-        return new Report(origin, expected, roots, lastTreeRoot, keyFromExport, balances, expected - periodFirst, commitments);
+        return new Report(origin, expected, roots, lastTreeRoot, keyFromExport, balances, expected - periodFirst, commitments, draws);
+    }
+
+    /** Recomputes a draw from its round's commitment and the deciding block's hash it names. */
+    private static void checkDraw(JsonNode p, Map<String, club.micromining.pool.raffle.Raffle.Commitment> committed) {
+        String round = p.get("round").asText();
+        club.micromining.pool.raffle.Raffle.Commitment c = committed.remove(round);
+        if (c == null) {
+            throw new IllegalArgumentException("the raffle of round " + round + " is drawn without a commitment before it, or twice");
+        }
+        if (p.get("height").asLong() != c.targetHeight() || !p.get("ticketRoot").asText().equals(c.rootHex())) {
+            throw new IllegalArgumentException("the raffle of round " + round + " is drawn from another block or tickets than committed");
+        }
+        club.micromining.pool.raffle.Raffle.Draw d = club.micromining.pool.raffle.Raffle.draw(c, p.get("blockHash").asText());
+        if (!d.seedHex().equals(p.get("seed").asText()) || d.iterations() != p.get("iterations").asInt()
+                || !d.winner().equals(p.get("winner").asText())) {
+            throw new IllegalArgumentException("the raffle of round " + round + " is not what its commitment and block " + d.blockHash()
+                    + " draw (" + d.winner() + ")");
+        }
     }
 
     /** Recomputes a round's tickets, their order, root and total from the contributions before the commitment. */

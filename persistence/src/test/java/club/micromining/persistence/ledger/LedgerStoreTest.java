@@ -165,7 +165,7 @@ class LedgerStoreTest {
         try (Database db = Database.open(TestDatabases.h2())) {
             LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
             store.commitRaffles(new club.micromining.pool.raffle.Raffle.Settings(club.micromining.pool.raffle.Rounds.parse("1h"),
-                    club.micromining.pool.raffle.Raffle.Weighting.LINEAR, 6, 6, 100), () -> java.util.OptionalLong.of(870_000));
+                    club.micromining.pool.raffle.Raffle.Weighting.LINEAR, 6, 6, 100), new FakeChain(870_000));
             List<String> lines = ledger(db, store);
             store.seal(T0 + 3 * HOUR, HOUR, T0 + 3 * HOUR + 60_000);
             lines = new ArrayList<>();
@@ -191,6 +191,49 @@ class LedgerStoreTest {
     }
 
     @Test
+    void aCommittedRoundIsDrawnOnceItsBlockHasItsConfirmationsAndTheVerifierRecomputesTheDraw() throws Exception {
+        for (boolean forge : new boolean[] {false, true}) {
+            try (Database db = Database.open(TestDatabases.h2())) {
+                LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
+                FakeChain chain = new FakeChain(870_000);
+                store.commitRaffles(new club.micromining.pool.raffle.Raffle.Settings(club.micromining.pool.raffle.Rounds.parse("1h"),
+                        club.micromining.pool.raffle.Raffle.Weighting.SQRT, 6, 6, 100), chain);
+                ledger(db, store);
+                if (forge) {
+                    var p = Jcs.JSON.createObjectNode().put("round", Long.toString(T0 / HOUR)).put("height", 870_006)
+                            .put("blockHash", String.format("%064x", 870_006L * 7919)).put("seed", "00".repeat(32)).put("iterations", 0)
+                            .put("winner", "bob");
+                    List<String> lines = new ArrayList<>();
+                    store.export(lines::add);
+                    p.put("ticketRoot", Jcs.parse(lines.stream().filter(l -> l.contains("raffle-commitment")).findFirst().orElseThrow())
+                            .get("payload").get("ticketRoot").asText());
+                    inTx(db, c -> store.append(c, List.of(new LedgerStore.Draft(LedgerKinds.RAFFLE_DRAW, "bob", p)), T0 + 3 * HOUR));
+                    store.seal(T0 + 3 * HOUR, HOUR, T0 + 3 * HOUR + 1);
+                    List<String> forged = new ArrayList<>();
+                    store.export(forged::add);
+                    assertThat(bad(forged, store.key().publicKey())).hasMessageContaining("is not what its commitment");
+                    continue;
+                }
+                assertThat(store.drawRaffles()).as("the deciding block lacks its confirmations").isEmpty();
+                chain.tip = 870_012;
+                List<club.micromining.pool.raffle.Raffle.Draw> draws = store.drawRaffles();
+                assertThat(draws).hasSize(1);
+                assertThat(draws.get(0).winner()).isEqualTo("alice");
+                assertThat(draws.get(0).height()).isEqualTo(870_006);
+                assertThat(store.drawRaffles()).as("drawn once").isEmpty();
+                store.seal(T0 + 3 * HOUR, HOUR, T0 + 3 * HOUR + 1);
+                List<String> lines = new ArrayList<>();
+                store.export(lines::add);
+                LedgerVerifier.Report r = LedgerVerifier.verify(lines, store.key().publicKey());
+                assertThat(r.raffleCommitments()).isEqualTo(1);
+                assertThat(r.raffleDraws()).isEqualTo(1);
+                assertThat(lines.stream().filter(l -> l.contains("\"kind\":\"raffle-draw\"")).findFirst().orElseThrow())
+                        .contains("\"winner\":\"alice\"", "\"height\":870006");
+            }
+        }
+    }
+
+    @Test
     void theExportStreamsPageByPageWithRootsWhereTheyBelong() throws Exception {
         try (Database db = Database.open(TestDatabases.h2())) {
             LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
@@ -207,6 +250,26 @@ class LedgerStoreTest {
             assertThat(lines).hasSize(1 + 5_000 + 1 + 3 + 1);
             assertThat(lines.get(5_001)).contains("\"lastSeq\":4999");
             assertThat(LedgerVerifier.verify(lines, store.key().publicKey()).roots()).isEqualTo(2);
+        }
+    }
+
+    /** A chain at a fixed height whose block hashes are made up from the height. */
+    static final class FakeChain implements club.micromining.pool.raffle.ChainClock {
+        volatile long tip;
+
+        FakeChain(long tip) {
+            this.tip = tip;
+        }
+
+        @Override
+        public java.util.OptionalLong tipHeight() {
+            return java.util.OptionalLong.of(tip);
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<java.util.Optional<String>> blockHash(long height) {
+            return java.util.concurrent.CompletableFuture.completedFuture(height > tip ? java.util.Optional.empty()
+                    : java.util.Optional.of(String.format("%064x", height * 7919)));
         }
     }
 

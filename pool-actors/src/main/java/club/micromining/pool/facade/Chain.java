@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 
 /** The chain as this node's mining edge sees it, once the edge is up. */
-public final class Chain {
+public final class Chain implements club.micromining.pool.raffle.ChainClock {
     private volatile MiningEdge edge;
     private volatile JobView decoded;
 
@@ -21,7 +21,15 @@ public final class Chain {
         return job == null ? NetworkView.UNKNOWN : new NetworkView(job.height(), job.networkDifficulty());
     }
 
+    /** The hash of the chain's block at this height; empty before the edge is up or when the chain cannot tell. */
+    @Override
+    public java.util.concurrent.CompletionStage<Optional<String>> blockHash(long height) {
+        MiningEdge e = edge;
+        return e == null ? java.util.concurrent.CompletableFuture.completedFuture(Optional.empty()) : e.blockHash(height);
+    }
+
     /** The height of the block the current job builds on. */
+    @Override
     public java.util.OptionalLong tipHeight() {
         Job job = current();
         return job == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(job.height() - 1);

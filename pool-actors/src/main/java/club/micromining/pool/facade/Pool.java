@@ -218,6 +218,11 @@ public final class Pool {
     }
 
     /** The job miners are working on, decoded; empty before the edge has one. */
+    /** The hash of the chain's block at a height, as the template source knows it (a raffle's deciding block). */
+    public CompletionStage<Optional<String>> blockHashAt(long height) {
+        return chain.blockHash(height);
+    }
+
     public Optional<JobView> currentJob() {
         return chain.currentJob();
     }

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.OptionalLong;
+import club.micromining.pool.raffle.ChainClock;
 import club.micromining.pool.raffle.Raffle;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -40,10 +40,10 @@ public interface ReadSide {
      * @param askTimeout how long a member entity may take to take a credit
      * @param alerts     where raised alerts are delivered
      * @param raffle     the rounds whose raffle tickets are committed when they close
-     * @param chainTip   the height of the chain's tip, when known
+     * @param chain      the chain's height and block hashes, for the raffle
      */
     void start(ActorSystem<?> system, Executor blocking, PaymentScheme scheme, Duration askTimeout,
-               Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts, Raffle.Settings raffle, Supplier<OptionalLong> chainTip);
+               Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts, Raffle.Settings raffle, ChainClock chain);
 
     /** Where the PPLNS window is read; once started. */
     WorkWindow workWindow();

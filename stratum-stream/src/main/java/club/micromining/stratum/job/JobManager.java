@@ -57,6 +57,11 @@ public final class JobManager implements AutoCloseable {
         this.ids = ids;
     }
 
+    /** The hash of the source chain's block at a height (see {@link TemplateSource#blockHash}). */
+    public java.util.concurrent.CompletionStage<java.util.Optional<String>> blockHash(long height) {
+        return source.blockHash(height);
+    }
+
     /** Starts the template source; the stage completes with the first job. */
     public CompletionStage<Job> start() {
         source.onRecoveredBlock(r -> verdict(r.result(), r.finder(), r.template(), " (found before the restart)"));

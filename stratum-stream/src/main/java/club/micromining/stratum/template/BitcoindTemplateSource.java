@@ -89,6 +89,26 @@ public final class BitcoindTemplateSource implements TemplateSource {
     }
 
     @Override
+    public CompletionStage<java.util.Optional<String>> blockHash(long height) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return java.util.Optional.of(rpc.call("getblockhash", height).asText());
+            } catch (JsonRpcClient.RpcError e) {
+                // -8: the chain is not that high yet.
+                if (e.code == -8) {
+                    return java.util.Optional.empty();
+                }
+                throw new java.util.concurrent.CompletionException(new IOException("getblockhash " + height + ": " + e.getMessage()));
+            } catch (IOException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, submissions);
+    }
+
+    @Override
     public void onRecoveredBlock(Consumer<RecoveredBlock> listener) {
         recovered = listener;
     }

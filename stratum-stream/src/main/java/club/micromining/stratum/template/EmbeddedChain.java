@@ -132,6 +132,13 @@ public final class EmbeddedChain implements TemplateSource {
         }
     }
 
+    /** The blocks this chain accepted since it started (it keeps no older ones). */
+    @Override
+    public java.util.concurrent.CompletionStage<java.util.Optional<String>> blockHash(long height) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> blocksFound.stream().filter(b -> b.height() == height)
+                .map(BlockResult::blockHash).findFirst(), thread);
+    }
+
     private BlockResult accept(SolvedBlock block) {
         byte[] header = block.header();
         String hash = block.hashHex();

@@ -36,6 +36,14 @@ public interface TemplateSource extends AutoCloseable {
         return CompletableFuture.completedFuture(null);
     }
 
+    /**
+     * The hash (big-endian hex, as displayed) of the block at this height of the source's chain; empty when
+     * the chain is not that high or the source cannot tell. Never completes on the caller's thread.
+     */
+    default CompletionStage<java.util.Optional<String>> blockHash(long height) {
+        return CompletableFuture.completedFuture(java.util.Optional.empty());
+    }
+
     /** The pool tells the source how much work it accepted (share difficulty), for sources that retarget on it. */
     default void workObserved(double shareDifficulty) {
     }
