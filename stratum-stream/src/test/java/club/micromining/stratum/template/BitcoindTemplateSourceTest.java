@@ -124,6 +124,16 @@ class BitcoindTemplateSourceTest {
     }
 
     @Test
+    void blockHashesByHeightComeFromGetblockhashAndAHeightAboveTheTipIsNone() throws Exception {
+        FakeBitcoind node = new FakeBitcoind(template).start();
+        BitcoindTemplateSource s = start(node);
+        assertThat(next(Duration.ofSeconds(5)).height()).isEqualTo(542213);
+        assertThat(s.blockHash(542212).toCompletableFuture().get(5, TimeUnit.SECONDS))
+                .contains(template.path("previousblockhash").asText());
+        assertThat(s.blockHash(542213).toCompletableFuture().get(5, TimeUnit.SECONDS)).isEmpty();
+    }
+
+    @Test
     void theTemplateIsRefreshedWithoutCleaningJobs() throws Exception {
         FakeBitcoind node = new FakeBitcoind(template).start();
         start(node, settings(node, Duration.ofMillis(200), Duration.ofMillis(300), Duration.ofMillis(200)), Network.REGTEST);

@@ -174,6 +174,15 @@ public final class FakeBitcoind implements AutoCloseable {
                     info.put("initialblockdownload", initialBlockDownload);
                 }
                 case "getbestblockhash" -> response.put("result", template().path("previousblockhash").asText());
+                case "getblockhash" -> {
+                    long height = params.path(0).asLong();
+                    long tip = template().path("height").asLong() - 1;
+                    if (height > tip || height < 0) {
+                        response.putObject("error").put("code", -8).put("message", "Block height out of range");
+                    } else {
+                        response.put("result", height == tip ? template().path("previousblockhash").asText() : String.format("%064x", height));
+                    }
+                }
                 case "getblocktemplate" -> response.set("result", blockTemplate(params.path(0)));
                 case "submitblock" -> {
                     if (failingSubmits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
