@@ -188,6 +188,17 @@ class LedgerNodeTest {
             String hash = node.pool().currentJob().isPresent()
                     ? node.pool().blockHashAt(p.get("height").asLong()).toCompletableFuture().get().orElse("") : "";
             assertThat(hash).as("the draw names the chain's block at its height").isEqualTo(p.get("blockHash").asText());
+            // The prize reached the winner's balance once, as a ledger entry of its own.
+            String winner = p.get("winner").asText();
+            long prize = p.get("prizeMsat").asLong();
+            assertThat(prize).isPositive();
+            long prizeDeadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!TestNodes.get(api, "/api/ledger?kind=prize-credit").body().contains("\"msat\":" + prize)
+                    && System.nanoTime() < prizeDeadline) {
+                Thread.sleep(300);
+            }
+            assertThat(TestNodes.get(api, "/api/ledger?kind=prize-credit").body()).contains("\"account\":\"" + winner + "\"",
+                    "\"msat\":" + prize);
             String key = TestNodes.json(api, "/api/ledger/key").get("publicKey").asText();
             assertThat(verify("http://127.0.0.1:" + api, "--key", key)).containsPattern("raffle commitments recomputed .*, [1-9]\\d* draws");
         }

@@ -61,6 +61,8 @@ public final class JdbcReadSide implements ReadSide {
     private final MemberQueries members;
     private final LedgerStore ledger;
     private final OpenTimestamps timestamps;
+    private volatile org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding sharding;
+    private volatile Duration memberTimeout;
     private volatile JdbcWorkWindow workWindow;
 
     public JdbcReadSide(Database database, PersistenceSettings settings) {
@@ -78,6 +80,8 @@ public final class JdbcReadSide implements ReadSide {
                       Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts, Raffle.Settings raffle,
                       ChainClock chain) {
         ledger.commitRaffles(raffle, chain);
+        this.sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system);
+        this.memberTimeout = askTimeout;
         workWindow = new JdbcWorkWindow(database.dataSource(), blocking, settings.workWindowSettle(), settings.missingShareGrace(),
                 Clock.systemUTC());
         long period = settings.ledger().period().toMillis();
@@ -124,6 +128,7 @@ public final class JdbcReadSide implements ReadSide {
             Thread.currentThread().interrupt();
             return;
         }
+        creditPrizes();
         if (sealed && timestamps.enabled()) {
             try {
                 ledger.stampRoots(timestamps);
@@ -132,6 +137,27 @@ public final class JdbcReadSide implements ReadSide {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Sends every drawn prize its winner's entity has not acknowledged: at least once from here, once in
+     * the balance (the entity keys prizes by their draw), so a crash in between only sends it again.
+     */
+    private void creditPrizes() {
+        try {
+            for (LedgerStore.PendingPrize p : ledger.pendingPrizes()) {
+                sharding.entityRefFor(club.micromining.pool.member.MemberEntity.TYPE_KEY, p.winner())
+                        .<org.apache.pekko.Done>askWithStatus(r -> new club.micromining.pool.member.MemberEntity.CreditPrize(p.round(),
+                                p.drawSeq(), p.msat(), r), memberTimeout)
+                        .toCompletableFuture().get(memberTimeout.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+                ledger.prizeCredited(p.round());
+                log.info("Raffle prize of round {}: {} msat credited to {}", p.round(), p.msat(), p.winner());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("A raffle prize could not be credited yet (sent again shortly): {}", e.toString());
         }
     }
 

@@ -29,6 +29,7 @@ public final class LedgerKinds {
     public static final String DONATION = "donation";
     public static final String RAFFLE_COMMITMENT = "raffle-commitment";
     public static final String RAFFLE_DRAW = "raffle-draw";
+    public static final String PRIZE_CREDIT = "prize-credit";
 
     private LedgerKinds() {
     }
@@ -44,6 +45,10 @@ public final class LedgerKinds {
             ArrayNode blocks = p.putArray("blocks");
             e.blockHashes().forEach(blocks::add);
             return Optional.of(new LedgerStore.Draft(REWARD_CREDIT, account, p));
+        }
+        if (event instanceof MemberEntity.PrizeCredited e) {
+            return Optional.of(new LedgerStore.Draft(PRIZE_CREDIT, account, object().put("account", account).put("round", e.round())
+                    .put("drawSeq", e.drawSeq()).put("msat", e.msat())));
         }
         if (event instanceof MemberEntity.PayoutRequested e) {
             return Optional.of(new LedgerStore.Draft(PAYOUT_REQUESTED, account, object().put("account", account)
@@ -145,10 +150,17 @@ public final class LedgerKinds {
     }
 
     /** A round's draw: the deciding block, the seed accepted after how many rehashes, and the winner. */
-    public static LedgerStore.Draft draw(club.micromining.pool.raffle.Raffle.Draw d, String ticketRoot) {
+    public static LedgerStore.Draft draw(club.micromining.pool.raffle.Raffle.Draw d, String ticketRoot, long potMsat, int prizePercent) {
+        long prizeMsat = prize(potMsat, prizePercent);
         return new LedgerStore.Draft(RAFFLE_DRAW, d.winner(), object().put("round", d.roundId()).put("height", d.height())
                 .put("blockHash", d.blockHash()).put("ticketRoot", ticketRoot).put("seed", d.seedHex())
-                .put("iterations", d.iterations()).put("winner", d.winner()));
+                .put("iterations", d.iterations()).put("winner", d.winner()).put("potMsat", potMsat).put("prizePercent", prizePercent)
+                .put("prizeMsat", prizeMsat));
+    }
+
+    /** The prize out of a pot: {@code floor(pot × percent / 100)}; the rest stays in the pot for the next round. */
+    public static long prize(long potMsat, int percent) {
+        return Math.multiplyExact(potMsat, percent) / 100;
     }
 
     /** A commitment entry's payload read back as the raffle's commitment. */
@@ -168,6 +180,6 @@ public final class LedgerKinds {
 
     public static List<String> kinds() {
         return List.of(CONTRIBUTION, CREDIT, REWARD_CREDIT, PAYOUT_REQUESTED, PAYOUT_SETTLED, PAYOUT_FAILED, BLOCK, BLOCK_DIVISION, DONATION,
-                RAFFLE_COMMITMENT, RAFFLE_DRAW);
+                RAFFLE_COMMITMENT, RAFFLE_DRAW, PRIZE_CREDIT);
     }
 }

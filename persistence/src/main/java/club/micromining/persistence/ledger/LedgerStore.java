@@ -435,7 +435,10 @@ public final class LedgerStore {
                         }
                     }
                     if (open) {
-                        writeHead(c, appendTo(c, h, List.of(LedgerKinds.draw(draw, commitment.rootHex())), System.currentTimeMillis()));
+                        long roundEnd = java.time.Instant.parse(Jcs.parse(round[1]).get("payload").get("roundEnd").asText()).toEpochMilli();
+                        long pot = rafflePot(c, roundEnd);
+                        writeHead(c, appendTo(c, h, List.of(LedgerKinds.draw(draw, commitment.rootHex(), pot, settings.prizeSharePercent())),
+                                System.currentTimeMillis()));
                         try (PreparedStatement ps = c.prepareStatement("UPDATE raffle_rounds SET drawn_seq = ? WHERE round_id = ?")) {
                             ps.setLong(1, h.nextSeq());
                             ps.setString(2, round[0]);
@@ -451,6 +454,53 @@ public final class LedgerStore {
             }
         }
         return drawn;
+    }
+
+    /**
+     * The raffle pot a draw gives from: every raffle-pot part of the contributions of periods before the
+     * round's end, less every prize drawn before. What a prize leaves, and the pot of rounds without
+     * tickets, so roll over.
+     */
+    private static long rafflePot(Connection c, long roundEnd) throws SQLException {
+        long pot = 0;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT kind, body FROM ledger_entries WHERE kind IN ('contribution', 'raffle-draw') ORDER BY seq");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                com.fasterxml.jackson.databind.JsonNode p = Jcs.parse(rs.getString(2)).path("payload");
+                if (rs.getString(1).equals(LedgerKinds.RAFFLE_DRAW)) {
+                    pot -= p.path("prizeMsat").asLong();
+                } else if (java.time.Instant.parse(p.path("periodStart").asText()).toEpochMilli() < roundEnd) {
+                    pot += p.path("split").path("rafflePot").asLong();
+                }
+            }
+        }
+        return pot;
+    }
+
+    /** A drawn round whose prize the winner's entity has not acknowledged yet. */
+    public record PendingPrize(String round, long drawSeq, String winner, long msat) {
+    }
+
+    public List<PendingPrize> pendingPrizes() throws SQLException {
+        List<PendingPrize> out = new ArrayList<>();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT r.round_id, r.drawn_seq, e.body FROM raffle_rounds r JOIN ledger_entries e ON e.seq = r.drawn_seq "
+                        + "WHERE r.drawn_seq IS NOT NULL AND NOT r.prize_credited"); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                com.fasterxml.jackson.databind.JsonNode p = Jcs.parse(rs.getString(3)).path("payload");
+                out.add(new PendingPrize(rs.getString(1), rs.getLong(2), p.path("winner").asText(), p.path("prizeMsat").asLong()));
+            }
+        }
+        return out;
+    }
+
+    public void prizeCredited(String round) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE raffle_rounds SET prize_credited = TRUE WHERE round_id = ?")) {
+            ps.setString(1, round);
+            ps.executeUpdate();
+        }
     }
 
     /** Seals in a transaction of its own (the sealer's). */

@@ -73,6 +73,9 @@ public final class LedgerVerifier {
         long commitments = 0;
         long draws = 0;
         Map<String, club.micromining.pool.raffle.Raffle.Commitment> committed = new TreeMap<>();
+        Map<String, Long> roundEnds = new TreeMap<>();
+        Map<Long, String[]> prizes = new TreeMap<>();
+        long[] awarded = new long[1];
         int lineNo = 0;
         for (String line : lines) {
             lineNo++;
@@ -164,14 +167,38 @@ public final class LedgerVerifier {
                 book(e, money, requested);
                 if (e.kind().equals(LedgerKinds.CONTRIBUTION)) {
                     contributions.add(new Object[] {java.time.Instant.parse(e.payload().get("periodStart").asText()).toEpochMilli(),
-                            e.payload().get("account").asText(), new java.math.BigDecimal(e.payload().get("difficulty").asText())});
+                            e.payload().get("account").asText(), new java.math.BigDecimal(e.payload().get("difficulty").asText()),
+                            e.payload().path("split").path("rafflePot").asLong()});
                 } else if (e.kind().equals(LedgerKinds.RAFFLE_COMMITMENT)) {
                     checkCommitment(e.payload(), contributions);
                     committed.put(e.payload().get("round").asText(), LedgerKinds.commitmentOf(e.payload()));
+                    roundEnds.put(e.payload().get("round").asText(),
+                            java.time.Instant.parse(e.payload().get("roundEnd").asText()).toEpochMilli());
                     commitments++;
                 } else if (e.kind().equals(LedgerKinds.RAFFLE_DRAW)) {
+                    Long roundEnd = roundEnds.get(e.payload().path("round").asText());
                     checkDraw(e.payload(), committed);
+                    long pot = -awarded[0];
+                    for (Object[] c : contributions) {
+                        if ((Long) c[0] < roundEnd) {
+                            pot += (Long) c[3];
+                        }
+                    }
+                    long prize = LedgerKinds.prize(pot, e.payload().get("prizePercent").asInt());
+                    if (e.payload().get("potMsat").asLong() != pot || e.payload().get("prizeMsat").asLong() != prize
+                            || e.payload().get("prizePercent").asInt() < 1 || e.payload().get("prizePercent").asInt() > 100) {
+                        throw new IllegalArgumentException("the raffle pot or prize of round " + e.payload().get("round").asText()
+                                + " is not what the contributions and earlier prizes give (pot " + pot + ", prize " + prize + ")");
+                    }
+                    awarded[0] += prize;
+                    prizes.put(e.seq(), new String[] {e.payload().get("winner").asText(), Long.toString(prize)});
                     draws++;
+                } else if (e.kind().equals(LedgerKinds.PRIZE_CREDIT)) {
+                    String[] prize = prizes.remove(e.payload().get("drawSeq").asLong());
+                    if (prize == null || !prize[0].equals(e.payload().get("account").asText())
+                            || Long.parseLong(prize[1]) != e.payload().get("msat").asLong()) {
+                        throw new IllegalArgumentException("a prize is credited that no draw before it gave, or twice");
+                    }
                 }
             } catch (RuntimeException ex) {
                 throw new Bad(where, ex.getMessage());
@@ -239,7 +266,7 @@ public final class LedgerVerifier {
     private static void book(LedgerEntry e, Map<String, long[]> money, Map<String, Requested> requested) {
         JsonNode p = e.payload();
         switch (e.kind()) {
-            case LedgerKinds.CREDIT, LedgerKinds.REWARD_CREDIT -> {
+            case LedgerKinds.CREDIT, LedgerKinds.REWARD_CREDIT, LedgerKinds.PRIZE_CREDIT -> {
                 long[] m = money.computeIfAbsent(p.get("account").asText(), a -> new long[5]);
                 long msat = p.get("msat").asLong();
                 m[0] += msat;

@@ -43,6 +43,10 @@ public final class MemberReadModelHandler extends JdbcHandler<List<EventEnvelope
             update(c, "UPDATE member_accounts SET balance_msat = balance_msat + ?, credited_msat = credited_msat + ? WHERE account = ?",
                     e.msat(), e.msat(), account);
             creditDay(c, account, e.atMillis(), e.msat());
+        } else if (event instanceof MemberEntity.PrizeCredited e) {
+            update(c, "UPDATE member_accounts SET balance_msat = balance_msat + ?, credited_msat = credited_msat + ? WHERE account = ?",
+                    e.msat(), e.msat(), account);
+            creditDay(c, account, e.atMillis(), e.msat());
         } else if (event instanceof MemberEntity.PayoutSettingsChanged e) {
             try (PreparedStatement ps = c.prepareStatement("UPDATE member_accounts SET destination = ? WHERE account = ?")) {
                 ps.setString(1, e.settings().destination());

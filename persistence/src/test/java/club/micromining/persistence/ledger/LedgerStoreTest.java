@@ -221,6 +221,11 @@ class LedgerStoreTest {
                 assertThat(draws.get(0).winner()).isEqualTo("alice");
                 assertThat(draws.get(0).height()).isEqualTo(870_006);
                 assertThat(store.drawRaffles()).as("drawn once").isEmpty();
+                // The whole raffle pot of the periods before the round's end: alice's 20 000 and bob's 2 msat.
+                assertThat(store.pendingPrizes()).containsExactly(new LedgerStore.PendingPrize(Long.toString(T0 / HOUR),
+                        store.pendingPrizes().get(0).drawSeq(), "alice", 20_002));
+                store.prizeCredited(Long.toString(T0 / HOUR));
+                assertThat(store.pendingPrizes()).isEmpty();
                 store.seal(T0 + 3 * HOUR, HOUR, T0 + 3 * HOUR + 1);
                 List<String> lines = new ArrayList<>();
                 store.export(lines::add);
@@ -228,7 +233,7 @@ class LedgerStoreTest {
                 assertThat(r.raffleCommitments()).isEqualTo(1);
                 assertThat(r.raffleDraws()).isEqualTo(1);
                 assertThat(lines.stream().filter(l -> l.contains("\"kind\":\"raffle-draw\"")).findFirst().orElseThrow())
-                        .contains("\"winner\":\"alice\"", "\"height\":870006");
+                        .contains("\"winner\":\"alice\"", "\"height\":870006", "\"potMsat\":20002", "\"prizeMsat\":20002");
             }
         }
     }

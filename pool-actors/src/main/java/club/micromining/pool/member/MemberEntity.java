@@ -66,6 +66,13 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public record RewardAccrual(long sourceSeqNr, String blockHash, long msat) implements CborSerializable {
     }
 
+    /**
+     * The raffle prize of a round, drawn in the ledger's entry {@code drawSeq}; credited once however often
+     * it is sent (the draw's sequence number is its key).
+     */
+    public record CreditPrize(String round, long drawSeq, long msat, ActorRef<StatusReply<Done>> replyTo) implements Command {
+    }
+
     public record GetMember(ActorRef<MemberState> replyTo) implements Command {
     }
 
@@ -143,6 +150,10 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
             implements Event {
     }
 
+    /** The raffle prize of {@code round} reached the balance. */
+    public record PrizeCredited(String round, long drawSeq, long msat, long atMillis) implements Event {
+    }
+
     public record PayoutSettingsChanged(MemberState.PayoutSettings settings) implements Event {
     }
 
@@ -184,6 +195,9 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     /** A device's accruals up to {@code upToDeviceSeqNr} that were not credited before, summed. */
     public record Credit(String worker, long upToDeviceSeqNr, long msat) implements CborSerializable {
     }
+
+    /** Raffle prizes are keyed by their draw's ledger sequence number, beside the block-reward sources. */
+    static final String PRIZE_SOURCE = "ledger-raffle";
 
     public static void initSharding(ActorSystem<?> system, int snapshotEvery) {
         ClusterSharding.get(system).init(Entity.of(TYPE_KEY, ctx -> create(ctx.getEntityId(), snapshotEvery)));
@@ -227,6 +241,7 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
         builder.forAnyState()
                 .onCommand(CreditAccruals.class, this::credit)
                 .onCommand(CreditBlockRewards.class, this::creditRewards)
+                .onCommand(CreditPrize.class, this::creditPrize)
                 .onCommand(GetMember.class, (state, c) -> Effect().reply(c.replyTo(), state))
                 .onCommand(SetPayoutSettings.class, this::setPayoutSettings)
                 .onCommand(IssueClaimCode.class, this::issueClaimCode)
@@ -341,6 +356,17 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
                 .thenReply(c.replyTo(), s -> StatusReply.ack());
     }
 
+    private ReplyEffect<Event, MemberState> creditPrize(MemberState state, CreditPrize c) {
+        if (c.msat() < 0) {
+            return Effect().reply(c.replyTo(), StatusReply.error("a negative prize"));
+        }
+        if (c.msat() == 0 || state.rewardAlreadyCredited(PRIZE_SOURCE, c.drawSeq() + 1)) {
+            return Effect().reply(c.replyTo(), StatusReply.ack());
+        }
+        return Effect().persist(new PrizeCredited(c.round(), c.drawSeq(), c.msat(), System.currentTimeMillis()))
+                .thenReply(c.replyTo(), s -> StatusReply.ack());
+    }
+
     private ReplyEffect<Event, MemberState> requestPayout(MemberState state, RequestPayout c) {
         MemberState.Payout p = c.payout();
         if (p.amountMsat() <= 0 || p.feeBudgetMsat() < 0 || p.amountMsat() + p.feeBudgetMsat() > state.balanceMsat()) {
@@ -369,6 +395,7 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
     public EventHandler<MemberState, Event> eventHandler() {
         return newEventHandlerBuilder().forAnyState()
                 .onEvent(AccrualsCredited.class, (state, e) -> state.credited(e.credits(), e.atMillis()))
+                .onEvent(PrizeCredited.class, (state, e) -> state.rewardsCredited(PRIZE_SOURCE, e.drawSeq() + 1, e.msat(), e.atMillis()))
                 .onEvent(BlockRewardsCredited.class, (state, e) -> state.rewardsCredited(e.source(), e.upToSeqNr(), e.msat(),
                         e.atMillis()))
                 .onEvent(PayoutSettingsChanged.class, (state, e) -> state.withPayoutSettings(e.settings()))

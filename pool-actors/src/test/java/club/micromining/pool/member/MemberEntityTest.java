@@ -77,6 +77,20 @@ class MemberEntityTest {
     }
 
     @Test
+    void aRafflePrizeIsCreditedOnceHoweverOftenItIsSent() {
+        var first = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditPrize("2026-12", 0, 20_000, r));
+        assertThat(first.reply().isSuccess()).isTrue();
+        assertThat(first.events()).hasSize(1);
+        assertThat(member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditPrize("2026-12", 0, 20_000, r)).events()).isEmpty();
+        member.restart();
+        assertThat(member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditPrize("2026-12", 0, 20_000, r)).events()).isEmpty();
+        var next = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditPrize("2027-01", 41, 5, r));
+        assertThat(next.events()).hasSize(1);
+        assertThat(next.state().balanceMsat()).isEqualTo(20_005);
+        assertThat(member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditPrize("x", 50, -1, r)).reply().isError()).isTrue();
+    }
+
+    @Test
     void blockRewardsAreCreditedOncePerSourceEvent() {
         var first = member.<StatusReply<Done>>runCommand(r -> new MemberEntity.CreditBlockRewards("BlockRewards|node-0", List.of(
                 new MemberEntity.RewardAccrual(1, "00aa", 7_000), new MemberEntity.RewardAccrual(2, "00bb", 3_000)), r));
