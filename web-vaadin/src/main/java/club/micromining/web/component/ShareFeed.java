@@ -1,5 +1,7 @@
 package club.micromining.web.component;
 
+import static club.micromining.web.component.SvgChart.escape;
+
 import club.micromining.pool.view.RecentShareView;
 import java.util.List;
 
@@ -29,22 +31,5 @@ public final class ShareFeed {
                     .append(escape(f.time(s.at()))).append("</td></tr>");
         }
         return b.append("</tbody></table>").toString();
-    }
-
-    /** Names come from miners: nothing they type may become markup. */
-    static String escape(String s) {
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 }
