@@ -320,9 +320,8 @@ public final class LedgerStore {
         String round = nextRound(c, rounds);
         Head head = h;
         while (round != null && rounds.endOf(round) <= sealedUntil) {
-            Map<String, BigDecimal> work = roundWork(c, rounds.startOf(round), rounds.endOf(round));
-            Map<String, java.math.BigInteger> tickets = new java.util.TreeMap<>();
-            work.forEach((account, difficulty) -> tickets.put(account, Raffle.tickets(Raffle.hashes(difficulty), settings.weighting())));
+            Map<String, java.math.BigInteger> tickets = Raffle.tickets(roundWork(c, rounds.startOf(round), rounds.endOf(round)),
+                    settings.weighting());
             long seq = -1;
             Raffle.Commitment commitment = Raffle.commit(round, tickets, tip.getAsLong(), settings.delayBlocks());
             if (!commitment.tickets().isEmpty()) {

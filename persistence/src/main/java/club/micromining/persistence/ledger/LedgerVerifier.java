@@ -245,9 +245,7 @@ public final class LedgerVerifier {
                 work.merge((String) c[1], (java.math.BigDecimal) c[2], java.math.BigDecimal::add);
             }
         }
-        Map<String, java.math.BigInteger> tickets = new TreeMap<>();
-        work.forEach((a, d) -> tickets.put(a, club.micromining.pool.raffle.Raffle.tickets(club.micromining.pool.raffle.Raffle.hashes(d),
-                weighting)));
+        Map<String, java.math.BigInteger> tickets = club.micromining.pool.raffle.Raffle.tickets(work, weighting);
         long tip = p.get("tipHeight").asLong();
         long target = p.get("targetHeight").asLong();
         if (target <= tip) {

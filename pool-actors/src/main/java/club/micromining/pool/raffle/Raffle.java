@@ -76,6 +76,13 @@ public final class Raffle {
         return weighting == Weighting.SQRT ? hashes.sqrt() : hashes;
     }
 
+    /** Each account's tickets from its exact work in the round (the sum of its shares' difficulties). */
+    public static Map<String, BigInteger> tickets(Map<String, BigDecimal> work, Weighting weighting) {
+        Map<String, BigInteger> tickets = new java.util.TreeMap<>();
+        work.forEach((account, difficulty) -> tickets.put(account, tickets(hashes(difficulty), weighting)));
+        return tickets;
+    }
+
     /** Commits to the round's tickets: {@code targetHeight} = the chain tip at the close + the delay. */
     public static Commitment commit(String roundId, Map<String, BigInteger> tickets, long tipHeight, int delayBlocks) {
         if (delayBlocks < 1) {
