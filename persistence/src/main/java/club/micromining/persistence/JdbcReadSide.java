@@ -79,7 +79,7 @@ public final class JdbcReadSide implements ReadSide {
     public void start(ActorSystem<?> system, Executor blocking, PaymentScheme scheme, Duration askTimeout,
                       Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts, Raffle.Settings raffle,
                       ChainClock chain) {
-        ledger.commitRaffles(raffle, chain);
+        ledger.raffle().start(raffle, chain);
         this.sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system);
         this.memberTimeout = askTimeout;
         workWindow = new JdbcWorkWindow(database.dataSource(), blocking, settings.workWindowSettle(), settings.missingShareGrace(),
@@ -119,7 +119,7 @@ public final class JdbcReadSide implements ReadSide {
             log.warn("The ledger's period could not be sealed (tried again shortly): {}", e.toString());
         }
         try {
-            for (Raffle.Draw d : ledger.drawRaffles()) {
+            for (Raffle.Draw d : ledger.raffle().draw()) {
                 log.info("Raffle of round {} drawn from block {} at height {}: {} wins", d.roundId(), d.blockHash(), d.height(), d.winner());
             }
         } catch (SQLException | RuntimeException e) {
@@ -146,12 +146,12 @@ public final class JdbcReadSide implements ReadSide {
      */
     private void creditPrizes() {
         try {
-            for (LedgerStore.PendingPrize p : ledger.pendingPrizes()) {
+            for (club.micromining.persistence.ledger.RaffleLedger.PendingPrize p : ledger.raffle().pendingPrizes()) {
                 sharding.entityRefFor(club.micromining.pool.member.MemberEntity.TYPE_KEY, p.winner())
                         .<org.apache.pekko.Done>askWithStatus(r -> new club.micromining.pool.member.MemberEntity.CreditPrize(p.round(),
                                 p.drawSeq(), p.msat(), r), memberTimeout)
                         .toCompletableFuture().get(memberTimeout.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
-                ledger.prizeCredited(p.round());
+                ledger.raffle().credited(p.round());
                 log.info("Raffle prize of round {}: {} msat credited to {}", p.round(), p.msat(), p.winner());
             }
         } catch (InterruptedException e) {

@@ -2,10 +2,7 @@ package club.micromining.persistence.ledger;
 
 import club.micromining.pool.ledger.Jcs;
 import club.micromining.pool.ledger.MerkleTreeHash;
-import club.micromining.pool.raffle.Raffle;
-import club.micromining.pool.raffle.Rounds;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Map;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -35,22 +32,18 @@ public final class LedgerStore {
     private final LedgerKey key;
     private final String origin;
     private final AtomicReference<byte[]> treeRoot = new AtomicReference<>();
-    private volatile Raffle.Settings raffle;
-    private volatile club.micromining.pool.raffle.ChainClock chain;
-
-    /**
-     * From now on, each seal also commits the raffle of every round that ended and has no commitment yet,
-     * and draws every committed one whose deciding block has its confirmations.
-     */
-    public void commitRaffles(Raffle.Settings settings, club.micromining.pool.raffle.ChainClock chain) {
-        this.raffle = settings;
-        this.chain = chain;
-    }
+    private final RaffleLedger raffle;
 
     public LedgerStore(DataSource dataSource, LedgerKey key, String origin) {
         this.dataSource = dataSource;
         this.key = key;
         this.origin = origin;
+        this.raffle = new RaffleLedger(dataSource);
+    }
+
+    /** The raffle's rounds in the ledger: commitments at each seal, draws, prizes to credit. */
+    public RaffleLedger raffle() {
+        return raffle;
     }
 
     public String origin() {
@@ -74,11 +67,11 @@ public final class LedgerStore {
     public record Credit(String account, long periodStart, long msat) {
     }
 
-    private record Head(long nextSeq, String lastHash, MerkleTreeHash.Frontier frontier, long roots, long rootFromSeq,
+    record Head(long nextSeq, String lastHash, MerkleTreeHash.Frontier frontier, long roots, long rootFromSeq,
                         long periodFrom) {
     }
 
-    private static Head lockHead(Connection c) throws SQLException {
+    static Head lockHead(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT next_seq, last_hash, frontier, roots, root_from_seq, period_from FROM ledger_head WHERE id = 1 FOR UPDATE");
              ResultSet rs = ps.executeQuery()) {
@@ -111,7 +104,7 @@ public final class LedgerStore {
         return b.toString();
     }
 
-    private static void writeHead(Connection c, Head h) throws SQLException {
+    static void writeHead(Connection c, Head h) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE ledger_head SET next_seq = ?, last_hash = ?, frontier = ?, roots = ?, "
                 + "root_from_seq = ?, period_from = ? WHERE id = 1")) {
             ps.setLong(1, h.nextSeq());
@@ -133,7 +126,7 @@ public final class LedgerStore {
         writeHead(c, appendTo(c, h, drafts, nowMillis));
     }
 
-    private static Head appendTo(Connection c, Head h, List<Draft> drafts, long nowMillis) throws SQLException {
+    static Head appendTo(Connection c, Head h, List<Draft> drafts, long nowMillis) throws SQLException {
         long seq = h.nextSeq();
         String prev = h.lastHash();
         MerkleTreeHash.Frontier frontier = h.frontier();
@@ -301,205 +294,8 @@ public final class LedgerStore {
             ps.executeUpdate();
         }
         Head sealed = new Head(after.nextSeq(), after.lastHash(), after.frontier(), after.roots() + 1, after.nextSeq(), untilMillis);
-        writeHead(c, commitRounds(c, sealed, untilMillis, nowMillis));
+        writeHead(c, raffle.commitRounds(c, sealed, untilMillis, nowMillis));
         return Optional.of(r);
-    }
-
-    /**
-     * Commits every round that ended by {@code sealedUntil} (all its contributions are entries now) and was
-     * not committed: tickets from the ledger's own contribution entries, appended after the root, in the
-     * sealing transaction, so a round is committed exactly once.
-     */
-    private Head commitRounds(Connection c, Head h, long sealedUntil, long nowMillis) throws SQLException {
-        Raffle.Settings settings = raffle;
-        java.util.OptionalLong tip = settings == null ? java.util.OptionalLong.empty() : chain.tipHeight();
-        if (tip.isEmpty()) {
-            return h;
-        }
-        Rounds rounds = settings.rounds();
-        String round = nextRound(c, rounds);
-        Head head = h;
-        while (round != null && rounds.endOf(round) <= sealedUntil) {
-            Map<String, java.math.BigInteger> tickets = Raffle.tickets(roundWork(c, rounds.startOf(round), rounds.endOf(round)),
-                    settings.weighting());
-            long seq = -1;
-            Raffle.Commitment commitment = Raffle.commit(round, tickets, tip.getAsLong(), settings.delayBlocks());
-            if (!commitment.tickets().isEmpty()) {
-                seq = head.nextSeq();
-                head = appendTo(c, head, List.of(LedgerKinds.commitment(commitment, rounds.startOf(round), rounds.endOf(round),
-                        settings.weighting(), tip.getAsLong())), nowMillis);
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO raffle_rounds (round_id, commitment_seq) VALUES (?, ?)")) {
-                ps.setString(1, round);
-                ps.setLong(2, seq);
-                ps.executeUpdate();
-            }
-            round = rounds.next(round);
-        }
-        return head;
-    }
-
-    /** The round after the last one committed; without any, the round of the ledger's first contribution. */
-    private static String nextRound(Connection c, Rounds rounds) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT round_id FROM raffle_rounds");
-             ResultSet rs = ps.executeQuery()) {
-            String last = null;
-            long lastStart = Long.MIN_VALUE;
-            while (rs.next()) {
-                long start = rounds.startOf(rs.getString(1));
-                if (start > lastStart) {
-                    lastStart = start;
-                    last = rs.getString(1);
-                }
-            }
-            if (last != null) {
-                return rounds.next(last);
-            }
-        }
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT body FROM ledger_entries WHERE kind = 'contribution' ORDER BY seq LIMIT 1"); ResultSet rs = ps.executeQuery()) {
-            if (!rs.next()) {
-                return null;
-            }
-            long start = java.time.Instant.parse(Jcs.parse(rs.getString(1)).path("payload").path("periodStart").asText()).toEpochMilli();
-            return rounds.idOf(start);
-        }
-    }
-
-    /** Each account's exact work in a round, from the contribution entries whose period starts in it. */
-    private static Map<String, BigDecimal> roundWork(Connection c, long start, long end) throws SQLException {
-        Map<String, BigDecimal> work = new java.util.TreeMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT body FROM ledger_entries WHERE kind = 'contribution' ORDER BY seq");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                com.fasterxml.jackson.databind.JsonNode p = Jcs.parse(rs.getString(1)).path("payload");
-                long at = java.time.Instant.parse(p.path("periodStart").asText()).toEpochMilli();
-                if (at >= start && at < end) {
-                    work.merge(p.path("account").asText(), new BigDecimal(p.path("difficulty").asText()), BigDecimal::add);
-                }
-            }
-        }
-        return work;
-    }
-
-    /**
-     * Draws every committed round whose deciding block has its confirmations: the block's hash is asked of
-     * the chain first, then the draw is appended in a transaction that takes the head and the round's row,
-     * so a round is drawn once however many sealers try.
-     *
-     * @return the draws made
-     */
-    public List<Raffle.Draw> drawRaffles() throws SQLException, InterruptedException {
-        Raffle.Settings settings = raffle;
-        club.micromining.pool.raffle.ChainClock clock = chain;
-        List<Raffle.Draw> drawn = new ArrayList<>();
-        java.util.OptionalLong tip = settings == null ? java.util.OptionalLong.empty() : clock.tipHeight();
-        if (tip.isEmpty()) {
-            return drawn;
-        }
-        List<String[]> undrawn = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT r.round_id, e.body FROM raffle_rounds r JOIN ledger_entries e ON e.seq = r.commitment_seq "
-                        + "WHERE r.commitment_seq >= 0 AND r.drawn_seq IS NULL"); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                undrawn.add(new String[] {rs.getString(1), rs.getString(2)});
-            }
-        }
-        for (String[] round : undrawn) {
-            Raffle.Commitment commitment = LedgerKinds.commitmentOf(Jcs.parse(round[1]).get("payload"));
-            if (tip.getAsLong() < commitment.targetHeight() + settings.confirmations()) {
-                continue;
-            }
-            Optional<String> hash;
-            try {
-                hash = clock.blockHash(commitment.targetHeight()).toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                throw new SQLException("the hash of block " + commitment.targetHeight() + " could not be read: " + e.getMessage(), e);
-            }
-            if (hash.isEmpty()) {
-                continue;
-            }
-            Raffle.Draw draw = Raffle.draw(commitment, hash.get());
-            try (Connection c = dataSource.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    Head h = lockHead(c);
-                    boolean open;
-                    try (PreparedStatement ps = c.prepareStatement("SELECT drawn_seq FROM raffle_rounds WHERE round_id = ? FOR UPDATE")) {
-                        ps.setString(1, round[0]);
-                        try (ResultSet rs = ps.executeQuery()) {
-                            rs.next();
-                            rs.getLong(1);
-                            open = rs.wasNull();
-                        }
-                    }
-                    if (open) {
-                        long roundEnd = java.time.Instant.parse(Jcs.parse(round[1]).get("payload").get("roundEnd").asText()).toEpochMilli();
-                        long pot = rafflePot(c, roundEnd);
-                        writeHead(c, appendTo(c, h, List.of(LedgerKinds.draw(draw, commitment.rootHex(), pot, settings.prizeSharePercent())),
-                                System.currentTimeMillis()));
-                        try (PreparedStatement ps = c.prepareStatement("UPDATE raffle_rounds SET drawn_seq = ? WHERE round_id = ?")) {
-                            ps.setLong(1, h.nextSeq());
-                            ps.setString(2, round[0]);
-                            ps.executeUpdate();
-                        }
-                        drawn.add(draw);
-                    }
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                }
-            }
-        }
-        return drawn;
-    }
-
-    /**
-     * The raffle pot a draw gives from: every raffle-pot part of the contributions of periods before the
-     * round's end, less every prize drawn before. What a prize leaves, and the pot of rounds without
-     * tickets, so roll over.
-     */
-    private static long rafflePot(Connection c, long roundEnd) throws SQLException {
-        long pot = 0;
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT kind, body FROM ledger_entries WHERE kind IN ('contribution', 'raffle-draw') ORDER BY seq");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                com.fasterxml.jackson.databind.JsonNode p = Jcs.parse(rs.getString(2)).path("payload");
-                if (rs.getString(1).equals(LedgerKinds.RAFFLE_DRAW)) {
-                    pot -= p.path("prizeMsat").asLong();
-                } else if (java.time.Instant.parse(p.path("periodStart").asText()).toEpochMilli() < roundEnd) {
-                    pot += p.path("split").path("rafflePot").asLong();
-                }
-            }
-        }
-        return pot;
-    }
-
-    /** A drawn round whose prize the winner's entity has not acknowledged yet. */
-    public record PendingPrize(String round, long drawSeq, String winner, long msat) {
-    }
-
-    public List<PendingPrize> pendingPrizes() throws SQLException {
-        List<PendingPrize> out = new ArrayList<>();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "SELECT r.round_id, r.drawn_seq, e.body FROM raffle_rounds r JOIN ledger_entries e ON e.seq = r.drawn_seq "
-                        + "WHERE r.drawn_seq IS NOT NULL AND NOT r.prize_credited"); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                com.fasterxml.jackson.databind.JsonNode p = Jcs.parse(rs.getString(3)).path("payload");
-                out.add(new PendingPrize(rs.getString(1), rs.getLong(2), p.path("winner").asText(), p.path("prizeMsat").asLong()));
-            }
-        }
-        return out;
-    }
-
-    public void prizeCredited(String round) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE raffle_rounds SET prize_credited = TRUE WHERE round_id = ?")) {
-            ps.setString(1, round);
-            ps.executeUpdate();
-        }
     }
 
     /** Seals in a transaction of its own (the sealer's). */

@@ -164,7 +164,7 @@ class LedgerStoreTest {
     void aRoundThatEndedIsCommittedOnceFromTheLedgersOwnContributions() throws Exception {
         try (Database db = Database.open(TestDatabases.h2())) {
             LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
-            store.commitRaffles(new club.micromining.pool.raffle.Raffle.Settings(club.micromining.pool.raffle.Rounds.parse("1h"),
+            store.raffle().start(new club.micromining.pool.raffle.Raffle.Settings(club.micromining.pool.raffle.Rounds.parse("1h"),
                     club.micromining.pool.raffle.Raffle.Weighting.LINEAR, 6, 6, 100), new FakeChain(870_000));
             List<String> lines = ledger(db, store);
             store.seal(T0 + 3 * HOUR, HOUR, T0 + 3 * HOUR + 60_000);
@@ -196,7 +196,7 @@ class LedgerStoreTest {
             try (Database db = Database.open(TestDatabases.h2())) {
                 LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
                 FakeChain chain = new FakeChain(870_000);
-                store.commitRaffles(new club.micromining.pool.raffle.Raffle.Settings(club.micromining.pool.raffle.Rounds.parse("1h"),
+                store.raffle().start(new club.micromining.pool.raffle.Raffle.Settings(club.micromining.pool.raffle.Rounds.parse("1h"),
                         club.micromining.pool.raffle.Raffle.Weighting.SQRT, 6, 6, 100), chain);
                 ledger(db, store);
                 if (forge) {
@@ -214,18 +214,18 @@ class LedgerStoreTest {
                     assertThat(bad(forged, store.key().publicKey())).hasMessageContaining("is not what its commitment");
                     continue;
                 }
-                assertThat(store.drawRaffles()).as("the deciding block lacks its confirmations").isEmpty();
+                assertThat(store.raffle().draw()).as("the deciding block lacks its confirmations").isEmpty();
                 chain.tip = 870_012;
-                List<club.micromining.pool.raffle.Raffle.Draw> draws = store.drawRaffles();
+                List<club.micromining.pool.raffle.Raffle.Draw> draws = store.raffle().draw();
                 assertThat(draws).hasSize(1);
                 assertThat(draws.get(0).winner()).isEqualTo("alice");
                 assertThat(draws.get(0).height()).isEqualTo(870_006);
-                assertThat(store.drawRaffles()).as("drawn once").isEmpty();
+                assertThat(store.raffle().draw()).as("drawn once").isEmpty();
                 // The whole raffle pot of the periods before the round's end: alice's 20 000 and bob's 2 msat.
-                assertThat(store.pendingPrizes()).containsExactly(new LedgerStore.PendingPrize(Long.toString(T0 / HOUR),
-                        store.pendingPrizes().get(0).drawSeq(), "alice", 20_002));
-                store.prizeCredited(Long.toString(T0 / HOUR));
-                assertThat(store.pendingPrizes()).isEmpty();
+                assertThat(store.raffle().pendingPrizes()).containsExactly(new RaffleLedger.PendingPrize(Long.toString(T0 / HOUR),
+                        store.raffle().pendingPrizes().get(0).drawSeq(), "alice", 20_002));
+                store.raffle().credited(Long.toString(T0 / HOUR));
+                assertThat(store.raffle().pendingPrizes()).isEmpty();
                 store.seal(T0 + 3 * HOUR, HOUR, T0 + 3 * HOUR + 1);
                 List<String> lines = new ArrayList<>();
                 store.export(lines::add);
