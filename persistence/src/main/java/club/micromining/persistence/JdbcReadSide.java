@@ -36,6 +36,18 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import club.micromining.pool.raffle.ChainClock;
 import club.micromining.pool.raffle.Raffle;
+import club.micromining.persistence.ledger.ProjectsLedger;
+import club.micromining.persistence.ledger.RaffleLedger;
+import club.micromining.persistence.readmodel.ProjectQueries;
+import club.micromining.pool.member.MemberEntity;
+import club.micromining.pool.member.MemberState;
+import club.micromining.pool.projects.ProjectEntity;
+import club.micromining.pool.projects.Voting;
+import club.micromining.pool.view.ProjectView;
+import club.micromining.pool.view.RoundView;
+import java.math.BigInteger;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongUnaryOperator;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
@@ -64,6 +76,8 @@ public final class JdbcReadSide implements ReadSide {
     private volatile org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding sharding;
     private volatile Duration memberTimeout;
     private volatile JdbcWorkWindow workWindow;
+    private volatile Raffle.Settings raffleSettings;
+    private final ProjectQueries projects;
 
     public JdbcReadSide(Database database, PersistenceSettings settings) {
         this.database = database;
@@ -73,13 +87,16 @@ public final class JdbcReadSide implements ReadSide {
         this.read = new ReadModels(database.dataSource());
         this.history = new HistoryQueries(database.dataSource());
         this.members = new MemberQueries(database.dataSource());
+        this.projects = new ProjectQueries(database.dataSource());
     }
 
     @Override
     public void start(ActorSystem<?> system, Executor blocking, PaymentScheme scheme, Duration askTimeout,
                       Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts, Raffle.Settings raffle,
-                      ChainClock chain) {
+                      ChainClock chain, Voting voting, LongUnaryOperator feeBudget) {
+        this.raffleSettings = raffle;
         ledger.raffle().start(raffle, chain);
+        ledger.projects().start(voting, feeBudget);
         this.sharding = org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding.get(system);
         this.memberTimeout = askTimeout;
         workWindow = new JdbcWorkWindow(database.dataSource(), blocking, settings.workWindowSettle(), settings.missingShareGrace(),
@@ -129,6 +146,7 @@ public final class JdbcReadSide implements ReadSide {
             return;
         }
         creditPrizes();
+        sendTallies();
         if (sealed && timestamps.enabled()) {
             try {
                 ledger.stampRoots(timestamps);
@@ -142,15 +160,27 @@ public final class JdbcReadSide implements ReadSide {
 
     /**
      * Sends every drawn prize its winner's entity has not acknowledged: at least once from here, once in
-     * the balance (the entity keys prizes by their draw), so a crash in between only sends it again.
+     * the balance (the entity keys prizes by their draw), so a crash in between only sends it again. A winner
+     * with no payout destination (an unclaimed account) is waited for until the claim window has passed;
+     * then the prize rolls over to the next round's pot.
      */
     private void creditPrizes() {
         try {
-            for (club.micromining.persistence.ledger.RaffleLedger.PendingPrize p : ledger.raffle().pendingPrizes()) {
-                sharding.entityRefFor(club.micromining.pool.member.MemberEntity.TYPE_KEY, p.winner())
-                        .<org.apache.pekko.Done>askWithStatus(r -> new club.micromining.pool.member.MemberEntity.CreditPrize(p.round(),
-                                p.drawSeq(), p.msat(), r), memberTimeout)
-                        .toCompletableFuture().get(memberTimeout.toMillis() * 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+            for (RaffleLedger.PendingPrize p : ledger.raffle().pendingPrizes()) {
+                MemberState winner = sharding.entityRefFor(MemberEntity.TYPE_KEY, p.winner())
+                        .<MemberState>ask(MemberEntity.GetMember::new, memberTimeout)
+                        .toCompletableFuture().get(memberTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+                if (winner.payout().destination() == null) {
+                    if (System.currentTimeMillis() - p.drawnAtMillis() >= raffleSettings.claimWindow().toMillis()) {
+                        ledger.raffle().rollOver(p);
+                        log.info("Raffle prize of round {} ({} msat) rolled over: {} set no payout destination in time", p.round(),
+                                p.msat(), p.winner());
+                    }
+                    continue;
+                }
+                sharding.entityRefFor(MemberEntity.TYPE_KEY, p.winner())
+                        .<Done>askWithStatus(r -> new MemberEntity.CreditPrize(p.round(), p.drawSeq(), p.msat(), r), memberTimeout)
+                        .toCompletableFuture().get(memberTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
                 ledger.raffle().credited(p.round());
                 log.info("Raffle prize of round {}: {} msat credited to {}", p.round(), p.msat(), p.winner());
             }
@@ -158,6 +188,30 @@ public final class JdbcReadSide implements ReadSide {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             log.warn("A raffle prize could not be credited yet (sent again shortly): {}", e.toString());
+        }
+    }
+
+    /** Hands every tallied project its result until all of a round's have acknowledged (the entities take a result once). */
+    private void sendTallies() {
+        try {
+            Map<String, Boolean> rounds = new java.util.LinkedHashMap<>();
+            for (ProjectsLedger.PendingResult r : ledger.projects().pendingResults()) {
+                sharding.entityRefFor(ProjectEntity.TYPE_KEY, r.project())
+                        .<Done>askWithStatus(reply -> new ProjectEntity.RecordTally(r.tallySeq(), r.inFavour(), r.against(), r.voters(),
+                                r.rank(), r.funded(), r.feeBudgetMsat(), reply), memberTimeout)
+                        .toCompletableFuture().get(memberTimeout.toMillis() * 2, TimeUnit.MILLISECONDS);
+                if (r.funded()) {
+                    log.info("Project {} funded by the vote of round {}", r.project(), r.round());
+                }
+                rounds.put(r.round(), true);
+            }
+            for (String round : rounds.keySet()) {
+                ledger.projects().acknowledged(round);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            log.warn("A project's tally could not be handed over yet (sent again shortly): {}", e.toString());
         }
     }
 
@@ -263,6 +317,36 @@ public final class JdbcReadSide implements ReadSide {
     @Override
     public List<String> payoutCandidates(long minimumMsat) {
         return answer(() -> read.payoutCandidates(minimumMsat));
+    }
+
+    @Override
+    public List<RoundView> rounds(long nowMillis, int limit) {
+        return answer(() -> ledger.raffle().queries().recent(nowMillis, limit));
+    }
+
+    @Override
+    public Optional<RoundView> round(String id, long nowMillis) {
+        return answer(() -> ledger.raffle().queries().round(id, nowMillis));
+    }
+
+    @Override
+    public BigInteger roundHashes(String account, String round) {
+        return answer(() -> ledger.raffle().queries().hashes(account, round));
+    }
+
+    @Override
+    public List<ProjectView> projects(String round, int limit) {
+        return answer(() -> projects.projects(round, limit));
+    }
+
+    @Override
+    public Optional<ProjectView> project(String id) {
+        return answer(() -> projects.project(id));
+    }
+
+    @Override
+    public List<String> fundingDue() {
+        return answer(projects::fundingDue);
     }
 
     private interface Query<T> {

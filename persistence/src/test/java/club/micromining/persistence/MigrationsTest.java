@@ -27,7 +27,7 @@ class MigrationsTest {
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
                 try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM schema_migrations")) {
                     rs.next();
-                    assertThat(rs.getInt(1)).isEqualTo(19);
+                    assertThat(rs.getInt(1)).isEqualTo(20);
                 }
                 for (String table : new String[] {"device_stats", "device_minutes", "member_accounts", "pool_rejections", "blocks",
                         "pplns_work", "block_rewards", "block_reward_credits", "donations", "device_presence", "pool_periods", "device_periods",

@@ -18,7 +18,14 @@ import club.micromining.pool.login.LoginChallenge;
 import club.micromining.pool.login.Logins;
 import club.micromining.pool.member.ClaimListener;
 import club.micromining.pool.member.MemberEntity;
+import club.micromining.pool.payout.MemberPayees;
 import club.micromining.pool.payout.PayoutService;
+import club.micromining.pool.facade.Club;
+import club.micromining.pool.funding.EuroRate;
+import club.micromining.pool.projects.ProjectEntity;
+import club.micromining.pool.projects.ProjectPayees;
+import java.util.List;
+import org.apache.pekko.actor.Cancellable;
 import club.micromining.pool.shares.DurableShareRecorder;
 import club.micromining.pool.stats.PoolStatsEntity;
 import club.micromining.pool.stats.PresenceReporter;
@@ -39,7 +46,8 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 /**
  * The root of the pool's actor system: it wires the domain. It joins the cluster, initialises sharding
  * for every entity, starts the read side's projections and the pool's long-lived actors and services
- * (pool stats with the devices' presence, the block-reward distributor, payouts, donations, and the
+ * (pool stats with the devices' presence, the block-reward distributor, payouts of members and funded
+ * projects, donations, the euro rate, and the
  * rejection reporter once the edge is up), and hands out the {@link Pool} facade that everything outside uses.
  */
 public final class Guardian {
@@ -80,13 +88,14 @@ public final class Guardian {
             MemberEntity.initSharding(system, settings.snapshotEvery());
             DonationEntity.initSharding(system);
             LoginChallenge.initSharding(system);
+            ProjectEntity.initSharding(system, settings.voting());
             ClusterSharding sharding = ClusterSharding.get(system);
             Executor blocking = system.dispatchers().lookup(DispatcherSelector.fromConfig("micromining.blocking-dispatcher"));
 
             Chain chain = new Chain();
             WebhookSender webhooks = new WebhookSender(settings.webhooks(), parts.mainnet(), blocking);
             parts.readSide().start(system, blocking, scheme, settings.askTimeout(), chain::networkDifficulty, webhooks::deliver,
-                    settings.raffle(), chain);
+                    settings.raffle(), chain, settings.voting(), settings.payouts()::feeBudget);
             ctx.spawn(AlertWatcher.create(parts.readSide(), blocking, settings.alertCheckInterval(), settings.askTimeout()),
                     "alert-watcher");
             ActorRef<PoolStatsEntity.Command> stats = ctx.spawn(PoolStatsEntity.create(parts.nodeId()), "pool-stats");
@@ -95,11 +104,23 @@ public final class Guardian {
                             scheme, settings.split(), settings.blockRewardRetry(), settings.askTimeout()),
                             parts.readSide().workWindow()), "block-rewards"))
                     : Optional.empty();
-            PayoutService payouts = new PayoutService(system, settings.payouts(), parts.lightning(), parts.lnurl(),
-                    account -> sharding.entityRefFor(MemberEntity.TYPE_KEY, account),
-                    () -> CompletableFuture.supplyAsync(() -> parts.readSide().payoutCandidates(settings.payouts().minimumMsat()),
-                            blocking),
+            PayoutService payouts = new PayoutService(system, settings.payouts(), parts.lightning(), parts.lnurl(), List.of(
+                    new MemberPayees(system, settings.payouts(), account -> sharding.entityRefFor(MemberEntity.TYPE_KEY, account),
+                            () -> CompletableFuture.supplyAsync(() -> parts.readSide().payoutCandidates(settings.payouts().minimumMsat()),
+                                    blocking)),
+                    new ProjectPayees(system, settings.payouts().paymentTimeout(),
+                            () -> CompletableFuture.supplyAsync(() -> parts.readSide().fundingDue(), blocking))),
                     blocking);
+            EuroRate euros = new EuroRate(settings.goal());
+            if (euros.live()) {
+                Cancellable pricing = system.scheduler().scheduleWithFixedDelay(java.time.Duration.ZERO, settings.goal().priceRefresh(),
+                        () -> blocking.execute(euros::refresh), system.executionContext());
+                CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-price-source", () -> {
+                    pricing.cancel();
+                    return CompletableFuture.completedFuture(Done.getInstance());
+                });
+            }
+            Club club = new Club(system, parts.readSide(), blocking, parts.lnurl(), settings.voting(), euros, settings.askTimeout());
             DonationService donations = new DonationService(system, parts.lightning(), settings.donations());
             Pool pool = new Pool(system, settings, parts.readSide(), blocking,
                     new DurableShareRecorder(system, settings.recordTimeout(), settings.split(), scheme),
@@ -108,7 +129,7 @@ public final class Guardian {
                                     PresenceReporter.listener(ctx.spawn(PresenceReporter.create(stats, settings.presenceInterval(),
                                             settings.askTimeout()), "presence-reporter")))),
                     new FoundBlocks(system, stats, rewards, settings.askTimeout()), payouts, donations, parts.lnurl(),
-                    new Logins(system, settings.logins()), chain, parts.mainnet(),
+                    new Logins(system, settings.logins()), chain, club, parts.mainnet(),
                     edgeStats -> ctx.getSelf().tell(new EdgeStarted(edgeStats)));
             payouts.start();
             donations.start();

@@ -2,6 +2,7 @@ package club.micromining.pool;
 
 import club.micromining.pool.raffle.Raffle;
 import club.micromining.pool.raffle.Rounds;
+import club.micromining.pool.projects.Voting;
 import club.micromining.pool.accounting.PplnsWindow;
 import club.micromining.pool.alerts.WebhookSender;
 import club.micromining.pool.accounting.Split;
@@ -31,22 +32,31 @@ import java.time.Duration;
  * @param donations          the club's donation invoices
  * @param logins             login challenges (LNURL-auth)
  * @param claimCodeLifetime  how long a claim code binds its account
- * @param goal               the club's monthly funding goal
+ * @param goal               the club's funding goal per round, and its euro rate
  * @param alertCheckInterval how often devices are looked at for members' alerts
  * @param webhooks           how alerts are delivered to members' webhooks
+ * @param raffle             rounds and the raffle drawn at their close
+ * @param voting             when and how the club votes on its projects
  */
 public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, Duration presenceInterval,
                            int warmParallelism, Duration askTimeout,
                            PaymentScheme scheme, Split split, Duration blockRewardRetry, PayoutPolicy payouts,
                            long defaultThresholdMsat, DonationService.Settings donations, Logins.Settings logins,
                            Duration claimCodeLifetime, FundingGoal goal, Duration alertCheckInterval,
-                           WebhookSender.Settings webhooks, Raffle.Settings raffle) {
+                           WebhookSender.Settings webhooks, Raffle.Settings raffle, Voting voting) {
 
-    /** The monthly goal in euros, and the euro rate it is converted to sats at. */
-    public record FundingGoal(long monthlyGoalEur, long eurPerBtc) {
-        /** The goal in msat: euros over euros per BTC, times 10^11 msat per BTC, in integers. */
-        public long goalMsat() {
-            return Math.multiplyExact(monthlyGoalEur, 100_000_000_000L) / eurPerBtc;
+    /**
+     * The goal of a round in euros, and where the euro rate comes from.
+     *
+     * @param eurPerBtc        the fixed rate, or the rate until the price source first answers
+     * @param priceUrl         an HTTP price source, or null
+     * @param priceJsonPointer where in its JSON answer the rate is
+     */
+    public record FundingGoal(long goalEur, long eurPerBtc, java.net.URI priceUrl, String priceJsonPointer, Duration priceRefresh,
+                              Duration priceTimeout) {
+        /** The goal in msat at a rate: euros over euros per BTC, times 10^11 msat per BTC, in integers. */
+        public long goalMsat(long eurPerBtc) {
+            return Math.multiplyExact(goalEur, 100_000_000_000L) / eurPerBtc;
         }
     }
 
@@ -68,23 +78,64 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                 new Logins.Settings(r.duration("micromining.login.challenge-lifetime", "POOL_LOGIN_CHALLENGE_LIFETIME",
                         Duration.ofSeconds(10)), askTimeout),
                 r.duration("micromining.login.claim-code-lifetime", "POOL_CLAIM_CODE_LIFETIME", Duration.ofMinutes(1)),
-                new FundingGoal(r.positiveLong("micromining.club.monthly-goal-eur", "POOL_MONTHLY_GOAL_EUR"),
-                        r.positiveLong("micromining.club.eur-per-btc", "POOL_EUR_PER_BTC")),
+                goal(r),
                 r.duration("micromining.alerts.check-interval", "POOL_ALERT_CHECK_INTERVAL", Duration.ofSeconds(1)),
                 new WebhookSender.Settings(r.integer("micromining.alerts.webhook-attempts", "POOL_ALERT_WEBHOOK_ATTEMPTS", 1, 20),
                         r.duration("micromining.alerts.webhook-backoff", "POOL_ALERT_WEBHOOK_BACKOFF", Duration.ofMillis(10)),
                         r.duration("micromining.alerts.webhook-timeout", "POOL_ALERT_WEBHOOK_TIMEOUT", Duration.ofSeconds(1))),
-                raffle(r));
+                raffle(r), voting(r));
+    }
+
+    private static FundingGoal goal(ConfigReader r) {
+        String k = "micromining.club.";
+        String url = r.string(k + "price-url", "POOL_PRICE_URL").trim();
+        java.net.URI uri = null;
+        if (!url.isEmpty()) {
+            try {
+                uri = new java.net.URI(url);
+            } catch (java.net.URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new SettingsException(k + "price-url", "POOL_PRICE_URL", "must be an http(s) URL, was \"" + url + "\"");
+            }
+        }
+        String pointer = r.string(k + "price-json-pointer", "POOL_PRICE_JSON_POINTER");
+        if (!pointer.startsWith("/")) {
+            throw new SettingsException(k + "price-json-pointer", "POOL_PRICE_JSON_POINTER",
+                    "must be a JSON pointer such as /bitcoin/eur, was \"" + pointer + "\"");
+        }
+        return new FundingGoal(r.positiveLong(k + "funding-goal-eur", "POOL_FUNDING_GOAL_EUR"),
+                r.positiveLong(k + "eur-per-btc", "POOL_EUR_PER_BTC"), uri, pointer,
+                r.duration(k + "price-refresh", "POOL_PRICE_REFRESH", Duration.ofSeconds(10)),
+                r.duration(k + "price-timeout", "POOL_PRICE_TIMEOUT", Duration.ofMillis(100)));
+    }
+
+    private static Voting voting(ConfigReader r) {
+        String k = "micromining.projects.";
+        String w = r.string(k + "vote-weight", "POOL_VOTE_WEIGHT").trim().toUpperCase(java.util.Locale.ROOT);
+        Voting.Weight weight;
+        try {
+            weight = Voting.Weight.valueOf(w);
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(k + "vote-weight", "POOL_VOTE_WEIGHT", "must be one or sqrt, not '" + w.toLowerCase() + "'");
+        }
+        return new Voting(raffleRounds(r), r.duration(k + "voting-window", "POOL_VOTING_WINDOW", Duration.ofSeconds(1)), weight,
+                r.integer(k + "quorum", "POOL_VOTING_QUORUM", 0, 1_000_000));
+    }
+
+    private static Rounds raffleRounds(ConfigReader r) {
+        String k = "micromining.raffle.";
+        try {
+            return Rounds.parse(r.string(k + "round-length", "POOL_ROUND_LENGTH"));
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException(k + "round-length", "POOL_ROUND_LENGTH", e.getMessage());
+        }
     }
 
     private static Raffle.Settings raffle(ConfigReader r) {
         String k = "micromining.raffle.";
-        Rounds rounds;
-        try {
-            rounds = Rounds.parse(r.string(k + "round-length", "POOL_ROUND_LENGTH"));
-        } catch (IllegalArgumentException e) {
-            throw new SettingsException(k + "round-length", "POOL_ROUND_LENGTH", e.getMessage());
-        }
+        Rounds rounds = raffleRounds(r);
         String w = r.string(k + "weighting", "POOL_RAFFLE_WEIGHTING").trim().toUpperCase(java.util.Locale.ROOT);
         Raffle.Weighting weighting;
         try {
@@ -94,7 +145,8 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
         }
         return new Raffle.Settings(rounds, weighting, r.integer(k + "delay-blocks", "POOL_RAFFLE_DELAY_BLOCKS", 1, 1_000),
                 r.integer(k + "confirmations", "POOL_RAFFLE_CONFIRMATIONS", 0, 1_000),
-                r.integer(k + "prize-share-percent", "POOL_RAFFLE_PRIZE_SHARE", 1, 100));
+                r.integer(k + "prize-share-percent", "POOL_RAFFLE_PRIZE_SHARE", 1, 100),
+                r.duration(k + "claim-window", "POOL_RAFFLE_CLAIM_WINDOW", Duration.ofSeconds(1)));
     }
 
     private static DonationService.Settings donations(ConfigReader r, Duration askTimeout) {

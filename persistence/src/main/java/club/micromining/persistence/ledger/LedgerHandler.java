@@ -4,6 +4,7 @@ import club.micromining.persistence.projection.PooledJdbcSession;
 import club.micromining.pool.accounting.Split;
 import club.micromining.pool.device.DeviceEntity;
 import club.micromining.pool.member.MemberEntity;
+import club.micromining.pool.projects.ProjectEntity;
 import club.micromining.stratum.session.WorkerName;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -44,6 +45,11 @@ public final class LedgerHandler<E> extends JdbcHandler<List<EventEnvelope<E>>, 
     public static LedgerHandler<MemberEntity.Event> members(LedgerStore store, long periodMillis) {
         return new LedgerHandler<>(store, MemberEntity.TAG, periodMillis,
                 env -> LedgerKinds.member(MemberEntity.accountOf(env.persistenceId()), env.event()), false, true);
+    }
+
+    public static LedgerHandler<ProjectEntity.Event> projects(LedgerStore store) {
+        return new LedgerHandler<>(store, ProjectEntity.TAG, 0,
+                env -> LedgerKinds.project(ProjectEntity.projectOf(env.persistenceId()), env.event()), false, false);
     }
 
     /** A source whose facts all stand alone (blocks, divisions, donations). */

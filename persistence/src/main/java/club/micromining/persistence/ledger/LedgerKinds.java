@@ -5,6 +5,9 @@ import club.micromining.pool.accounting.BlockReward;
 import club.micromining.pool.accounting.BlockRewardEntity;
 import club.micromining.pool.donation.DonationEntity;
 import club.micromining.pool.member.MemberEntity;
+import club.micromining.pool.projects.ProjectEntity;
+import club.micromining.pool.projects.Tally;
+import club.micromining.pool.projects.Voting;
 import club.micromining.pool.stats.PoolStatsEntity;
 import club.micromining.stratum.session.WorkerName;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -30,6 +33,13 @@ public final class LedgerKinds {
     public static final String RAFFLE_COMMITMENT = "raffle-commitment";
     public static final String RAFFLE_DRAW = "raffle-draw";
     public static final String PRIZE_CREDIT = "prize-credit";
+    public static final String PRIZE_ROLLED_OVER = "prize-rolled-over";
+    public static final String PROJECT_PROPOSED = "project-proposed";
+    public static final String PROJECT_EDITED = "project-edited";
+    public static final String PROJECT_WITHDRAWN = "project-withdrawn";
+    public static final String VOTE = "vote";
+    public static final String PROJECT_TALLY = "project-tally";
+    public static final String PROJECT_PAID = "project-paid";
 
     private LedgerKinds() {
     }
@@ -93,6 +103,63 @@ public final class LedgerKinds {
             return Optional.of(new LedgerStore.Draft(BLOCK_DIVISION, null, p));
         }
         return Optional.empty();
+    }
+
+    /**
+     * A project's event that the vote or the fund depends on: its proposal (title and amount; the recipient's
+     * address stays out), edits, withdrawal, each vote, and the funding's payment with its preimage.
+     */
+    public static Optional<LedgerStore.Draft> project(String project, ProjectEntity.Event event) {
+        if (event instanceof ProjectEntity.ProjectProposed e) {
+            return Optional.of(new LedgerStore.Draft(PROJECT_PROPOSED, e.author(), object().put("project", project).put("round", e.round())
+                    .put("author", e.author()).put("title", e.proposal().title()).put("amountMsat", e.proposal().amountMsat())
+                    .put("proposedAt", LedgerEntry.time(e.atMillis()))));
+        }
+        if (event instanceof ProjectEntity.ProjectEdited e) {
+            return Optional.of(new LedgerStore.Draft(PROJECT_EDITED, null, object().put("project", project).put("title", e.proposal().title())
+                    .put("amountMsat", e.proposal().amountMsat())));
+        }
+        if (event instanceof ProjectEntity.ProjectWithdrawn) {
+            return Optional.of(new LedgerStore.Draft(PROJECT_WITHDRAWN, null, object().put("project", project)));
+        }
+        if (event instanceof ProjectEntity.VoteCast e) {
+            return Optional.of(new LedgerStore.Draft(VOTE, e.account(), object().put("project", project).put("round", e.round())
+                    .put("account", e.account()).put("inFavour", e.inFavour())));
+        }
+        if (event instanceof ProjectEntity.FundingPaid e) {
+            return Optional.of(new LedgerStore.Draft(PROJECT_PAID, null, object().put("project", project).put("paymentHash", e.paymentHash())
+                    .put("preimage", e.preimage()).put("amountMsat", e.amountMsat()).put("feeMsat", e.feeMsat())));
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A round's tally: its span, how votes weighed, what the fund held, every standing proposal ranked (with
+     * the fee budget a funding would reserve, for the eligible ones), and which were funded.
+     */
+    public static LedgerStore.Draft tally(String round, long roundStart, long roundEnd, Voting.Weight weight, int quorum, long fundMsat,
+                                          List<Tally.Result> ranked, java.util.function.LongUnaryOperator feeBudget, List<Tally.Funding> funded) {
+        ObjectNode p = object().put("round", round).put("roundStart", LedgerEntry.time(roundStart)).put("roundEnd", LedgerEntry.time(roundEnd))
+                .put("weight", weight.name().toLowerCase(java.util.Locale.ROOT)).put("quorum", quorum).put("fundMsat", fundMsat);
+        java.util.Map<String, Tally.Funding> byProject = new java.util.HashMap<>();
+        funded.forEach(f -> byProject.put(f.project(), f));
+        ArrayNode results = p.putArray("results");
+        for (Tally.Result r : ranked) {
+            Tally.Funding f = byProject.get(r.project());
+            ObjectNode n = object().put("project", r.project()).put("inFavour", r.inFavour().toString()).put("against", r.against().toString())
+                    .put("voters", r.voters()).put("eligible", r.eligible()).put("funded", f != null).put("amountMsat", r.amountMsat());
+            if (r.eligible()) {
+                n.put("feeBudgetMsat", feeBudget.applyAsLong(r.amountMsat()));
+            }
+            results.add(n);
+        }
+        return new LedgerStore.Draft(PROJECT_TALLY, null, p);
+    }
+
+    /** A prize whose winner set no payout destination within the claim window: back into the raffle pot. */
+    static LedgerStore.Draft prizeRolledOver(String round, long drawSeq, String winner, long msat) {
+        return new LedgerStore.Draft(PRIZE_ROLLED_OVER, winner, object().put("round", round).put("drawSeq", drawSeq).put("winner", winner)
+                .put("msat", msat));
     }
 
     public static Optional<LedgerStore.Draft> donation(DonationEntity.Event event) {
@@ -180,6 +247,7 @@ public final class LedgerKinds {
 
     public static List<String> kinds() {
         return List.of(CONTRIBUTION, CREDIT, REWARD_CREDIT, PAYOUT_REQUESTED, PAYOUT_SETTLED, PAYOUT_FAILED, BLOCK, BLOCK_DIVISION, DONATION,
-                RAFFLE_COMMITMENT, RAFFLE_DRAW, PRIZE_CREDIT);
+                RAFFLE_COMMITMENT, RAFFLE_DRAW, PRIZE_CREDIT,
+                PRIZE_ROLLED_OVER, PROJECT_PROPOSED, PROJECT_EDITED, PROJECT_WITHDRAWN, VOTE, PROJECT_TALLY, PROJECT_PAID);
     }
 }

@@ -33,12 +33,19 @@ public final class LedgerStore {
     private final String origin;
     private final AtomicReference<byte[]> treeRoot = new AtomicReference<>();
     private final RaffleLedger raffle;
+    private final ProjectsLedger projects;
 
     public LedgerStore(DataSource dataSource, LedgerKey key, String origin) {
         this.dataSource = dataSource;
         this.key = key;
         this.origin = origin;
         this.raffle = new RaffleLedger(dataSource);
+        this.projects = new ProjectsLedger(dataSource);
+    }
+
+    /** The club's vote: tallies at each seal, results to hand to the projects. */
+    public ProjectsLedger projects() {
+        return projects;
     }
 
     /** The raffle's rounds in the ledger: commitments at each seal, draws, prizes to credit. */
@@ -294,7 +301,7 @@ public final class LedgerStore {
             ps.executeUpdate();
         }
         Head sealed = new Head(after.nextSeq(), after.lastHash(), after.frontier(), after.roots() + 1, after.nextSeq(), untilMillis);
-        writeHead(c, raffle.commitRounds(c, sealed, untilMillis, nowMillis));
+        writeHead(c, projects.tallyRounds(c, raffle.commitRounds(c, sealed, untilMillis, nowMillis), untilMillis, nowMillis));
         return Optional.of(r);
     }
 

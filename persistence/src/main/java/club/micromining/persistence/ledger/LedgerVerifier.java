@@ -42,7 +42,7 @@ public final class LedgerVerifier {
 
     /** What was checked. */
     public record Report(String origin, long entries, long roots, String treeRoot, boolean keyFromExport,
-                         Map<String, Balance> balances, long unsealed, long raffleCommitments, long raffleDraws) {
+                         Map<String, Balance> balances, long unsealed, long raffleCommitments, long raffleDraws, long projectTallies) {
     }
 
     private record Requested(String account, long amount, long feeBudget) {
@@ -72,6 +72,9 @@ public final class LedgerVerifier {
         List<Object[]> contributions = new ArrayList<>();
         long commitments = 0;
         long draws = 0;
+        long tallies = 0;
+        ProjectBook projects = new ProjectBook();
+        java.util.Set<String> fundedProjects = new java.util.HashSet<>();
         Map<String, club.micromining.pool.raffle.Raffle.Commitment> committed = new TreeMap<>();
         Map<String, Long> roundEnds = new TreeMap<>();
         Map<Long, String[]> prizes = new TreeMap<>();
@@ -165,6 +168,13 @@ public final class LedgerVerifier {
             period.add(leaf);
             try {
                 book(e, money, requested);
+                if (e.kind().equals(LedgerKinds.PROJECT_TALLY)) {
+                    e.payload().path("results").forEach(r -> {
+                        if (r.path("funded").asBoolean()) {
+                            fundedProjects.add(r.path("project").asText());
+                        }
+                    });
+                }
                 if (e.kind().equals(LedgerKinds.CONTRIBUTION)) {
                     contributions.add(new Object[] {java.time.Instant.parse(e.payload().get("periodStart").asText()).toEpochMilli(),
                             e.payload().get("account").asText(), new java.math.BigDecimal(e.payload().get("difficulty").asText()),
@@ -193,12 +203,30 @@ public final class LedgerVerifier {
                     awarded[0] += prize;
                     prizes.put(e.seq(), new String[] {e.payload().get("winner").asText(), Long.toString(prize)});
                     draws++;
+                } else if (e.kind().equals(LedgerKinds.PRIZE_ROLLED_OVER)) {
+                    String[] prize = prizes.remove(e.payload().get("drawSeq").asLong());
+                    if (prize == null || !prize[0].equals(e.payload().get("winner").asText())
+                            || Long.parseLong(prize[1]) != e.payload().get("msat").asLong()) {
+                        throw new IllegalArgumentException("a prize rolls over that no draw before it gave, or that was settled already");
+                    }
+                    awarded[0] -= e.payload().get("msat").asLong();
+                } else if (e.kind().equals(LedgerKinds.PROJECT_TALLY)) {
+                    checkTally(e.payload(), projects, contributions);
+                    tallies++;
+                } else if (e.kind().equals(LedgerKinds.PROJECT_PAID)) {
+                    if (!fundedProjects.remove(e.payload().get("project").asText())) {
+                        throw new IllegalArgumentException("project " + e.payload().get("project").asText()
+                                + " is paid without a tally that funded it, or twice");
+                    }
                 } else if (e.kind().equals(LedgerKinds.PRIZE_CREDIT)) {
                     String[] prize = prizes.remove(e.payload().get("drawSeq").asLong());
                     if (prize == null || !prize[0].equals(e.payload().get("account").asText())
                             || Long.parseLong(prize[1]) != e.payload().get("msat").asLong()) {
                         throw new IllegalArgumentException("a prize is credited that no draw before it gave, or twice");
                     }
+                }
+                if (ProjectBook.KINDS.contains(e.kind())) {
+                    projects.add(e.kind(), e.payload());
                 }
             } catch (RuntimeException ex) {
                 throw new Bad(where, ex.getMessage());
@@ -210,7 +238,8 @@ public final class LedgerVerifier {
         }
         Map<String, Balance> balances = new TreeMap<>();
         money.forEach((account, m) -> balances.put(account, new Balance(m[0], m[1], m[2], m[3], m[4])));
-        return new Report(origin, expected, roots, lastTreeRoot, keyFromExport, balances, expected - periodFirst, commitments, draws);
+        return new Report(origin, expected, roots, lastTreeRoot, keyFromExport, balances, expected - periodFirst, commitments, draws,
+                tallies);
     }
 
     /** Recomputes a draw from its round's commitment and the deciding block's hash it names. */
@@ -338,4 +367,57 @@ public final class LedgerVerifier {
         }
         return seq;
     }
+
+    /**
+     * Recomputes a round's tally from the entries before it: the standing proposals, the last vote of each
+     * account, each account's work in the round from the contributions, the fund's balance, the ranking and
+     * which proposals the fund covered in full, in rank order.
+     */
+    private static void checkTally(com.fasterxml.jackson.databind.JsonNode p, ProjectBook projects, List<Object[]> contributions) {
+        String round = p.get("round").asText();
+        long start = java.time.Instant.parse(p.get("roundStart").asText()).toEpochMilli();
+        long end = java.time.Instant.parse(p.get("roundEnd").asText()).toEpochMilli();
+        Map<String, java.math.BigDecimal> work = new TreeMap<>();
+        for (Object[] c : contributions) {
+            if ((Long) c[0] >= start && (Long) c[0] < end) {
+                work.merge((String) c[1], (java.math.BigDecimal) c[2], java.math.BigDecimal::add);
+            }
+        }
+        Map<String, java.math.BigInteger> hashes = new TreeMap<>();
+        work.forEach((a, d) -> hashes.put(a, club.micromining.pool.raffle.Raffle.hashes(d)));
+        club.micromining.pool.projects.Voting.Weight weight = club.micromining.pool.projects.Voting.Weight.valueOf(
+                p.get("weight").asText().toUpperCase(java.util.Locale.ROOT));
+        List<club.micromining.pool.projects.Tally.Result> ranked = club.micromining.pool.projects.Tally.count(projects.candidates(round),
+                projects.ballots(round), hashes, weight, p.get("quorum").asInt());
+        long fund = projects.fundAt(end);
+        if (p.get("fundMsat").asLong() != fund) {
+            throw new IllegalArgumentException("the project fund of the tally of round " + round + " is " + fund
+                    + " msat by the entries before it, not " + p.get("fundMsat").asLong());
+        }
+        Map<String, Long> budgets = new java.util.HashMap<>();
+        p.get("results").forEach(r -> budgets.put(r.path("project").asText(), r.path("feeBudgetMsat").asLong()));
+        java.util.Set<String> funded = new java.util.HashSet<>();
+        for (club.micromining.pool.projects.Tally.Funding f : club.micromining.pool.projects.Tally.fund(ranked, fund,
+                r -> budgets.getOrDefault(r.project(), 0L))) {
+            funded.add(f.project());
+        }
+        com.fasterxml.jackson.databind.JsonNode results = p.get("results");
+        if (results.size() != ranked.size()) {
+            throw new IllegalArgumentException("the tally of round " + round + " ranks " + results.size() + " proposals, the entries give "
+                    + ranked.size());
+        }
+        for (int i = 0; i < ranked.size(); i++) {
+            club.micromining.pool.projects.Tally.Result want = ranked.get(i);
+            com.fasterxml.jackson.databind.JsonNode got = results.get(i);
+            if (!got.path("project").asText().equals(want.project()) || !got.path("inFavour").asText().equals(want.inFavour().toString())
+                    || !got.path("against").asText().equals(want.against().toString()) || got.path("voters").asInt() != want.voters()
+                    || got.path("eligible").asBoolean() != want.eligible() || got.path("amountMsat").asLong() != want.amountMsat()
+                    || got.path("funded").asBoolean() != funded.contains(want.project())) {
+                throw new IllegalArgumentException("place " + (i + 1) + " of the tally of round " + round + " is not what the votes give ("
+                        + want.project() + ": " + want.inFavour() + " for, " + want.against() + " against, " + want.voters() + " voters"
+                        + (funded.contains(want.project()) ? ", funded" : "") + ")");
+            }
+        }
+    }
+
 }

@@ -24,6 +24,7 @@ public final class RaffleLedger {
     private final DataSource dataSource;
     private volatile Raffle.Settings raffle;
     private volatile ChainClock chain;
+    private final RoundQueries queries;
 
     /**
      * From now on, each seal also commits the raffle of every round that ended and has no commitment yet,
@@ -32,10 +33,17 @@ public final class RaffleLedger {
     public void start(Raffle.Settings settings, ChainClock chain) {
         this.raffle = settings;
         this.chain = chain;
+        queries.start(settings);
+    }
+
+    /** Rounds as members read them: tickets, commitments, draws and pots. */
+    public RoundQueries queries() {
+        return queries;
     }
 
     RaffleLedger(DataSource dataSource) {
         this.dataSource = dataSource;
+        this.queries = new RoundQueries(dataSource);
     }
 
     /**
@@ -100,7 +108,7 @@ public final class RaffleLedger {
     }
 
     /** Each account's exact work in a round, from the contribution entries whose period starts in it. */
-    private static Map<String, BigDecimal> roundWork(Connection c, long start, long end) throws SQLException {
+    static Map<String, BigDecimal> roundWork(Connection c, long start, long end) throws SQLException {
         Map<String, BigDecimal> work = new java.util.TreeMap<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT body FROM ledger_entries WHERE kind = 'contribution' ORDER BY seq");
              ResultSet rs = ps.executeQuery()) {
@@ -190,18 +198,20 @@ public final class RaffleLedger {
 
     /**
      * The raffle pot a draw gives from: every raffle-pot part of the contributions of periods before the
-     * round's end, less every prize drawn before. What a prize leaves, and the pot of rounds without
-     * tickets, so roll over.
+     * round's end, less every prize drawn before, plus every prize that rolled over unclaimed. What a prize
+     * leaves, and the pot of rounds without tickets, so roll over.
      */
-    private static long rafflePot(Connection c, long roundEnd) throws SQLException {
+    static long rafflePot(Connection c, long roundEnd) throws SQLException {
         long pot = 0;
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT kind, body FROM ledger_entries WHERE kind IN ('contribution', 'raffle-draw') ORDER BY seq");
+                "SELECT kind, body FROM ledger_entries WHERE kind IN ('contribution', 'raffle-draw', 'prize-rolled-over') ORDER BY seq");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 com.fasterxml.jackson.databind.JsonNode p = Jcs.parse(rs.getString(2)).path("payload");
                 if (rs.getString(1).equals(LedgerKinds.RAFFLE_DRAW)) {
                     pot -= p.path("prizeMsat").asLong();
+                } else if (rs.getString(1).equals(LedgerKinds.PRIZE_ROLLED_OVER)) {
+                    pot += p.path("msat").asLong();
                 } else if (java.time.Instant.parse(p.path("periodStart").asText()).toEpochMilli() < roundEnd) {
                     pot += p.path("split").path("rafflePot").asLong();
                 }
@@ -211,7 +221,7 @@ public final class RaffleLedger {
     }
 
     /** A drawn round whose prize the winner's entity has not acknowledged yet. */
-    public record PendingPrize(String round, long drawSeq, String winner, long msat) {
+    public record PendingPrize(String round, long drawSeq, String winner, long msat, long drawnAtMillis) {
     }
 
     public List<PendingPrize> pendingPrizes() throws SQLException {
@@ -220,11 +230,45 @@ public final class RaffleLedger {
                 "SELECT r.round_id, r.drawn_seq, e.body FROM raffle_rounds r JOIN ledger_entries e ON e.seq = r.drawn_seq "
                         + "WHERE r.drawn_seq IS NOT NULL AND NOT r.prize_credited"); ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                com.fasterxml.jackson.databind.JsonNode p = Jcs.parse(rs.getString(3)).path("payload");
-                out.add(new PendingPrize(rs.getString(1), rs.getLong(2), p.path("winner").asText(), p.path("prizeMsat").asLong()));
+                com.fasterxml.jackson.databind.JsonNode body = Jcs.parse(rs.getString(3));
+                com.fasterxml.jackson.databind.JsonNode p = body.path("payload");
+                out.add(new PendingPrize(rs.getString(1), rs.getLong(2), p.path("winner").asText(), p.path("prizeMsat").asLong(),
+                        java.time.Instant.parse(body.path("time").asText()).toEpochMilli()));
             }
         }
         return out;
+    }
+
+    /**
+     * The winner set no payout destination within the claim window: the prize goes back to the pot (an
+     * entry, so the next draw's pot counts it), and the round's prize is settled, in one transaction.
+     */
+    public void rollOver(PendingPrize p) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                LedgerStore.Head h = LedgerStore.lockHead(c);
+                try (PreparedStatement ps = c.prepareStatement("SELECT prize_credited FROM raffle_rounds WHERE round_id = ? FOR UPDATE")) {
+                    ps.setString(1, p.round());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next() || rs.getBoolean(1)) {
+                            c.rollback();
+                            return;
+                        }
+                    }
+                }
+                LedgerStore.writeHead(c, LedgerStore.appendTo(c, h, List.of(LedgerKinds.prizeRolledOver(p.round(), p.drawSeq(), p.winner(),
+                        p.msat())), System.currentTimeMillis()));
+                try (PreparedStatement ps = c.prepareStatement("UPDATE raffle_rounds SET prize_credited = TRUE WHERE round_id = ?")) {
+                    ps.setString(1, p.round());
+                    ps.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        }
     }
 
     public void credited(String round) throws SQLException {

@@ -31,7 +31,8 @@ public final class Migrations {
     static final List<String> FILES = List.of("V1__journal.sql", "V2__projection_offsets.sql", "V3__read_models.sql",
             "V4__pool_funds.sql", "V5__payouts.sql", "V6__block_rewards.sql", "V7__donations.sql", "V8__device_presence.sql",
             "V9__binary_payloads.sql", "V10__event_tag_index.sql", "V11__account_owners.sql", "V12__history.sql",
-            "V13__alerts.sql", "V14__pool_minutes.sql", "V15__ledger.sql", "V16__ledger_ots.sql", "V17__raffle_rounds.sql", "V18__raffle_draws.sql", "V19__raffle_prizes.sql");
+            "V13__alerts.sql", "V14__pool_minutes.sql", "V15__ledger.sql", "V16__ledger_ots.sql", "V17__raffle_rounds.sql", "V18__raffle_draws.sql", "V19__raffle_prizes.sql",
+            "V20__projects.sql");
     /** PostgreSQL advisory lock key, so nodes of a cluster starting together migrate one at a time. */
     private static final long LOCK_KEY = 0x4d4d_5350_4f4f_4cL;
 

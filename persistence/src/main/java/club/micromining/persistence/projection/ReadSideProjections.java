@@ -16,6 +16,8 @@ import club.micromining.pool.accounting.scheme.PaymentScheme;
 import club.micromining.pool.device.DeviceEntity;
 import club.micromining.pool.donation.DonationEntity;
 import club.micromining.pool.member.MemberEntity;
+import club.micromining.pool.projects.ProjectEntity;
+import club.micromining.persistence.readmodel.ProjectReadModelHandler;
 import club.micromining.pool.stats.PoolStatsEntity;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +51,7 @@ import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
  * Runs the projections from the journal into the read side, one instance per tag, spread over the
  * cluster by sharded daemon processes (all on the one node of a single-node pool):
  * device read model, member credits, member read model, pool read model, donations, block rewards (read
- * model and member credits), the public ledger and, where the payment scheme needs it, the work window.
+ * model and member credits), projects, the public ledger and, where the payment scheme needs it, the work window.
  */
 public final class ReadSideProjections {
     private static final int GROUP = 500;
@@ -82,6 +84,8 @@ public final class ReadSideProjections {
         ids.add(List.of("ledger-pool", PoolStatsEntity.TAG));
         ids.add(List.of("ledger-rewards", BlockRewardEntity.TAG));
         ids.add(List.of("ledger-donations", DonationEntity.TAG));
+        ids.add(List.of("ledger-projects", ProjectEntity.TAG));
+        ids.add(List.of("project-read-model", ProjectEntity.TAG));
         return ids;
     }
 
@@ -108,6 +112,8 @@ public final class ReadSideProjections {
                 tag -> LedgerHandler.<BlockRewardEntity.Event>facts(ledger, tag, LedgerKinds::reward));
         readModel(system, "ledger-donations", List.of(DonationEntity.TAG), sessions,
                 tag -> LedgerHandler.<DonationEntity.Event>facts(ledger, tag, LedgerKinds::donation));
+        readModel(system, "ledger-projects", List.of(ProjectEntity.TAG), sessions, tag -> LedgerHandler.projects(ledger));
+        readModel(system, "project-read-model", List.of(ProjectEntity.TAG), sessions, tag -> new ProjectReadModelHandler());
 
         ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "member-credits", deviceTags.size(),
                 i -> ProjectionBehavior.create(JdbcProjection.groupedWithinAsync(

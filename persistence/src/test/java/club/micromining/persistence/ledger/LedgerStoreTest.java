@@ -165,7 +165,7 @@ class LedgerStoreTest {
         try (Database db = Database.open(TestDatabases.h2())) {
             LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
             store.raffle().start(new club.micromining.pool.raffle.Raffle.Settings(club.micromining.pool.raffle.Rounds.parse("1h"),
-                    club.micromining.pool.raffle.Raffle.Weighting.LINEAR, 6, 6, 100), new FakeChain(870_000));
+                    club.micromining.pool.raffle.Raffle.Weighting.LINEAR, 6, 6, 100, java.time.Duration.ofDays(30)), new FakeChain(870_000));
             List<String> lines = ledger(db, store);
             store.seal(T0 + 3 * HOUR, HOUR, T0 + 3 * HOUR + 60_000);
             lines = new ArrayList<>();
@@ -197,7 +197,7 @@ class LedgerStoreTest {
                 LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
                 FakeChain chain = new FakeChain(870_000);
                 store.raffle().start(new club.micromining.pool.raffle.Raffle.Settings(club.micromining.pool.raffle.Rounds.parse("1h"),
-                        club.micromining.pool.raffle.Raffle.Weighting.SQRT, 6, 6, 100), chain);
+                        club.micromining.pool.raffle.Raffle.Weighting.SQRT, 6, 6, 100, java.time.Duration.ofDays(30)), chain);
                 ledger(db, store);
                 if (forge) {
                     var p = Jcs.JSON.createObjectNode().put("round", Long.toString(T0 / HOUR)).put("height", 870_006)
@@ -222,8 +222,9 @@ class LedgerStoreTest {
                 assertThat(draws.get(0).height()).isEqualTo(870_006);
                 assertThat(store.raffle().draw()).as("drawn once").isEmpty();
                 // The whole raffle pot of the periods before the round's end: alice's 20 000 and bob's 2 msat.
+                RaffleLedger.PendingPrize pending = store.raffle().pendingPrizes().get(0);
                 assertThat(store.raffle().pendingPrizes()).containsExactly(new RaffleLedger.PendingPrize(Long.toString(T0 / HOUR),
-                        store.raffle().pendingPrizes().get(0).drawSeq(), "alice", 20_002));
+                        pending.drawSeq(), "alice", 20_002, pending.drawnAtMillis()));
                 store.raffle().credited(Long.toString(T0 / HOUR));
                 assertThat(store.raffle().pendingPrizes()).isEmpty();
                 store.seal(T0 + 3 * HOUR, HOUR, T0 + 3 * HOUR + 1);

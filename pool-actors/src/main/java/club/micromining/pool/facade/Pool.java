@@ -8,6 +8,9 @@ import club.micromining.pool.accounting.FoundBlocks;
 import club.micromining.pool.alerts.Alerts;
 import club.micromining.pool.alerts.WebhookUrls;
 import club.micromining.pool.donation.DonationService;
+import club.micromining.pool.funding.Goal;
+import club.micromining.pool.raffle.Raffle;
+import club.micromining.pool.view.RoundView;
 import club.micromining.pool.login.Logins;
 import club.micromining.pool.member.ClaimCode;
 import club.micromining.pool.member.MemberEntity;
@@ -87,11 +90,13 @@ public final class Pool {
     private volatile StratumStats edgeStats;
     private final RecentShares recentShares;
     private final boolean mainnet;
+    private final Club club;
 
     /** @param edgeStarted hears the edge's counters once it is up (the Guardian reports its rejections) */
     public Pool(ActorSystem<?> system, PoolSettings settings, ReadSide readSide, Executor blocking, DurableShareRecorder shares,
                 DeviceListener devices, FoundBlocks foundBlocks, PayoutService payouts, DonationService donations, LnurlPay lnurl,
-                Logins logins, Chain chain, boolean mainnet, Consumer<StratumStats> edgeStarted) {
+                Logins logins, Chain chain, Club club, boolean mainnet, Consumer<StratumStats> edgeStarted) {
+        this.club = club;
         this.mainnet = mainnet;
         this.chain = chain;
         this.system = system;
@@ -192,23 +197,38 @@ public final class Pool {
      * This month's funding goal. The estimate carries on at the current hash rate: what the month's work
      * gave the two funds per unit of difficulty, times the work the last hour's rate does by the month's end.
      */
+    /** The club's month: rounds and their raffle, projects and their votes. */
+    public Club club() {
+        return club;
+    }
+
+    /**
+     * The round's funding goal: what the project fund and the raffle pot got this round against the goal at
+     * the current euro rate, what the round will gather at the pool's hash rate, and what hash rate would
+     * reach the goal.
+     */
     public CompletionStage<FundingGoalView> fundingGoal() {
         return query(() -> {
             long now = System.currentTimeMillis();
-            MonthView month = readSide.month(now);
-            double rate = readSide.pool(now).hashrate().h1h();
-            long raised = month.projectFundMsat() + month.rafflePotMsat();
-            long estimate = raised;
-            if (month.difficulty() > 0 && rate > 0) {
-                ZonedDateTime end = Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC).withDayOfMonth(1).toLocalDate()
-                        .plusMonths(1).atStartOfDay(ZoneOffset.UTC);
-                double seconds = Math.max(0, end.toInstant().toEpochMilli() - now) / 1000.0;
-                double moreDifficulty = rate * seconds / 0x1p32;
-                estimate += (long) Math.floor(raised / month.difficulty() * moreDifficulty);
+            String id = club.currentRound();
+            long end = club.voting().rounds().endOf(id);
+            Optional<RoundView> round = readSide.round(id, now);
+            long fund = round.map(RoundView::projectFundMsat).orElse(0L);
+            long pot = round.map(RoundView::rafflePotMsat).orElse(0L);
+            double work = new java.math.BigDecimal(round.map(RoundView::totalTickets).orElse("0"))
+                    .doubleValue();
+            if (settings.raffle().weighting() != Raffle.Weighting.LINEAR) {
+                work = readSide.month(now).difficulty() * 0x1p32;
             }
+            double difficulty = work / 0x1p32;
+            double rate = readSide.pool(now).hashrate().h1h();
+            double secondsLeft = Math.max(0, end - now) / 1000.0;
+            long eurPerBtc = club.eurPerBtc();
             PoolSettings.FundingGoal goal = settings.goal();
-            return new FundingGoalView(month.month(), month.projectFundMsat(), month.rafflePotMsat(), goal.monthlyGoalEur(),
-                    goal.goalMsat(), goal.eurPerBtc(), estimate);
+            long goalMsat = goal.goalMsat(eurPerBtc);
+            long raised = fund + pot;
+            return new FundingGoalView(id, end, fund, pot, goal.goalEur(), goalMsat, eurPerBtc,
+                    Goal.estimateMsat(raised, difficulty, rate, secondsLeft), Goal.hashrateFor(goalMsat, raised, difficulty, secondsLeft));
         });
     }
 

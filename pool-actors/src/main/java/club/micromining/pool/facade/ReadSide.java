@@ -20,6 +20,11 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import club.micromining.pool.raffle.ChainClock;
 import club.micromining.pool.raffle.Raffle;
+import club.micromining.pool.projects.Voting;
+import club.micromining.pool.view.ProjectView;
+import club.micromining.pool.view.RoundView;
+import java.math.BigInteger;
+import java.util.function.LongUnaryOperator;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -41,9 +46,30 @@ public interface ReadSide {
      * @param alerts     where raised alerts are delivered
      * @param raffle     the rounds whose raffle tickets are committed when they close
      * @param chain      the chain's height and block hashes, for the raffle
+     * @param voting     the rounds whose project votes are tallied when they close
+     * @param feeBudget  the routing-fee budget a funding of an amount reserves (the payout policy's)
      */
     void start(ActorSystem<?> system, Executor blocking, PaymentScheme scheme, Duration askTimeout,
-               Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts, Raffle.Settings raffle, ChainClock chain);
+               Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts, Raffle.Settings raffle, ChainClock chain,
+               Voting voting, LongUnaryOperator feeBudget);
+
+    /** The current round and the latest closed ones, newest first, without their ticket lists. */
+    List<RoundView> rounds(long nowMillis, int limit);
+
+    /** One round with its tickets; empty for a round that has not begun or an id that names none. */
+    Optional<RoundView> round(String id, long nowMillis);
+
+    /** An account's work in a round so far, in hashes: its raffle tickets and what entitles it to vote. */
+    BigInteger roundHashes(String account, String round);
+
+    /** Projects newest first, of one round or of all ({@code round} null). */
+    List<ProjectView> projects(String round, int limit);
+
+    /** One project with its comments and votes. */
+    Optional<ProjectView> project(String id);
+
+    /** Funded projects not yet paid, for the payouts. */
+    List<String> fundingDue();
 
     /** Where the PPLNS window is read; once started. */
     WorkWindow workWindow();

@@ -8,7 +8,6 @@ import club.micromining.lightning.node.PaymentRefusedException;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.member.MemberState;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
-import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.RecipientRef;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -36,9 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Drains members' balances into Lightning payments, a cycle at a time.
+ * Drains members' balances, and the fundings of projects the club voted for, into Lightning payments,
+ * a cycle at a time.
  *
- * <p>Exactly once: a payout is decided and persisted ({@link MemberEntity.RequestPayout}, with its
+ * <p>Exactly once: a payout is decided and persisted by its payee's entity ({@link MemberEntity.RequestPayout}, with its
  * invoice or keysend preimage and their payment hash) before it is sent; a retry sends the same invoice
  * or hash, which the node refuses to pay twice; an outcome that is not known (timeout, crash) is found
  * later by looking the payment up by its hash, never by paying again. Each member has at most one
@@ -56,8 +51,7 @@ public final class PayoutService {
     private final PayoutPolicy policy;
     private final LightningNode node;
     private final LnurlPay lnurl;
-    private final Function<String, RecipientRef<MemberEntity.Command>> members;
-    private final Supplier<CompletionStage<List<String>>> candidates;
+    private final List<Payees> payees;
     private final Executor blocking;
     private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
     private final AtomicBoolean liquidityPaused = new AtomicBoolean();
@@ -66,6 +60,13 @@ public final class PayoutService {
     private volatile UniqueKillSwitch cycles;
 
     private record Backoff(int failures, long untilMillis) {
+    }
+
+    /** One payee of one kind, as a cycle goes over it. */
+    private record Candidate(Payees book, String id) {
+        String key() {
+            return book.kind() + " " + id;
+        }
     }
 
     /** What one cycle did. */
@@ -82,19 +83,16 @@ public final class PayoutService {
     enum Outcome { SETTLED, FAILED, PENDING, SKIPPED, NO_LIQUIDITY }
 
     /**
-     * @param members    the member entity of an account
-     * @param candidates accounts that may have something to pay or reconcile
-     * @param blocking   where LNURL's blocking HTTP calls run
+     * @param payees   every kind of payee (members, funded projects), paid in this order within a cycle
+     * @param blocking where LNURL's blocking HTTP calls run
      */
-    public PayoutService(ActorSystem<?> system, PayoutPolicy policy, LightningNode node, LnurlPay lnurl,
-                         Function<String, RecipientRef<MemberEntity.Command>> members,
-                         Supplier<CompletionStage<List<String>>> candidates, Executor blocking) {
+    public PayoutService(ActorSystem<?> system, PayoutPolicy policy, LightningNode node, LnurlPay lnurl, List<Payees> payees,
+                         Executor blocking) {
         this.system = system;
         this.policy = policy;
         this.node = node;
         this.lnurl = lnurl;
-        this.members = members;
-        this.candidates = candidates;
+        this.payees = List.copyOf(payees);
         this.blocking = blocking;
     }
 
@@ -120,6 +118,10 @@ public final class PayoutService {
         }
     }
 
+    public PayoutPolicy policy() {
+        return policy;
+    }
+
     public boolean liquidityPaused() {
         return liquidityPaused.get();
     }
@@ -134,12 +136,12 @@ public final class PayoutService {
         return failedTotal.get();
     }
 
-    /** One pass over the candidates: in-flight payouts are reconciled, due balances are paid. */
+    /** One pass over the candidates of every kind: in-flight payouts are reconciled, due ones are paid. */
     public CompletionStage<CycleReport> runCycle() {
-        return node.balances().thenCompose(balances -> candidates.get().thenCompose(accounts -> {
+        return node.balances().thenCompose(balances -> candidates().thenCompose(all -> {
             AtomicLong outbound = new AtomicLong(balances.outboundMsat());
-            return Source.from(accounts)
-                    .mapAsyncUnordered(policy.parallelism(), account -> process(account, outbound))
+            return Source.from(all)
+                    .mapAsyncUnordered(policy.parallelism(), candidate -> process(candidate, outbound))
                     .runWith(Sink.fold(CycleReport.EMPTY, CycleReport::plus), system);
         })).thenApply(report -> {
             if (report.liquidityPaused() && liquidityPaused.compareAndSet(false, true)) {
@@ -151,56 +153,51 @@ public final class PayoutService {
         });
     }
 
-    private CompletionStage<Outcome> process(String account, AtomicLong outbound) {
-        RecipientRef<MemberEntity.Command> member = members.apply(account);
-        return AskPattern.<MemberEntity.Command, MemberState>ask(member, MemberEntity.GetMember::new, policy.paymentTimeout(),
-                system.scheduler()).thenCompose(state -> {
-                    if (state.inFlight() != null) {
-                        return reconcile(account, member, state.inFlight());
-                    }
-                    if (!due(account, state)) {
-                        return CompletableFuture.completedFuture(Outcome.SKIPPED);
-                    }
-                    long amount = policy.amount(state.balanceMsat());
-                    long budget = policy.feeBudget(state.balanceMsat());
-                    if (outbound.addAndGet(-(amount + budget)) < 0) {
-                        outbound.addAndGet(amount + budget);
-                        return CompletableFuture.completedFuture(Outcome.NO_LIQUIDITY);
-                    }
-                    return pay(account, member, state.payout().destination(), amount, budget);
-                });
+    private CompletionStage<List<Candidate>> candidates() {
+        CompletionStage<List<Candidate>> all = CompletableFuture.completedFuture(List.of());
+        for (Payees book : payees) {
+            all = all.thenCompose(sofar -> book.candidates().thenApply(ids -> {
+                List<Candidate> more = new java.util.ArrayList<>(sofar);
+                ids.forEach(id -> more.add(new Candidate(book, id)));
+                return more;
+            }));
+        }
+        return all;
     }
 
-    private boolean due(String account, MemberState state) {
-        String destination = state.payout().destination();
-        if (destination == null) {
-            return false;
-        }
-        Backoff b = backoff.get(account);
-        if (b != null && System.currentTimeMillis() < b.untilMillis()) {
-            return false;
-        }
-        long amount = policy.amount(state.balanceMsat());
-        if (amount < policy.minimumMsat()) {
-            return false;
-        }
-        boolean overThreshold = state.balanceMsat() >= state.payout().thresholdMsat();
-        boolean intervalElapsed = System.currentTimeMillis() - state.payoutIntervalStartMillis() >= policy.payoutInterval().toMillis();
-        return overThreshold || intervalElapsed;
+    private CompletionStage<Outcome> process(Candidate c, AtomicLong outbound) {
+        return c.book().owed(c.id()).thenCompose(owed -> {
+            if (owed.inFlight() != null) {
+                return reconcile(c, owed.inFlight());
+            }
+            if (!owed.due() || backingOff(c)) {
+                return CompletableFuture.completedFuture(Outcome.SKIPPED);
+            }
+            long amount = owed.amountMsat();
+            long budget = owed.feeBudgetMsat();
+            if (outbound.addAndGet(-(amount + budget)) < 0) {
+                outbound.addAndGet(amount + budget);
+                return CompletableFuture.completedFuture(Outcome.NO_LIQUIDITY);
+            }
+            return pay(c, owed.destination(), amount, budget);
+        });
+    }
+
+    private boolean backingOff(Candidate c) {
+        Backoff b = backoff.get(c.key());
+        return b != null && System.currentTimeMillis() < b.untilMillis();
     }
 
     /** Decides the payout (invoice or keysend preimage, and their hash), persists it, then sends it. */
-    private CompletionStage<Outcome> pay(String account, RecipientRef<MemberEntity.Command> member, String destination,
-                                         long amount, long budget) {
+    private CompletionStage<Outcome> pay(Candidate c, String destination, long amount, long budget) {
         return CompletableFuture.supplyAsync(() -> decide(destination, amount, budget), blocking)
-                .thenCompose(payout -> AskPattern.<MemberEntity.Command, StatusReply<Done>>ask(member,
-                                r -> new MemberEntity.RequestPayout(payout, r), policy.paymentTimeout(), system.scheduler())
+                .thenCompose(payout -> c.book().request(c.id(), payout)
                         .thenCompose(reply -> reply.isSuccess()
-                                ? send(account, member, payout)
+                                ? send(c, payout)
                                 : CompletableFuture.completedFuture(Outcome.SKIPPED)))
                 .exceptionally(e -> {
                     Throwable cause = Failures.unwrap(e);
-                    failedDestination(account, "could not prepare a payout to " + destination + ": " + cause.getMessage());
+                    failedDestination(c, "could not prepare a payout to " + destination + ": " + cause.getMessage());
                     return Outcome.FAILED;
                 });
     }
@@ -225,67 +222,65 @@ public final class PayoutService {
                 now);
     }
 
-    private CompletionStage<Outcome> send(String account, RecipientRef<MemberEntity.Command> member, MemberState.Payout p) {
+    private CompletionStage<Outcome> send(Candidate c, MemberState.Payout p) {
         CompletionStage<Payment> sending = p.bolt11() != null
                 ? node.pay(p.bolt11(), p.feeBudgetMsat(), policy.paymentTimeout())
                 : node.keysend(HEX.parseHex(p.destination()), p.amountMsat(), HEX.parseHex(p.keysendPreimage()),
                         p.feeBudgetMsat(), policy.paymentTimeout());
         return sending.handle((payment, error) -> {
             if (error == null) {
-                return record(account, member, p, payment);
+                return record(c, p, payment);
             }
             Throwable cause = Failures.unwrap(error);
             if (cause instanceof PaymentRefusedException refused && !refused.alreadyKnown()) {
-                return record(account, member, p, new Payment(HEX.parseHex(p.paymentHash()), Payment.Status.FAILED,
+                return record(c, p, new Payment(HEX.parseHex(p.paymentHash()), Payment.Status.FAILED,
                         p.amountMsat(), 0, null, refused.getMessage()));
             }
             // Unknown outcome: the payment may be under way; it is looked up by hash from now on.
-            return reconcile(account, member, p);
+            return reconcile(c, p);
         }).thenCompose(f -> f);
     }
 
     /** Settles or fails an in-flight payout from what the node knows of its hash; never pays again. */
-    private CompletionStage<Outcome> reconcile(String account, RecipientRef<MemberEntity.Command> member, MemberState.Payout p) {
+    private CompletionStage<Outcome> reconcile(Candidate c, MemberState.Payout p) {
         return node.lookupPayment(HEX.parseHex(p.paymentHash())).thenCompose(found -> {
             if (found.isPresent()) {
                 return found.get().status() == Payment.Status.IN_FLIGHT
                         ? CompletableFuture.completedFuture(Outcome.PENDING)
-                        : record(account, member, p, found.get());
+                        : record(c, p, found.get());
             }
             if (System.currentTimeMillis() - p.requestedAtMillis() < 2 * policy.paymentTimeout().toMillis()) {
                 return CompletableFuture.completedFuture(Outcome.PENDING);
             }
-            return record(account, member, p, new Payment(HEX.parseHex(p.paymentHash()), Payment.Status.FAILED, p.amountMsat(), 0,
+            return record(c, p, new Payment(HEX.parseHex(p.paymentHash()), Payment.Status.FAILED, p.amountMsat(), 0,
                     null, "the node never received this payment"));
         });
     }
 
-    private CompletionStage<Outcome> record(String account, RecipientRef<MemberEntity.Command> member, MemberState.Payout p,
-                                            Payment payment) {
+    private CompletionStage<Outcome> record(Candidate c, MemberState.Payout p, Payment payment) {
         boolean settled = payment.settled();
-        return AskPattern.<MemberEntity.Command, StatusReply<Done>>ask(member,
-                        r -> new MemberEntity.RecordPayoutOutcome(p.paymentHash(), settled,
-                                settled ? HEX.formatHex(payment.preimage()) : null, payment.feeMsat(), payment.failure(), r),
-                        policy.paymentTimeout(), system.scheduler())
+        return c.book().record(c.id(), p.paymentHash(), settled, settled ? HEX.formatHex(payment.preimage()) : null, payment.feeMsat(),
+                        payment.failure())
                 .thenApply(reply -> {
                     if (settled) {
-                        backoff.remove(account);
+                        backoff.remove(c.key());
                         settledTotal.incrementAndGet();
-                        log.info("Paid {} msat to {} ({}), fee {} msat", p.amountMsat(), account, p.destination(), payment.feeMsat());
+                        log.info("Paid {} msat to {} {} ({}), fee {} msat", p.amountMsat(), c.book().kind(), c.id(), p.destination(),
+                                payment.feeMsat());
                         return Outcome.SETTLED;
                     }
-                    failedDestination(account, "payout of " + p.amountMsat() + " msat to " + p.destination() + " failed: "
+                    failedDestination(c, "payout of " + p.amountMsat() + " msat to " + p.destination() + " failed: "
                             + payment.failure());
                     return Outcome.FAILED;
                 });
     }
 
-    private void failedDestination(String account, String why) {
+    private void failedDestination(Candidate c, String why) {
         failedTotal.incrementAndGet();
-        Backoff b = backoff.merge(account, new Backoff(1, 0), (old, one) -> new Backoff(old.failures() + 1, 0));
+        Backoff b = backoff.merge(c.key(), new Backoff(1, 0), (old, one) -> new Backoff(old.failures() + 1, 0));
         long pause = Math.min(policy.backoffMax().toMillis(),
                 policy.backoffBase().toMillis() << Math.min(20, b.failures() - 1));
-        backoff.put(account, new Backoff(b.failures(), System.currentTimeMillis() + pause));
-        log.warn("{}: {}; trying again in {} s", account, why, pause / 1000);
+        backoff.put(c.key(), new Backoff(b.failures(), System.currentTimeMillis() + pause));
+        log.warn("{}: {}; trying again in {} s", c.key(), why, pause / 1000);
     }
 }

@@ -60,8 +60,10 @@ public final class Raffle {
      * @param delayBlocks       the deciding block is the chain tip at the close plus this many (POOL_RAFFLE_DELAY_BLOCKS)
      * @param confirmations     blocks on top of the deciding one before the draw (POOL_RAFFLE_CONFIRMATIONS)
      * @param prizeSharePercent what part of the round's raffle pot the winner gets, the rest rolling over
+     * @param claimWindow       how long a winner without a payout destination has to set one before the prize rolls over
      */
-    public record Settings(Rounds rounds, Weighting weighting, int delayBlocks, int confirmations, int prizeSharePercent) {
+    public record Settings(Rounds rounds, Weighting weighting, int delayBlocks, int confirmations, int prizeSharePercent,
+                           java.time.Duration claimWindow) {
     }
 
     private Raffle() {

@@ -56,8 +56,9 @@ public final class PayoutBenchmark {
             CompletableFuture.allOf(setup.toArray(new CompletableFuture[0])).get(5, TimeUnit.MINUTES);
             PayoutPolicy policy = new PayoutPolicy(Duration.ofMinutes(1), Duration.ofDays(1), 1_000, 5_000, 2_000, parallelism,
                     Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofHours(1));
-            PayoutService service = new PayoutService(kit.system(), policy, node, new LnurlPay(Duration.ofSeconds(5)), refs::get,
-                    () -> CompletableFuture.completedFuture(new ArrayList<>(refs.keySet())), Executors.newFixedThreadPool(4));
+            PayoutService service = new PayoutService(kit.system(), policy, node, new LnurlPay(Duration.ofSeconds(5)),
+                    List.of(new MemberPayees(kit.system(), policy, refs::get,
+                            () -> CompletableFuture.completedFuture(new ArrayList<>(refs.keySet())))), Executors.newFixedThreadPool(4));
             long start = System.nanoTime();
             PayoutService.CycleReport report = service.runCycle().toCompletableFuture().get(30, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - start) / 1e9;

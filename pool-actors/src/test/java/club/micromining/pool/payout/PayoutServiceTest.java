@@ -49,8 +49,9 @@ class PayoutServiceTest {
     }
 
     private PayoutService service(SimulatedNode node, PayoutPolicy policy) {
-        return new PayoutService(testKit.system(), policy, node, new LnurlPay(Duration.ofSeconds(2)), members::get,
-                () -> CompletableFuture.completedFuture(new ArrayList<>(members.keySet())), Executors.newFixedThreadPool(4));
+        return new PayoutService(testKit.system(), policy, node, new LnurlPay(Duration.ofSeconds(2)),
+                List.of(new MemberPayees(testKit.system(), policy, members::get,
+                        () -> CompletableFuture.completedFuture(new ArrayList<>(members.keySet())))), Executors.newFixedThreadPool(4));
     }
 
     /** A member with a credited balance and a keysend destination; returns its account. */
