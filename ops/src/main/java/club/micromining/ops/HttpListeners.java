@@ -5,6 +5,7 @@ import club.micromining.lightning.LightningSettings;
 import club.micromining.persistence.ledger.LedgerStore;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import club.micromining.ops.api.ClubRoutes;
 import club.micromining.ops.api.LedgerRoutes;
 import club.micromining.ops.api.HealthRoutes;
 import club.micromining.ops.api.LnurlRoutes;
@@ -30,7 +31,7 @@ final class HttpListeners {
     static ServerBinding api(ActorSystem<?> system, NodeSettings node, Pool pool, LightningSettings lightning, LedgerStore ledger) {
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
         return bind(system, node, node.apiPort(), Directives.concat(new PoolApiRoutes(pool).routes(), new MetricsRoutes(pool).routes(),
-                new LedgerRoutes(ledger, blocking).routes(),
+                new LedgerRoutes(ledger, blocking).routes(), new ClubRoutes(pool.club()).routes(),
                 new MemberRoutes(pool, node.adminToken()).routes(),
                 new LnurlRoutes(pool, lightning.donationName(), lightning.publicUrl()).routes(), new LoginRoutes(pool).routes()),
                 "the JSON API", "POOL_API_PORT");

@@ -25,6 +25,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import club.micromining.web.WebServer;
 import club.micromining.web.WebSettings;
 import club.micromining.web.live.LiveFeed;
+import club.micromining.web.port.ClubMonthPort;
 import club.micromining.web.port.ClubPort;
 import club.micromining.web.port.PoolPort;
 import com.typesafe.config.Config;
@@ -184,7 +185,8 @@ public final class PoolNode implements AutoCloseable {
         ClubPort port = new PoolPort(pool);
         LiveFeed live = new LiveFeed(port, web.refreshInterval());
         WebContext context = new WebContext(port, live, web, stratum.network().toString(), ln.publicUrl(),
-                edge.address().getPort(), web.demoWalletOn(stratum.network() == Network.MAINNET), ledger, apiUrl);
+                edge.address().getPort(), web.demoWalletOn(stratum.network() == Network.MAINNET), ledger, apiUrl,
+                new ClubMonthPort(pool.club()));
         try {
             WebServer server = WebServer.start(context, node.bindHost(), web.port());
             log.info("Web app on http://{}:{}/", node.bindHost(), server.port());

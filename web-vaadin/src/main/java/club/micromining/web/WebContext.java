@@ -3,6 +3,7 @@ package club.micromining.web;
 import club.micromining.web.live.LiveFeed;
 import club.micromining.web.port.ClubPort;
 import club.micromining.web.port.LedgerPort;
+import club.micromining.web.port.MonthPort;
 
 /**
  * What every page of this node needs: the port on the pool, the live feed all pages share, and where
@@ -14,7 +15,8 @@ import club.micromining.web.port.LedgerPort;
  * @param demoWallet  whether the demo wallet is offered
  * @param ledger      the public ledger, for its explorer
  * @param apiUrl      where this node's JSON API is, for the explorer's verify commands (empty: not known)
+ * @param month       rounds, the raffle, projects and votes
  */
 public record WebContext(ClubPort port, LiveFeed live, WebSettings settings, String network, String publicUrl, int stratumPort,
-                         boolean demoWallet, LedgerPort ledger, String apiUrl) {
+                         boolean demoWallet, LedgerPort ledger, String apiUrl, MonthPort month) {
 }

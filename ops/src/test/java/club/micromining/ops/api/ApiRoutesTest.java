@@ -84,7 +84,47 @@ class ApiRoutesTest extends RouteTestBase {
         @Override
         public void start(org.apache.pekko.actor.typed.ActorSystem<?> system, Executor blocking, PaymentScheme scheme,
                           Duration askTimeout, Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts,
-                          club.micromining.pool.raffle.Raffle.Settings raffle, club.micromining.pool.raffle.ChainClock chain) {
+                          club.micromining.pool.raffle.Raffle.Settings raffle, club.micromining.pool.raffle.ChainClock chain,
+                          club.micromining.pool.projects.Voting voting, java.util.function.LongUnaryOperator feeBudget) {
+        }
+
+        /** Each account's work in the current round, in hashes. */
+        final Map<String, java.math.BigInteger> hashes = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public List<club.micromining.pool.view.RoundView> rounds(long nowMillis, int limit) {
+            check();
+            return List.of(new club.micromining.pool.view.RoundView("2026-11", 0, 1, "drawn", "linear", 20_002, 300, "5", List.of(),
+                    new club.micromining.pool.view.RoundView.Commitment(7, "ab".repeat(32), 870_000, 870_006),
+                    new club.micromining.pool.view.RoundView.Draw(9, 870_006, "cd".repeat(32), "ef".repeat(32), 0, "alice", 20_002, 100,
+                            20_002, "credited")));
+        }
+
+        @Override
+        public Optional<club.micromining.pool.view.RoundView> round(String id, long nowMillis) {
+            check();
+            return id.equals("2026-11") ? Optional.of(rounds(nowMillis, 1).get(0)) : Optional.empty();
+        }
+
+        @Override
+        public java.math.BigInteger roundHashes(String account, String round) {
+            return hashes.getOrDefault(account, java.math.BigInteger.ZERO);
+        }
+
+        @Override
+        public List<club.micromining.pool.view.ProjectView> projects(String round, int limit) {
+            check();
+            return List.of();
+        }
+
+        @Override
+        public Optional<club.micromining.pool.view.ProjectView> project(String id) {
+            return Optional.empty();
+        }
+
+        @Override
+        public List<String> fundingDue() {
+            return List.of();
         }
 
         @Override

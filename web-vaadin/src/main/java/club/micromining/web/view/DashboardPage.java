@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The pool at a glance, live: hash rate and its last day, devices, shares, blocks, the month's goal, shares as they come. */
+/** The pool at a glance, live: hash rate and its last day, devices, shares, blocks, the round's goal, shares as they come. */
 @Route(value = "", layout = MainLayout.class)
 @PageTitle("MicroMining")
 public class DashboardPage extends Page {
@@ -161,6 +161,9 @@ public class DashboardPage extends Page {
         goalBar.setValue(g.perMille());
         goalText.setText(getTranslation("dashboard.goalText", f.sats(g.projectFundMsat()), f.sats(g.rafflePotMsat()),
                 f.sats(g.goalMsat()), f.euros(g.goalEur())));
-        goalEstimate.setText(getTranslation("dashboard.goalEstimate", f.sats(g.estimateMsat()), f.number(g.eurPerBtc())));
+        String need = g.hashrateForGoal() == 0 ? getTranslation("dashboard.goalReached")
+                : g.hashrateForGoal() > 0 ? getTranslation("dashboard.goalHashrate", f.hashrate(g.hashrateForGoal()), f.number(g.bitaxesForGoal()))
+                : "";
+        goalEstimate.setText(getTranslation("dashboard.goalEstimate", f.sats(g.estimateMsat()), f.number(g.eurPerBtc())) + " " + need);
     }
 }

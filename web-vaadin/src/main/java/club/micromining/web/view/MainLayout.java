@@ -96,6 +96,8 @@ public class MainLayout extends AppLayout implements LocaleChangeObserver, After
         nav.addItem(new SideNavItem(getTranslation("nav.dashboard"), DashboardPage.class, VaadinIcon.DASHBOARD.create()),
                 new SideNavItem(getTranslation("nav.connect"), ConnectPage.class, VaadinIcon.PLUG.create()),
                 new SideNavItem(getTranslation("nav.highScores"), HighScoresPage.class, VaadinIcon.TROPHY.create()),
+                new SideNavItem(getTranslation("nav.raffle"), RafflePage.class, VaadinIcon.TICKET.create()),
+                new SideNavItem(getTranslation("nav.projects"), ProjectsPage.class, VaadinIcon.LIGHTBULB.create()),
                 new SideNavItem(getTranslation("nav.blocks"), BlocksPage.class, VaadinIcon.CUBES.create()),
                 new SideNavItem(getTranslation("nav.job"), JobPage.class, VaadinIcon.CODE.create()),
                 new SideNavItem(getTranslation("nav.ledger"), LedgerPage.class, VaadinIcon.BOOK.create()),

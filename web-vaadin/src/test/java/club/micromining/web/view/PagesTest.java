@@ -40,6 +40,7 @@ import org.junit.jupiter.api.Test;
 class PagesTest {
     private static final Routes ROUTES = new Routes().autoDiscoverViews("club.micromining.web");
     private SeededPort port;
+    private SeededMonth month;
     private LiveFeed live;
 
     @BeforeAll
@@ -51,9 +52,10 @@ class PagesTest {
     @BeforeEach
     void setUp() {
         port = new SeededPort();
+        month = new SeededMonth();
         live = new LiveFeed(port, Duration.ofHours(1));
         WebServer.setContext(new WebContext(port, live, new WebSettings(true, 0, Duration.ofMinutes(30), Duration.ofHours(1), "auto", ""),
-                "regtest", "https://pool.example", 3333, true, new SeededLedger(), "https://pool.example:8081"));
+                "regtest", "https://pool.example", 3333, true, new SeededLedger(), "https://pool.example:8081", month));
         MockVaadin.setup(ROUTES);
         UI.getCurrent().setLocale(Translations.ENGLISH);
     }
@@ -68,6 +70,11 @@ class PagesTest {
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static Grid<Object> grid(String id) {
         return _get(Grid.class, s -> s.withId(id));
+    }
+
+    /** The text of a component and everything in it. */
+    private static String deep(String id) {
+        return _get(com.vaadin.flow.component.Component.class, s -> s.withId(id)).getElement().getTextRecursively();
     }
 
     private static String text(String id) {
@@ -249,5 +256,76 @@ class PagesTest {
         _click(_get(Button.class, s -> s.withId("watcher-revoke-alice")));
         UI.getCurrent().navigate("watch/" + token);
         assertThat(_get(Paragraph.class, s -> s.withId("watch-status")).getText()).contains("revoked");
+    }
+
+    @Test
+    void theRafflePageShowsTicketsMyChanceAndHowToVerifyADraw() {
+        port.owners.put("alice", SeededPort.ALICE_KEY);
+        MemberSession.signIn(VaadinSession.getCurrent(), SeededPort.ALICE_KEY);
+        UI.getCurrent().navigate(RafflePage.class);
+        assertThat(text("raffle-pot")).isEqualTo("30 sats");
+        assertThat(GridKt._size(grid("raffle-tickets"))).isEqualTo(2);
+        assertThat(deep("raffle-mine")).contains("alice: 300 tickets", "75");
+        assertThat(GridKt._size(grid("raffle-rounds"))).isEqualTo(2);
+        _assertNone(Div.class, s -> s.withId("raffle-verify"));
+
+        UI.getCurrent().navigate("raffle", com.vaadin.flow.router.QueryParameters.of("round", "2026-11"));
+        String how = deep("raffle-verify");
+        assertThat(how).contains("ab".repeat(32), "cd".repeat(32), "mmsp-raffle|2026-11|", "winner       alice", "iterations   1",
+                "verify-ledger https://pool.example:8081/api/ledger/export");
+    }
+
+    @Test
+    void projectsListWithTheirWindowAndAnAnonymousSessionCannotAct() {
+        UI.getCurrent().navigate(ProjectsPage.class);
+        assertThat(_get(Paragraph.class, s -> s.withId("projects-window")).getText()).contains("2026-12");
+        assertThat(deep("projects-list")).contains("Solar panel", "Workshop", "funded and paid",
+                "50,000 sats", "€45");
+        _assertNone(Button.class, s -> s.withId("propose-button"));
+        UI.getCurrent().navigate(ProjectPage.class, "p1");
+        _assertNone(Button.class, s -> s.withId("vote-for"));
+        _assertNone(Button.class, s -> s.withId("comment-button"));
+        assertThat(month.actions).isEmpty();
+    }
+
+    @Test
+    void aMemberProposesVotesCommentsAndTheDomainsRefusalIsShown() {
+        port.owners.put("alice", SeededPort.ALICE_KEY);
+        port.owners.put("carol", SeededPort.ALICE_KEY);
+        MemberSession.signIn(VaadinSession.getCurrent(), SeededPort.ALICE_KEY);
+        UI.getCurrent().navigate(ProjectsPage.class);
+        _setValue(_get(com.vaadin.flow.component.select.Select.class, s -> s.withId("propose-account")), "alice");
+        _setValue(_get(TextField.class, s -> s.withId("propose-title")), "Antenna");
+        _setValue(_get(TextField.class, s -> s.withId("propose-amount")), "lots");
+        _click(_get(Button.class, s -> s.withId("propose-button")));
+        assertThat(month.actions).as("a wrong amount is not sent").isEmpty();
+        _setValue(_get(TextField.class, s -> s.withId("propose-amount")), "21000");
+        _click(_get(Button.class, s -> s.withId("propose-button")));
+        assertThat(month.actions).containsExactly("propose alice Antenna 21000000");
+
+        UI.getCurrent().navigate(ProjectPage.class, "p1");
+        String description = _get(Paragraph.class, s -> s.withId("project-description")).getElement().getText();
+        assertThat(description).as("plain text, escaped").contains("<b>Not bold</b>");
+        assertThat(deep("project-votes")).contains("bob: for");
+        _setValue(_get(com.vaadin.flow.component.select.Select.class, s -> s.withId("project-account")), "alice");
+        _click(_get(Button.class, s -> s.withId("vote-for")));
+        _setValue(_get(com.vaadin.flow.component.select.Select.class, s -> s.withId("project-account")), "carol");
+        _click(_get(Button.class, s -> s.withId("vote-against")));
+        assertThat(_get(Paragraph.class, s -> s.withId("project-refused")).getText()).contains("only accounts that mined");
+        _setValue(_get(com.vaadin.flow.component.textfield.TextArea.class, s -> s.withId("comment-text")), "Count me in");
+        _click(_get(Button.class, s -> s.withId("comment-button")));
+        assertThat(month.actions).contains("vote alice p1 true", "vote carol p1 false", "comment p1 Count me in");
+        // alice wrote it: she may still edit and withdraw it
+        _click(_get(Button.class, s -> s.withId("withdraw-button")));
+        assertThat(month.actions).contains("withdraw p1");
+    }
+
+    @Test
+    void aPaidProjectShowsItsProofOfPayment() {
+        UI.getCurrent().navigate(ProjectPage.class, "p2");
+        assertThat(deep("project-proof")).contains("12".repeat(32), "34".repeat(32));
+        assertThat(_get(Paragraph.class, s -> s.withId("project-tally")).getText()).contains("Place 1", "3 for", "1 against", "4 voters");
+        UI.getCurrent().navigate(ProjectPage.class, "nope");
+        assertThat(_get(Paragraph.class, s -> s.withText("There is no project nope.")).getText()).isNotEmpty();
     }
 }

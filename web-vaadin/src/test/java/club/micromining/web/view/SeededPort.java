@@ -76,7 +76,8 @@ final class SeededPort implements ClubPort {
 
     @Override
     public CompletionStage<FundingGoalView> fundingGoal() {
-        return now(new FundingGoalView("2026-12", 21_000_000, 9_000_000, 500, 555_555_555, 90_000, 120_000_000));
+        return now(new FundingGoalView("2026-12", 1_798_761_600_000L, 21_000_000, 9_000_000, 500, 555_555_555, 90_000, 120_000_000,
+                3.2e12));
     }
 
     @Override
