@@ -65,6 +65,10 @@ public final class VerifyLedger {
                     out.printf("%d raffle commitments recomputed from the ledger's contributions, %d draws from them and their blocks' "
                             + "hashes (check those hashes against Bitcoin)%n", r.raffleCommitments(), r.raffleDraws());
                 }
+                if (r.projectTallies() > 0) {
+                    out.printf("%d project tallies recomputed from the ledger's proposals, votes and work, with the project fund "
+                            + "each one spent%n", r.projectTallies());
+                }
                 if (r.unsealed() > 0) {
                     out.printf("%d entries after the latest root are linked but not yet under a signed tree head%n", r.unsealed());
                 }

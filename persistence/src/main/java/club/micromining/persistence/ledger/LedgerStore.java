@@ -279,6 +279,11 @@ public final class LedgerStore {
         }
         Head after = appendTo(c, h, aggregates, nowMillis);
         if (after.nextSeq() == after.rootFromSeq()) {
+            // Nothing to root, but rounds that ended still close: their entries go under the next root.
+            Head closed = projects.tallyRounds(c, raffle.commitRounds(c, after, untilMillis, nowMillis), untilMillis, nowMillis);
+            if (closed.nextSeq() != after.nextSeq()) {
+                writeHead(c, closed);
+            }
             return Optional.empty();
         }
         List<byte[]> leaves = leaves(c, after.rootFromSeq(), after.nextSeq());
