@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import club.micromining.ops.ledger.VerifyLedger;
 import club.micromining.pool.facade.Caller;
+import club.micromining.pool.facade.ClaimResult;
 import club.micromining.pool.facade.Club;
 import club.micromining.pool.facade.ProjectResult;
 import club.micromining.pool.projects.ProjectEntity;
@@ -26,8 +27,9 @@ import org.bitcoinj.crypto.ECKey;
 import org.junit.jupiter.api.Test;
 
 /**
- * The club's month on a whole node: a miner's account proposes two projects and votes for both; an account
- * that did not mine and a wallet that did not claim the account are refused; at the round's close the vote is
+ * The club's month on a whole node: a miner's account proposes two projects and votes for both, a member's
+ * wallet votes and comments for the account it claimed; an account that did not mine and a wallet that did
+ * not claim the account are refused; at the round's close the vote is
  * tallied in the ledger, the fund (a donation and the project-fund parts) covers only the first, which is
  * paid over Lightning by the payout path with its preimage as proof; verify-ledger recomputes the tally.
  */
@@ -58,10 +60,15 @@ class ClubNodeTest {
                 Thread.sleep(left + 50);
             }
             String round = club.currentRound();
-            try (StratumTestClient miner = StratumTestClient.connect(node.stratumAddress()).handshake("dora.bitaxe")) {
+            Caller.Wallet erinsWallet = new Caller.Wallet(HexFormat.of().formatHex(new ECKey().getPubKey()));
+            ClaimResult.Issued code = (ClaimResult.Issued) node.pool().claimCode(erinsWallet, "erin").toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            try (StratumTestClient miner = StratumTestClient.connect(node.stratumAddress()).handshake("dora.bitaxe");
+                 StratumTestClient erin = StratumTestClient.connect(node.stratumAddress()).handshake("erin.bitaxe", code.code())) {
                 for (int i = 0; i < 20; i++) {
                     assertThat(miner.submitShare().get("result").asBoolean()).isTrue();
                 }
+                assertThat(erin.submitShare().get("result").asBoolean()).isTrue();
             }
             // A donation to the club's Lightning Address: 200 sats for the project fund.
             JsonNode payRequest = TestNodes.json(api, "/.well-known/lnurlp/club");
@@ -92,9 +99,16 @@ class ClubNodeTest {
             ProjectResult stranger = await(club.vote(new Caller.Wallet("02" + "cd".repeat(32)), "dora", solar, true));
             assertThat(((ProjectResult.Refused) stranger).reason()).contains("claim dora first");
             assertThat(await(club.comment(operator, "dora", solar, "Let's do it"))).isInstanceOf(ProjectResult.Done.class);
+            // A member's wallet acts for the account it claimed, and only for it.
+            assertThat(await(club.vote(erinsWallet, "erin", solar, true))).isInstanceOf(ProjectResult.Done.class);
+            assertThat(await(club.comment(erinsWallet, "erin", solar, "Me too"))).isInstanceOf(ProjectResult.Done.class);
+            assertThat(await(club.withdraw(erinsWallet, "erin", solar))).as("only the author withdraws")
+                    .isInstanceOf(ProjectResult.Refused.class);
+            assertThat(await(club.vote(erinsWallet, "dora", solar, false))).isInstanceOf(ProjectResult.Refused.class);
 
             JsonNode listed = TestNodes.await(api, "/api/projects?round=" + round, p -> p.path("projects").size() == 2);
             assertThat(listed.path("projects").findValuesAsText("status")).containsOnly("proposed");
+            TestNodes.await(api, "/api/projects/" + solar, p -> p.path("votes").size() == 2 && p.path("comments").size() == 2);
             JsonNode detail = TestNodes.await(api, "/api/projects/" + antenna, p -> p.path("votes").size() == 1);
             assertThat(detail.path("votes").get(0).path("inFavour").asBoolean()).isTrue();
 
@@ -105,6 +119,7 @@ class ClubNodeTest {
                     .isEqualTo(paid.path("paymentHash").asText());
             assertThat(paid.path("rank").asInt()).isEqualTo(1);
             assertThat(paid.path("comments").get(0).path("text").asText()).isEqualTo("Let's do it");
+            assertThat(paid.path("votesFor").asText()).as("dora and erin").isEqualTo("2");
             JsonNode notFunded = TestNodes.await(api, "/api/projects/" + antenna, p -> "not-funded".equals(p.path("status").asText()));
             assertThat(notFunded.path("rank").asInt()).isEqualTo(2);
             assertThat(await(club.vote(operator, "dora", antenna, true))).as("voting is over").isInstanceOf(ProjectResult.Refused.class);

@@ -123,6 +123,15 @@ abstract class Page extends VerticalLayout implements LocaleChangeObserver {
         }
     }
 
+    /**
+     * The wallet signed in now, for a member's action: read at the click, so a session that signed out
+     * meanwhile acts for no one (the domain refuses an action without a claimed account's wallet anyway).
+     */
+    protected <T> CompletionStage<T> asMember(java.util.function.Function<String, CompletionStage<T>> action) {
+        return MemberSession.linkingKey().map(action)
+                .orElseGet(() -> CompletableFuture.failedFuture(new IllegalArgumentException(getTranslation("projects.signIn"))));
+    }
+
     protected void failed(String message) {
         Notification n = Notification.show(message, 5000, Notification.Position.BOTTOM_CENTER);
         n.addThemeVariants(NotificationVariant.LUMO_ERROR);

@@ -126,11 +126,11 @@ public class ProjectPage extends Page implements HasUrlParameter<String> {
             comments.add(line);
         }
         add(comments);
-        MemberSession.linkingKey().ifPresentOrElse(key -> load(ctx().port().accountsOf(key), mine -> memberActions(key, p, mine)),
+        MemberSession.linkingKey().ifPresentOrElse(key -> load(ctx().port().accountsOf(key), mine -> memberActions(p, mine)),
                 () -> add(new Paragraph(getTranslation("projects.signIn"))));
     }
 
-    private void memberActions(String key, ProjectView p, List<String> mine) {
+    private void memberActions(ProjectView p, List<String> mine) {
         if (mine.isEmpty()) {
             add(new Paragraph(getTranslation("projects.noAccount")));
             return;
@@ -147,11 +147,11 @@ public class ProjectPage extends Page implements HasUrlParameter<String> {
         row.getStyle().set("flex-wrap", "wrap");
         if (p.open()) {
             Button yes = new Button(getTranslation("project.voteForButton"), e -> act(result,
-                    ctx().month().vote(key, account.getValue(), p.id(), true)));
+                    asMember(k -> ctx().month().vote(k, account.getValue(), p.id(), true))));
             yes.setId("vote-for");
             yes.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
             Button no = new Button(getTranslation("project.voteAgainstButton"), e -> act(result,
-                    ctx().month().vote(key, account.getValue(), p.id(), false)));
+                    asMember(k -> ctx().month().vote(k, account.getValue(), p.id(), false))));
             no.setId("vote-against");
             row.add(yes, no);
         }
@@ -161,15 +161,15 @@ public class ProjectPage extends Page implements HasUrlParameter<String> {
         comment.setMaxLength(ProjectEntity.MAX_COMMENT);
         comment.setWidthFull();
         Button post = new Button(getTranslation("project.commentButton"), e -> act(result,
-                ctx().month().comment(key, account.getValue(), p.id(), comment.getValue())));
+                asMember(k -> ctx().month().comment(k, account.getValue(), p.id(), comment.getValue()))));
         post.setId("comment-button");
         add(comment, post, result);
         if (p.open() && mine.contains(p.author())) {
-            add(authorActions(key, p, result));
+            add(authorActions(p, result));
         }
     }
 
-    private Div authorActions(String key, ProjectView p, Div result) {
+    private Div authorActions(ProjectView p, Div result) {
         Div box = new Div();
         box.add(new H3(getTranslation("project.authorTitle")));
         TextField title = new TextField(getTranslation("project.titleField"), p.title(), "");
@@ -188,11 +188,12 @@ public class ProjectPage extends Page implements HasUrlParameter<String> {
                 failed(getTranslation("project.amountInvalid"));
                 return;
             }
-            act(result, ctx().month().edit(key, p.author(), p.id(), new ProjectEntity.Proposal(title.getValue(), description.getValue(),
-                    amount.getAsLong() * 1000, recipient.getValue())));
+            act(result, asMember(k -> ctx().month().edit(k, p.author(), p.id(), new ProjectEntity.Proposal(title.getValue(),
+                    description.getValue(), amount.getAsLong() * 1000, recipient.getValue()))));
         });
         save.setId("edit-button");
-        Button withdraw = new Button(getTranslation("project.withdraw"), e -> act(result, ctx().month().withdraw(key, p.author(), p.id())));
+        Button withdraw = new Button(getTranslation("project.withdraw"), e -> act(result,
+                asMember(k -> ctx().month().withdraw(k, p.author(), p.id()))));
         withdraw.setId("withdraw-button");
         withdraw.addThemeVariants(ButtonVariant.LUMO_ERROR);
         box.add(title, description, sats, recipient, new HorizontalLayout(save, withdraw));

@@ -109,8 +109,8 @@ public class ProjectsPage extends Page {
                 failed(getTranslation(account.getValue() == null ? "projects.noAccount" : "project.amountInvalid"));
                 return;
             }
-            load(ctx().month().propose(key, account.getValue(), new ProjectEntity.Proposal(title.getValue(), description.getValue(),
-                    amount.getAsLong() * 1000, recipient.getValue())), r -> {
+            load(asMember(k -> ctx().month().propose(k, account.getValue(), new ProjectEntity.Proposal(title.getValue(),
+                    description.getValue(), amount.getAsLong() * 1000, recipient.getValue()))), r -> {
                 if (r instanceof ProjectResult.Done done) {
                     UI.getCurrent().navigate(ProjectPage.class, done.project());
                 } else if (r instanceof ProjectResult.Refused refused) {
