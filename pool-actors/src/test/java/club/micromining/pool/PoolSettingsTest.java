@@ -50,6 +50,28 @@ class PoolSettingsTest {
     }
 
     @Test
+    void votingIsTheLastWeekOfTheRoundOneAccountOneVoteAndTheGoalTwoAndAHalfThousandEuros() {
+        PoolSettings defaults = withEnv(Map.of());
+        assertThat(defaults.voting().window()).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(defaults.voting().weight()).isEqualTo(club.micromining.pool.projects.Voting.Weight.ONE);
+        assertThat(defaults.voting().quorum()).isZero();
+        assertThat(defaults.goal().goalEur()).isEqualTo(2_500);
+        assertThat(defaults.goal().priceUrl()).isNull();
+        assertThat(defaults.raffle().claimWindow()).isEqualTo(java.time.Duration.ofDays(30));
+        PoolSettings chosen = withEnv(Map.of("POOL_VOTE_WEIGHT", "sqrt", "POOL_VOTING_QUORUM", "3", "POOL_FUNDING_GOAL_EUR", "100",
+                "POOL_PRICE_URL", "https://prices.example/btc"));
+        assertThat(chosen.voting().weight()).isEqualTo(club.micromining.pool.projects.Voting.Weight.SQRT);
+        assertThat(chosen.voting().quorum()).isEqualTo(3);
+        assertThat(chosen.goal().goalEur()).isEqualTo(100);
+        assertThat(chosen.goal().priceUrl()).hasToString("https://prices.example/btc");
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_VOTE_WEIGHT", "two"))).hasMessageContaining("POOL_VOTE_WEIGHT");
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_PRICE_URL", "ftp://prices.example"))).hasMessageContaining("POOL_PRICE_URL");
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_PRICE_JSON_POINTER", "bitcoin.eur"))).hasMessageContaining("POOL_PRICE_JSON_POINTER");
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_VOTING_QUORUM", "-1"))).hasMessageContaining("POOL_VOTING_QUORUM");
+        assertThatThrownBy(() -> withEnv(Map.of("POOL_FUNDING_GOAL_EUR", "0"))).hasMessageContaining("POOL_FUNDING_GOAL_EUR");
+    }
+
+    @Test
     void theSchemeIsFppsUnlessChosenAndAWrongOneStopsStartUp() {
         assertThat(withEnv(Map.of()).scheme()).isEqualTo(new Fpps());
         assertThat(withEnv(Map.of("POOL_ACCOUNTING_SCHEME", "pplns")).scheme()).isEqualTo(new Pplns(PplnsWindow.parse("2x")));
