@@ -21,7 +21,7 @@ import javax.sql.DataSource;
 
 /**
  * Rounds as members read them, from the ledger: closed ones from their commitment and draw entries, the
- * open one live from the sealed contributions (summed once per seal, cached) and the pending aggregates.
+ * open one live from the ledger's entries (for the current round summed incrementally) and the pending aggregates.
  */
 public final class RoundQueries {
     private final DataSource dataSource;
@@ -29,7 +29,7 @@ public final class RoundQueries {
     private volatile Sealed cache;
 
     /**
-     * A round from the ledger's entries, as of the head's next sequence number: each account's work in the
+     * A round from the ledger's entries up to (not including) {@code nextSeq}: each account's work in the
      * round, the project fund's parts and donations in it, and the raffle pot for a draw at its end.
      */
     private record Sealed(String round, long nextSeq, Map<String, BigDecimal> work, long projectFund, long rafflePot) {
@@ -173,28 +173,16 @@ public final class RoundQueries {
     private Live live(Connection c, Rounds rounds, String id) throws SQLException {
         long start = rounds.startOf(id);
         long end = rounds.endOf(id);
-        long nextSeq;
-        try (PreparedStatement ps = c.prepareStatement("SELECT next_seq FROM ledger_head"); ResultSet rs = ps.executeQuery()) {
-            nextSeq = rs.next() ? rs.getLong(1) : 0;
-        }
-        Sealed sealed = cache;
-        if (sealed == null || !sealed.round().equals(id) || sealed.nextSeq() != nextSeq) {
-            Map<String, BigDecimal> work = RaffleLedger.roundWork(c, start, end);
-            long fund = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT kind, body FROM ledger_entries WHERE kind IN ('contribution', 'donation')");
-                 ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    JsonNode body = Jcs.parse(rs.getString(2));
-                    JsonNode p = body.path("payload");
-                    boolean contribution = rs.getString(1).equals(LedgerKinds.CONTRIBUTION);
-                    long at = Instant.parse(contribution ? p.path("periodStart").asText() : body.path("time").asText()).toEpochMilli();
-                    if (at >= start && at < end) {
-                        fund += contribution ? p.path("split").path("projectFund").asLong() : p.path("amountMsat").asLong();
-                    }
-                }
+        Sealed sealed;
+        if (id.equals(rounds.idOf(System.currentTimeMillis()))) {
+            // The round under way is read every second (dashboards, votes): only entries new since the last read are scanned.
+            synchronized (this) {
+                Sealed before = cache;
+                sealed = scan(c, before != null && before.round().equals(id) ? before : new Sealed(id, 0, Map.of(), 0, 0), start, end);
+                cache = sealed;
             }
-            sealed = new Sealed(id, nextSeq, work, fund, RaffleLedger.rafflePot(c, end));
-            cache = sealed;
+        } else {
+            sealed = scan(c, new Sealed(id, 0, Map.of(), 0, 0), start, end);
         }
         Map<String, BigDecimal> work = new TreeMap<>(sealed.work());
         long fund = sealed.projectFund();
@@ -213,6 +201,50 @@ public final class RoundQueries {
             }
         }
         return new Live(work, fund, pot);
+    }
+
+    /**
+     * Adds the entries from {@code from.nextSeq()} on: contributions of periods in the round to its work and
+     * project fund, donations in it to the fund; to the pot for a draw at its end every raffle part of a
+     * period before the end, less every prize drawn, plus every prize rolled over (as {@link RaffleLedger} counts it).
+     */
+    private static Sealed scan(Connection c, Sealed from, long start, long end) throws SQLException {
+        Map<String, BigDecimal> work = new TreeMap<>(from.work());
+        long fund = from.projectFund();
+        long pot = from.rafflePot();
+        long next = from.nextSeq();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, kind, body FROM ledger_entries WHERE seq >= ? AND kind IN "
+                + "('contribution', 'donation', 'raffle-draw', 'prize-rolled-over') ORDER BY seq")) {
+            ps.setLong(1, from.nextSeq());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    next = rs.getLong(1) + 1;
+                    JsonNode body = Jcs.parse(rs.getString(3));
+                    JsonNode p = body.path("payload");
+                    switch (rs.getString(2)) {
+                        case LedgerKinds.CONTRIBUTION -> {
+                            long at = Instant.parse(p.path("periodStart").asText()).toEpochMilli();
+                            if (at < end) {
+                                pot += p.path("split").path("rafflePot").asLong();
+                            }
+                            if (at >= start && at < end) {
+                                work.merge(p.path("account").asText(), new BigDecimal(p.path("difficulty").asText()), BigDecimal::add);
+                                fund += p.path("split").path("projectFund").asLong();
+                            }
+                        }
+                        case LedgerKinds.DONATION -> {
+                            long at = Instant.parse(body.path("time").asText()).toEpochMilli();
+                            if (at >= start && at < end) {
+                                fund += p.path("amountMsat").asLong();
+                            }
+                        }
+                        case LedgerKinds.RAFFLE_DRAW -> pot -= p.path("prizeMsat").asLong();
+                        default -> pot += p.path("msat").asLong();
+                    }
+                }
+            }
+        }
+        return new Sealed(from.round(), next, Map.copyOf(work), fund, pot);
     }
 
     private static JsonNode entry(Connection c, long seq) throws SQLException {

@@ -195,6 +195,22 @@ class ClubLedgerTest {
             LedgerVerifier.Report report = LedgerVerifier.verify(lines, store.key().publicKey());
             assertThat(report.raffleDraws()).isEqualTo(2);
 
+            // As members read the rounds: the first one's prize went back, the second one's waits for bob.
+            club.micromining.pool.view.RoundView firstRound = store.raffle().queries().round(ROUND, T0 + 4 * HOUR).orElseThrow();
+            assertThat(firstRound.status()).isEqualTo("drawn");
+            assertThat(firstRound.draw().prize()).isEqualTo("rolled-over");
+            assertThat(firstRound.tickets()).extracting(club.micromining.pool.view.RoundView.Ticket::account).containsExactly("alice");
+            String second = Long.toString(T0 / HOUR + 2);
+            club.micromining.pool.view.RoundView secondRound = store.raffle().queries().round(second, T0 + 4 * HOUR).orElseThrow();
+            assertThat(secondRound.draw().winner()).isEqualTo("bob");
+            assertThat(secondRound.draw().prize()).isEqualTo("waiting");
+            assertThat(secondRound.rafflePotMsat()).isEqualTo(25_000);
+            assertThat(store.raffle().queries().recent(T0 + 3 * HOUR + 1, 10)).extracting(club.micromining.pool.view.RoundView::id)
+                    .containsExactly(Long.toString(T0 / HOUR + 3), second, Long.toString(T0 / HOUR + 1), ROUND);
+            assertThat(store.raffle().queries().hashes("bob", second)).isEqualTo(java.math.BigInteger.valueOf(2L << 32));
+            assertThat(store.raffle().queries().round("not-a-round", T0)).isEmpty();
+            assertThat(store.raffle().queries().round(Long.toString(T0 / HOUR + 100), T0)).as("not begun").isEmpty();
+
             // A second roll-over of the same prize would count its sats twice in the next pot.
             inTx(db, c -> store.append(c, List.of(LedgerKinds.prizeRolledOver(prize.round(), prize.drawSeq(), prize.winner(),
                     prize.msat())), T0 + 3 * HOUR + 70_000));
