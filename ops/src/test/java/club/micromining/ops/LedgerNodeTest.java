@@ -178,6 +178,10 @@ class LedgerNodeTest {
         env.put("POOL_RAFFLE_CONFIRMATIONS", "1");
         try (PoolNode node = PoolNode.start(TestNodes.config(env), 2)) {
             int api = node.apiAddress().getPort();
+            // The simulated devices' account has somewhere to be paid, so its prize is credited, not kept waiting.
+            node.pool().setPayoutSettings(new club.micromining.pool.facade.Caller.Operator(), "sim1",
+                    java.util.HexFormat.of().formatHex(new org.bitcoinj.crypto.ECKey().getPubKey()), java.util.OptionalLong.empty())
+                    .toCompletableFuture().get(10, java.util.concurrent.TimeUnit.SECONDS);
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (!TestNodes.get(api, "/api/ledger?kind=raffle-draw").body().contains("\"winner\"") && System.nanoTime() < deadline) {
                 Thread.sleep(500);

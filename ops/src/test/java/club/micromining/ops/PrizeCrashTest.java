@@ -74,11 +74,20 @@ class PrizeCrashTest {
         return entries(api, "prize-credit").stream().filter(e -> e.path("payload").path("drawSeq").asLong() == drawSeq).count();
     }
 
+    /** Until {@code done}; the API may not listen yet when the Stratum port does. */
     private static void awaitTrue(String what, java.util.concurrent.Callable<Boolean> done) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!done.call()) {
+        while (!answers(done)) {
             assertThat(System.nanoTime()).as(what).isLessThan(deadline);
             Thread.sleep(200);
+        }
+    }
+
+    private static boolean answers(java.util.concurrent.Callable<Boolean> done) throws Exception {
+        try {
+            return done.call();
+        } catch (java.io.IOException notYet) {
+            return false;
         }
     }
 
@@ -116,6 +125,7 @@ class PrizeCrashTest {
 
         Process second = start(env, stratumPort);
         try {
+            awaitTrue("the API", () -> TestNodes.get(apiPort, "/api/pool").statusCode() == 200);
             String settings = "{\"destination\":\"" + HexFormat.of().formatHex(new ECKey().getPubKey()) + "\",\"thresholdMsat\":50000}";
             HttpResponse<String> set = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                             URI.create("http://127.0.0.1:" + apiPort + "/api/accounts/" + winner + "/payout"))
@@ -129,6 +139,7 @@ class PrizeCrashTest {
 
         Process third = start(env, stratumPort);
         try {
+            awaitTrue("the API", () -> TestNodes.get(apiPort, "/api/pool").statusCode() == 200);
             // Long enough for the sealer to have sent every pending prize again, were this one still pending.
             Thread.sleep(5_000);
             assertThat(creditsOf(apiPort, drawSeq)).as("credited once").isEqualTo(1);
