@@ -76,6 +76,16 @@ class ClubNodeTest {
                     URI.create(payRequest.path("callback").asText() + "?amount=200000")).build(), HttpResponse.BodyHandlers.ofString()).body());
             node.lightning().pay(invoice.path("pr").asText(), 1_000, Duration.ofSeconds(5)).toCompletableFuture().get(10, TimeUnit.SECONDS);
             TestNodes.await(api, "/api/accounts/dora", a -> a.path("creditedMsat").asLong() > 0);
+            // The round's funding goal counts the donation with what the shares gave the project fund.
+            long goalDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            club.micromining.pool.view.FundingGoalView goal;
+            do {
+                goal = node.pool().fundingGoal().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } while (goal.projectFundMsat() < 200_000 && System.nanoTime() < goalDeadline);
+            assertThat(goal.round()).isEqualTo(round);
+            assertThat(goal.projectFundMsat()).isGreaterThan(200_000);
+            assertThat(goal.goalEur()).isEqualTo(2_500);
+            assertThat(goal.hashrateForGoal()).as("far from the goal: some hash rate would reach it").isPositive();
 
             Caller operator = new Caller.Operator();
             String recipient = HexFormat.of().formatHex(new ECKey().getPubKey());

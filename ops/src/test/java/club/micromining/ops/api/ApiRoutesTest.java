@@ -94,7 +94,7 @@ class ApiRoutesTest extends RouteTestBase {
         @Override
         public List<club.micromining.pool.view.RoundView> rounds(long nowMillis, int limit) {
             check();
-            return List.of(new club.micromining.pool.view.RoundView("2026-11", 0, 1, "drawn", "linear", 20_002, 300, "5", List.of(),
+            return List.of(new club.micromining.pool.view.RoundView("2026-11", 0, 1, "drawn", "linear", 20_002, 300, "5", "0.000000002", List.of(),
                     new club.micromining.pool.view.RoundView.Commitment(7, "ab".repeat(32), 870_000, 870_006),
                     new club.micromining.pool.view.RoundView.Draw(9, 870_006, "cd".repeat(32), "ef".repeat(32), 0, "alice", 20_002, 100,
                             20_002, "credited")));

@@ -148,8 +148,8 @@ public final class RoundQueries {
                 }
             }
             String status = commitmentSeq != null ? "no-tickets" : nowMillis < end ? "open" : "closed";
-            return new RoundView(id, start, end, status, weighting, live.rafflePot(), live.projectFund(), total.toString(), list, null,
-                    null);
+            return new RoundView(id, start, end, status, weighting, live.rafflePot(), live.projectFund(), total.toString(),
+                difficulty(live), list, null, null);
         }
         JsonNode commitment = entry(c, commitmentSeq);
         List<RoundView.Ticket> list = new ArrayList<>();
@@ -167,7 +167,11 @@ public final class RoundQueries {
             pot = d.path("potMsat").asLong();
         }
         return new RoundView(id, start, end, draw != null ? "drawn" : "committed", commitment.path("weighting").asText(), pot,
-                live.projectFund(), commitment.path("total").asText(), list, cv, draw);
+                live.projectFund(), commitment.path("total").asText(), difficulty(live), list, cv, draw);
+    }
+
+    private static String difficulty(Live live) {
+        return LedgerKinds.decimal(live.work().values().stream().reduce(BigDecimal.ZERO, BigDecimal::add));
     }
 
     private Live live(Connection c, Rounds rounds, String id) throws SQLException {

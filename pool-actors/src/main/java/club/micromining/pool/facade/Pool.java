@@ -9,7 +9,6 @@ import club.micromining.pool.alerts.Alerts;
 import club.micromining.pool.alerts.WebhookUrls;
 import club.micromining.pool.donation.DonationService;
 import club.micromining.pool.funding.Goal;
-import club.micromining.pool.raffle.Raffle;
 import club.micromining.pool.view.RoundView;
 import club.micromining.pool.login.Logins;
 import club.micromining.pool.member.ClaimCode;
@@ -215,12 +214,7 @@ public final class Pool {
             Optional<RoundView> round = readSide.round(id, now);
             long fund = round.map(RoundView::projectFundMsat).orElse(0L);
             long pot = round.map(RoundView::rafflePotMsat).orElse(0L);
-            double work = new java.math.BigDecimal(round.map(RoundView::totalTickets).orElse("0"))
-                    .doubleValue();
-            if (settings.raffle().weighting() != Raffle.Weighting.LINEAR) {
-                work = readSide.month(now).difficulty() * 0x1p32;
-            }
-            double difficulty = work / 0x1p32;
+            double difficulty = new java.math.BigDecimal(round.map(RoundView::difficulty).orElse("0")).doubleValue();
             double rate = readSide.pool(now).hashrate().h1h();
             double secondsLeft = Math.max(0, end - now) / 1000.0;
             long eurPerBtc = club.eurPerBtc();

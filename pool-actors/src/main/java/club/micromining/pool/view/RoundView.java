@@ -10,9 +10,11 @@ import java.util.List;
  * @param rafflePotMsat   the raffle pot: the draw's pot once drawn; while open, what the pot holds now
  * @param projectFundMsat what the project fund got from this round's work and donations so far
  * @param totalTickets    W, a decimal
+ * @param difficulty      the round's accepted work so far, the sum of its shares' difficulties (a decimal)
  */
 public record RoundView(String id, long startMillis, long endMillis, String status, String weighting, long rafflePotMsat,
-                        long projectFundMsat, String totalTickets, List<Ticket> tickets, Commitment commitment, Draw draw) {
+                        long projectFundMsat, String totalTickets, String difficulty, List<Ticket> tickets, Commitment commitment,
+                        Draw draw) {
 
     public record Ticket(String account, String tickets) {
     }
@@ -27,7 +29,7 @@ public record RoundView(String id, long startMillis, long endMillis, String stat
 
     /** The same round without its ticket list, for lists of rounds. */
     public RoundView summary() {
-        return new RoundView(id, startMillis, endMillis, status, weighting, rafflePotMsat, projectFundMsat, totalTickets, List.of(),
-                commitment, draw);
+        return new RoundView(id, startMillis, endMillis, status, weighting, rafflePotMsat, projectFundMsat, totalTickets, difficulty,
+                List.of(), commitment, draw);
     }
 }

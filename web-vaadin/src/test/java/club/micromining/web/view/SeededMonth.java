@@ -21,9 +21,9 @@ final class SeededMonth implements MonthPort {
     final List<String> actions = new ArrayList<>();
     private final Voting voting = new Voting(Rounds.parse("month"), Duration.ofDays(40), Voting.Weight.ONE, 0);
 
-    static final RoundView CURRENT = new RoundView("2026-12", DEC_START, 1_798_761_600_000L, "open", "linear", 30_000, 90_000, "400",
+    static final RoundView CURRENT = new RoundView("2026-12", DEC_START, 1_798_761_600_000L, "open", "linear", 30_000, 90_000, "400", "0.0000001",
             List.of(new RoundView.Ticket("alice", "300"), new RoundView.Ticket("bob", "100")), null, null);
-    static final RoundView DRAWN = new RoundView("2026-11", 1_793_491_200_000L, DEC_START, "drawn", "linear", 20_002, 80_000, "5",
+    static final RoundView DRAWN = new RoundView("2026-11", 1_793_491_200_000L, DEC_START, "drawn", "linear", 20_002, 80_000, "5", "0.000000002",
             List.of(new RoundView.Ticket("alice", "4"), new RoundView.Ticket("bob", "1")),
             new RoundView.Commitment(7, "ab".repeat(32), 870_000, 870_006),
             new RoundView.Draw(9, 870_006, "cd".repeat(32), "ef".repeat(32), 1, "alice", 20_002, 100, 20_002, "credited"));
