@@ -62,6 +62,7 @@ class WebBrowserTest {
         env.put("POOL_LEDGER_PERIOD", "1s");
         env.put("POOL_LEDGER_SEAL_DELAY", "0s");
         env.put("POOL_LEDGER_ORIGIN", "micromining-web/ledger");
+        env.put("POOL_ROUND_LENGTH", "1h");
         try (PoolNode node = PoolNode.start(TestNodes.config(env), 3)) {
             ChromeOptions options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
@@ -105,6 +106,18 @@ class WebBrowserTest {
                 assertThat(text(driver, "ledger-entries")).contains("contribution");
                 assertThat(text(driver, "ledger-verify")).contains("verify-ledger");
                 shot(driver, "ledger-desktop");
+
+                // The club's month: the round's live tickets of the simulated devices, and the projects with their window.
+                driver.get(base + "/raffle");
+                wait.until(d -> d.findElement(By.id("raffle-tickets")).getText().contains("sim1"));
+                assertThat(text(driver, "raffle-pot")).contains("sats");
+                shot(driver, "raffle-desktop");
+                driver.get(base + "/projects");
+                wait.until(d -> !text(d, "projects-window").isEmpty());
+                wait.until(d -> text(d, "propose-claim-first").contains("Claim an account first"));
+                driver.manage().window().setSize(new Dimension(390, 844));
+                Thread.sleep(500);
+                shot(driver, "projects-phone");
             } finally {
                 driver.quit();
             }

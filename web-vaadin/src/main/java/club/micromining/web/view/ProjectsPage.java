@@ -123,10 +123,15 @@ public class ProjectsPage extends Page {
         send.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         box.add(account, title, description, sats, recipient, send, result);
         load(ctx().port().accountsOf(key), (List<String> mine) -> {
-            account.setItems(mine);
-            if (!mine.isEmpty()) {
-                account.setValue(mine.get(0));
+            if (mine.isEmpty()) {
+                box.removeAll();
+                Paragraph claim = new Paragraph(getTranslation("projects.noAccount"));
+                claim.setId("propose-claim-first");
+                box.add(claim);
+                return;
             }
+            account.setItems(mine);
+            account.setValue(mine.get(0));
         });
         return box;
     }

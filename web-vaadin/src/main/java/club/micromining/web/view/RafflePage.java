@@ -85,7 +85,7 @@ public class RafflePage extends Page implements BeforeEnterObserver {
         pot.setId("raffle-pot");
         box.add(tiles(tile(getTranslation("raffle.statusHeader"), new Span(getTranslation("raffle.status." + r.status()))),
                 tile(getTranslation("raffle.pot"), pot),
-                tile(getTranslation("raffle.tickets"), new Span(f.number(r.tickets().size()))),
+                tile(getTranslation("raffle.accounts"), new Span(f.number(r.tickets().size()))),
                 tile(getTranslation("raffle.ends"), new Span(f.dateTime(Instant.ofEpochMilli(r.endMillis()))))));
         BigInteger total = new BigInteger(r.totalTickets());
         MemberSession.linkingKey().ifPresent(key -> load(ctx().port().accountsOf(key), mine -> showMine(box, r, Set.copyOf(mine), total)));
