@@ -208,6 +208,59 @@ class LedgerNodeTest {
         }
     }
 
+    /** The ledger's entries of a kind, parsed. */
+    private static java.util.List<JsonNode> entries(int api, String kind) throws Exception {
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        for (String line : TestNodes.get(api, "/api/ledger?limit=1000&kind=" + kind).body().lines().toList()) {
+            if (!line.isBlank()) {
+                out.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("payload"));
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void aRoundCommittedBeforeARestartIsDrawnAfterItOnceFromItsCommitment() throws Exception {
+        Path dir = Files.createTempDirectory("micromining-raffle-restart");
+        Map<String, String> env = env(dir);
+        env.put("POOL_SIMULATE_BLOCK_INTERVAL", "1s");
+        env.put("POOL_EMBEDDED_START_DIFFICULTY", "0.00002");
+        // Six blocks between the close and the deciding block: the node is stopped in between.
+        env.put("POOL_RAFFLE_DELAY_BLOCKS", "6");
+        env.put("POOL_RAFFLE_CONFIRMATIONS", "1");
+        String round;
+        long target;
+        try (PoolNode node = PoolNode.start(TestNodes.config(env), 2)) {
+            int api = node.apiAddress().getPort();
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (entries(api, "raffle-commitment").isEmpty()) {
+                assertThat(System.nanoTime()).as("a commitment").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            JsonNode commitment = entries(api, "raffle-commitment").get(0);
+            round = commitment.get("round").asText();
+            target = commitment.get("targetHeight").asLong();
+            assertThat(entries(api, "raffle-draw")).as("its deciding block is not mined yet").isEmpty();
+        }
+        try (PoolNode node = PoolNode.start(TestNodes.config(env), 2)) {
+            int api = node.apiAddress().getPort();
+            long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+            while (entries(api, "raffle-draw").stream().noneMatch(d -> d.get("round").asText().equals(round))) {
+                assertThat(System.nanoTime()).as("the draw after the restart").isLessThan(deadline);
+                Thread.sleep(300);
+            }
+            JsonNode draw = entries(api, "raffle-draw").stream().filter(d -> d.get("round").asText().equals(round)).findFirst()
+                    .orElseThrow();
+            assertThat(draw.get("height").asLong()).isEqualTo(target);
+            assertThat(entries(api, "raffle-commitment").stream().filter(c -> c.get("round").asText().equals(round)).count())
+                    .as("committed once").isEqualTo(1);
+            Thread.sleep(1_000);
+            assertThat(entries(api, "raffle-draw").stream().filter(d -> d.get("round").asText().equals(round)).count())
+                    .as("drawn once").isEqualTo(1);
+            assertThat(verify("http://127.0.0.1:" + api)).containsPattern("raffle commitments recomputed .*, [1-9]\\d* draws");
+        }
+    }
+
     private static boolean same(Map<String, long[]> a, Map<String, long[]> b) {
         return a.keySet().equals(b.keySet()) && a.keySet().stream().allMatch(k -> java.util.Arrays.equals(a.get(k), b.get(k)));
     }
