@@ -97,6 +97,11 @@ class ClubNodeTest {
                     recipient)))).project();
             assertThat(await(club.propose(operator, "dora", new ProjectEntity.Proposal("Broken", "", 1_000, "nobody@nowhere.invalid"))))
                     .isInstanceOf(ProjectResult.Refused.class);
+            assertThat(await(club.propose(operator, "dora", new ProjectEntity.Proposal("Stickers", "", 1_000, recipient))))
+                    .isInstanceOf(ProjectResult.Done.class);
+            TestNodes.await(api, "/api/projects?round=" + round, p -> p.path("projects").size() == 3);
+            ProjectResult fourth = await(club.propose(operator, "dora", new ProjectEntity.Proposal("More", "", 1_000, recipient)));
+            assertThat(((ProjectResult.Refused) fourth).reason()).contains("3 proposals in this round already");
 
             // The miner's account has work in the round and may vote; an account that never mined may not.
             TestNodes.await(api, "/api/rounds/" + round, r -> r.path("tickets").size() > 0);
@@ -116,13 +121,13 @@ class ClubNodeTest {
                     .isInstanceOf(ProjectResult.Refused.class);
             assertThat(await(club.vote(erinsWallet, "dora", solar, false))).isInstanceOf(ProjectResult.Refused.class);
 
-            JsonNode listed = TestNodes.await(api, "/api/projects?round=" + round, p -> p.path("projects").size() == 2);
+            JsonNode listed = TestNodes.await(api, "/api/projects?round=" + round, p -> p.path("projects").size() == 3);
             assertThat(listed.path("projects").findValuesAsText("status")).containsOnly("proposed");
             TestNodes.await(api, "/api/projects/" + solar, p -> p.path("votes").size() == 2 && p.path("comments").size() == 2);
             JsonNode detail = TestNodes.await(api, "/api/projects/" + antenna, p -> p.path("votes").size() == 1);
             assertThat(detail.path("votes").get(0).path("inFavour").asBoolean()).isTrue();
 
-            // The round closes: both are eligible and tie; the earlier one is funded, the second does not fit what is left.
+            // The round closes: solar (2 for) and antenna (1 for) are eligible; solar is funded, antenna does not fit what is left.
             JsonNode paid = TestNodes.await(api, "/api/projects/" + solar, p -> "paid".equals(p.path("status").asText()));
             byte[] preimage = HexFormat.of().parseHex(paid.path("preimage").asText());
             assertThat(HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(preimage)))

@@ -37,6 +37,8 @@ import org.apache.pekko.pattern.StatusReply;
 public final class Club {
     static final int ROUNDS = 24;
     static final int PROJECTS = 200;
+    /** Proposals an account may have standing in a round: enough for a club, few enough that nobody floods the vote. */
+    public static final int MAX_PROPOSALS = 3;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String ID_ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
 
@@ -108,8 +110,11 @@ public final class Club {
                 return refused("a proposal needs " + problem);
             }
             String id = newId();
-            return resolvable(proposal.recipient()).thenCompose(p -> p.isPresent() ? refused(p.get())
-                    : act(id, r -> new ProjectEntity.Propose(name, trimmed(proposal), System.currentTimeMillis(), r)));
+            return query(() -> readSide.projects(currentRound(), PROJECTS).stream()
+                    .filter(p -> p.author().equals(name) && p.open()).count()).thenCompose(standing -> standing >= MAX_PROPOSALS
+                    ? refused(name + " has " + MAX_PROPOSALS + " proposals in this round already; withdraw one to propose another")
+                    : resolvable(proposal.recipient()).thenCompose(p -> p.isPresent() ? refused(p.get())
+                            : act(id, r -> new ProjectEntity.Propose(name, trimmed(proposal), System.currentTimeMillis(), r))));
         });
     }
 
