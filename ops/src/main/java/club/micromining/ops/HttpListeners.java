@@ -38,7 +38,19 @@ final class HttpListeners {
     }
 
     /** @param notReady what keeps the node from taking miners' work now; empty when it is ready */
-    static ServerBinding health(ActorSystem<?> system, NodeSettings node, Supplier<List<String>> notReady) {
+    /** Ready once the template source is current and the Stratum listener is up. */
+    static ServerBinding health(ActorSystem<?> system, NodeSettings node, club.micromining.stratum.template.TemplateSource source,
+                                Supplier<Boolean> listening) {
+        Supplier<List<String>> notReady = () -> {
+            List<String> reasons = new java.util.ArrayList<>();
+            if (!source.ready()) {
+                reasons.add("the template source is not current");
+            }
+            if (!listening.get()) {
+                reasons.add("the Stratum listener is not up yet");
+            }
+            return reasons;
+        };
         return bind(system, node, node.managementPort(), new HealthRoutes(notReady).routes(), "the health endpoints",
                 "POOL_MANAGEMENT_PORT");
     }

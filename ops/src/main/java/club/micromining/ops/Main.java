@@ -39,7 +39,7 @@ public final class Main {
         String[] rest = args.length == 0 || args[0].startsWith("--") ? args : Arrays.copyOfRange(args, 1, args.length);
         try {
             switch (command) {
-                case "run" -> PoolNode.run(Options.parse(rest));
+                case "run" -> run(Options.parse(rest));
                 case "loadgen" -> System.exit(LoadGenerator.run(Options.parse(rest)));
                 case "verify-ledger" -> System.exit(VerifyLedger.run(rest, System.out));
                 case "webload" -> System.exit(WebSessions.run(Options.parse(rest)));
@@ -69,5 +69,13 @@ public final class Main {
     private static void fail(String message) {
         System.err.println("micromining-pool: " + message);
         System.exit(2);
+    }
+
+    /** {@code run}: starts a node and blocks until the JVM is asked to stop. */
+    private static void run(Options options) {
+        options.requireOnly("simulate");
+        PoolNode node = PoolNode.start(com.typesafe.config.ConfigFactory.load(), options.integer("simulate", 0, 0, 10_000));
+        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "shutdown"));
+        node.awaitTermination();
     }
 }

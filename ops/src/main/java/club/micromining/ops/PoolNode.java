@@ -18,22 +18,11 @@ import club.micromining.stratum.config.StratumSettings;
 import club.micromining.stratum.template.BitcoindTemplateSource;
 import club.micromining.stratum.template.EmbeddedChain;
 import club.micromining.stratum.template.TemplateSource;
-import club.micromining.ops.ledger.StoreLedgerPort;
-import club.micromining.web.WebContext;
-import club.micromining.web.port.LedgerPort;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import club.micromining.web.WebServer;
 import club.micromining.web.WebSettings;
-import club.micromining.web.live.LiveFeed;
-import club.micromining.web.port.ClubMonthPort;
-import club.micromining.web.port.ClubPort;
-import club.micromining.web.port.PoolPort;
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -75,14 +64,6 @@ public final class PoolNode implements AutoCloseable {
         this.web = web;
     }
 
-    /** {@code run}: starts a node and blocks until the JVM is asked to stop. */
-    public static void run(Options options) {
-        options.requireOnly("simulate");
-        PoolNode node = start(ConfigFactory.load(), options.integer("simulate", 0, 0, 10_000));
-        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "shutdown"));
-        node.system.getWhenTerminated().toCompletableFuture().join();
-    }
-
     public static PoolNode start(Config config, int simulate) {
         return start(config, simulate, null);
     }
@@ -103,20 +84,15 @@ public final class PoolNode implements AutoCloseable {
 
         Database database = Database.open(persistence.database());
         JdbcReadSide readSide;
+        LightningNode wallet;
         try {
             readSide = new JdbcReadSide(database, persistence);
-        } catch (RuntimeException e) {
-            database.close();
-            throw e;
-        }
-        LightningNode wallet;
-        ActorSystem<Guardian.Command> system;
-        try {
             wallet = lightning != null ? lightning : LightningNodes.open(ln);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+        ActorSystem<Guardian.Command> system;
         try {
             system = ActorSystem.create(Guardian.create(new Guardian.Parts(poolSettings, stratum.nodeId(),
                     readSide, wallet, new LnurlPay(ln.lnurlTimeout()),
@@ -139,16 +115,7 @@ public final class PoolNode implements AutoCloseable {
                     : new EmbeddedChain(simulate > 0 ? stratum.embeddedChain().withBlockInterval(node.simulateBlockInterval())
                             : stratum.embeddedChain());
             MiningEdge[] started = new MiningEdge[1];
-            ServerBinding management = HttpListeners.health(system, node, () -> {
-                List<String> reasons = new ArrayList<>();
-                if (!source.ready()) {
-                    reasons.add("the template source is not current");
-                }
-                if (started[0] == null) {
-                    reasons.add("the Stratum listener is not up yet");
-                }
-                return reasons;
-            });
+            ServerBinding management = HttpListeners.health(system, node, source, () -> started[0] != null);
             MiningEdge edge = MiningEdge.startWhenReady(system, stratum, source, pool.shareRecorder(), pool.deviceListener(),
                     pool.blockListener(), readSide.ledger()::latestTreeRoot);
             started[0] = edge;
@@ -158,14 +125,10 @@ public final class PoolNode implements AutoCloseable {
                     management.localAddress().getPort());
             log.info("Pool running on {} with payout address {}; mine with stratum+tcp://<this host>:{} user <account>.<worker>",
                     stratum.network(), stratum.payoutAddress(), edge.address().getPort());
-            String apiUrl = !ln.publicUrl().isEmpty() ? ln.publicUrl().replaceAll("/+$", "")
-                    : node.bindHost().equals("0.0.0.0") || node.bindHost().equals("::") ? ""
-                    : "http://" + node.bindHost() + ":" + api.localAddress().getPort();
-            LedgerPort ledger = new StoreLedgerPort(readSide.ledger(), system.dispatchers().lookup(DispatcherSelector.blocking()));
-            WebServer webServer = web.enabled() ? startWeb(web, pool, stratum, ln, node, edge, ledger, apiUrl) : null;
+            WebServer webServer = web.enabled() ? WebApp.start(web, pool, stratum, ln, node, edge.address().getPort(), api.localAddress(),
+                    readSide.ledger(), system.dispatchers().lookup(DispatcherSelector.blocking())) : null;
             SimulatedFleet fleet = simulate > 0 ? SimulatedFleet.start(simulate, edge.address(), node.simulateHashrate()) : null;
-            Duration first = node.statusInterval().compareTo(Duration.ofSeconds(15)) < 0 ? node.statusInterval() : Duration.ofSeconds(15);
-            system.scheduler().scheduleAtFixedRate(first, node.statusInterval(), new StatusLine(edge, fleet), system.executionContext());
+            StatusLine.schedule(system, edge, fleet, node.statusInterval());
             OrderlyStop.register(system, edge, fleet, poolSettings.recordTimeout(), webServer, api, management);
             return new PoolNode(system, database, wallet, lightning == null, pool, edge, api, management, webServer);
         } catch (Exception e) {
@@ -176,25 +139,6 @@ public final class PoolNode implements AutoCloseable {
             }
             database.close();
             throw e instanceof RuntimeException r ? r : new IllegalStateException(Failures.rootMessage(e), e);
-        }
-    }
-
-    /** The web app on the pool's front door; it reads the same views the JSON API does. */
-    private static WebServer startWeb(WebSettings web, Pool pool, StratumSettings stratum, LightningSettings ln, NodeSettings node,
-                                      MiningEdge edge, LedgerPort ledger, String apiUrl) {
-        ClubPort port = new PoolPort(pool);
-        LiveFeed live = new LiveFeed(port, web.refreshInterval());
-        WebContext context = new WebContext(port, live, web, stratum.network().toString(), ln.publicUrl(),
-                edge.address().getPort(), web.demoWalletOn(stratum.network() == Network.MAINNET), ledger, apiUrl,
-                new ClubMonthPort(pool.club()));
-        try {
-            WebServer server = WebServer.start(context, node.bindHost(), web.port());
-            log.info("Web app on http://{}:{}/", node.bindHost(), server.port());
-            return server;
-        } catch (Exception e) {
-            live.close();
-            throw new IllegalStateException("the web app could not start on " + node.bindHost() + ":" + web.port()
-                    + " (POOL_BIND_HOST, POOL_WEB_PORT): " + Failures.rootMessage(e), e);
         }
     }
 
@@ -226,6 +170,11 @@ public final class PoolNode implements AutoCloseable {
 
     public LightningNode lightning() {
         return lightning;
+    }
+
+    /** Until the node's actor system has terminated (after {@link #close}, or a stop it ran itself). */
+    public void awaitTermination() {
+        system.getWhenTerminated().toCompletableFuture().join();
     }
 
     /** Stops in order (see the class comment), then closes the database and a Lightning node opened here. */

@@ -20,6 +20,13 @@ final class StatusLine implements Runnable {
         this.fleet = fleet;
     }
 
+    /** A status line every {@code interval}, the first one within 15 s of the start. */
+    static void schedule(org.apache.pekko.actor.typed.ActorSystem<?> system, MiningEdge edge, SimulatedFleet fleet,
+                         java.time.Duration interval) {
+        java.time.Duration first = interval.compareTo(java.time.Duration.ofSeconds(15)) < 0 ? interval : java.time.Duration.ofSeconds(15);
+        system.scheduler().scheduleAtFixedRate(first, interval, new StatusLine(edge, fleet), system.executionContext());
+    }
+
     @Override
     public void run() {
         StratumStats stats = edge.stats();

@@ -48,13 +48,26 @@ public final class LedgerRoutes extends AllDirectives {
                 : HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, body));
     }
 
+    /** The ledger's public key, in hex and in the signed-note verifier form. */
+    public record KeyView(String origin, String publicKey, String verifierKey) {
+    }
+
+    /** A body as JSON: the ledger's own documents (roots, proofs) as they are, records by Jackson. */
+    private static HttpResponse json(org.apache.pekko.http.javadsl.model.StatusCode status, Object body) {
+        try {
+            String text = body instanceof com.fasterxml.jackson.databind.JsonNode n ? n.toString() : Json.MAPPER.writeValueAsString(body);
+            return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON, text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static HttpResponse json(Object body) {
-        return HttpResponse.create().withStatus(StatusCodes.OK).withEntity(ContentTypes.APPLICATION_JSON, body.toString());
+        return json(StatusCodes.OK, body);
     }
 
     private static HttpResponse error(org.apache.pekko.http.javadsl.model.StatusCode status, String message) {
-        return HttpResponse.create().withStatus(status).withEntity(ContentTypes.APPLICATION_JSON,
-                Jcs.JSON.createObjectNode().put("error", message).toString());
+        return json(status, new Json.ErrorBody(message));
     }
 
     private Route read(Supplier<HttpResponse> answer) {
@@ -96,18 +109,17 @@ public final class LedgerRoutes extends AllDirectives {
                 })),
                 path("checkpoint", () -> read(() -> ledger.latestRoot().map(r -> text(r.checkpoint(), false))
                         .orElseGet(() -> error(StatusCodes.NOT_FOUND, "no period has been sealed yet")))),
-                path("key", () -> complete(json(Jcs.JSON.createObjectNode().put("origin", ledger.origin())
-                        .put("publicKey", ledger.key().publicKeyHex())
-                        .put("verifierKey", Checkpoint.verifierKey(ledger.origin(), ledger.key().publicKey()))))),
+                path("key", () -> complete(json(new KeyView(ledger.origin(), ledger.key().publicKeyHex(),
+                        Checkpoint.verifierKey(ledger.origin(), ledger.key().publicKey()))))),
                 path("proof", () -> parameter("seq", seq -> {
                     long n = number(seq, "seq");
-                    return read(() -> ledger.inclusionProof(n).map(LedgerRoutes::json)
+                    return read(() -> ledger.inclusionProof(n).map(p -> json(p))
                             .orElseGet(() -> error(StatusCodes.NOT_FOUND, "entry " + n + " is not in the latest signed tree head")));
                 })),
                 path("consistency", () -> parameter("from", from -> parameter("to", to -> {
                     long a = number(from, "from");
                     long b = number(to, "to");
-                    return read(() -> ledger.consistencyProof(a, b).map(LedgerRoutes::json).orElseGet(() -> error(StatusCodes.NOT_FOUND,
+                    return read(() -> ledger.consistencyProof(a, b).map(p -> json(p)).orElseGet(() -> error(StatusCodes.NOT_FOUND,
                             "no consistency proof from " + a + " to " + b + ": 0 < from <= to <= the latest tree size")));
                 }))),
                 path("export", () -> complete(HttpResponse.create().withStatus(StatusCodes.OK).withEntity(HttpEntities.create(NDJSON,

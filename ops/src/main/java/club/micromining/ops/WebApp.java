@@ -1,0 +1,54 @@
+package club.micromining.ops;
+
+import club.micromining.common.concurrent.Failures;
+import club.micromining.lightning.LightningSettings;
+import club.micromining.ops.ledger.StoreLedgerPort;
+import club.micromining.persistence.ledger.LedgerStore;
+import club.micromining.pool.facade.Pool;
+import club.micromining.stratum.bitcoin.Network;
+import club.micromining.stratum.config.StratumSettings;
+import club.micromining.web.WebContext;
+import club.micromining.web.WebServer;
+import club.micromining.web.WebSettings;
+import club.micromining.web.live.LiveFeed;
+import club.micromining.web.port.ClubMonthPort;
+import club.micromining.web.port.ClubPort;
+import club.micromining.web.port.PoolPort;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The web app, composed on the pool's front door: it reads the same views the JSON API does. */
+final class WebApp {
+    private static final Logger log = LoggerFactory.getLogger(WebApp.class);
+
+    private WebApp() {
+    }
+
+    /**
+     * @param stratumPort where miners connect, for the connect page
+     * @param api         the JSON API's address, for the explorer's verify commands
+     */
+    static WebServer start(WebSettings web, Pool pool, StratumSettings stratum, LightningSettings ln, NodeSettings node, int stratumPort,
+                           InetSocketAddress api, LedgerStore ledger, Executor blocking) {
+        ClubPort port = new PoolPort(pool);
+        LiveFeed live = new LiveFeed(port, web.refreshInterval());
+        // Without a public URL the API's own address, unless it is bound to every address (then the page cannot know it).
+        String apiUrl = !ln.publicUrl().isEmpty() ? ln.publicUrl().replaceAll("/+$", "")
+                : node.bindHost().equals("0.0.0.0") || node.bindHost().equals("::") ? ""
+                : "http://" + node.bindHost() + ":" + api.getPort();
+        WebContext context = new WebContext(port, live, web, stratum.network().toString(), ln.publicUrl(), stratumPort,
+                web.demoWalletOn(stratum.network() == Network.MAINNET), new StoreLedgerPort(ledger, blocking), apiUrl,
+                new ClubMonthPort(pool.club()));
+        try {
+            WebServer server = WebServer.start(context, node.bindHost(), web.port());
+            log.info("Web app on http://{}:{}/", node.bindHost(), server.port());
+            return server;
+        } catch (Exception e) {
+            live.close();
+            throw new IllegalStateException("the web app could not start on " + node.bindHost() + ":" + web.port()
+                    + " (POOL_BIND_HOST, POOL_WEB_PORT): " + Failures.rootMessage(e), e);
+        }
+    }
+}
