@@ -7,8 +7,6 @@ import club.micromining.stratum.testkit.StratumTestClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +20,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -33,26 +30,8 @@ import org.junit.jupiter.api.Test;
 class CrashTest {
     private static final ObjectMapper CBOR = new ObjectMapper(new CBORFactory());
 
-    /** Starts the pool process and waits for its Stratum listener. */
     private static Process startPool(Map<String, String> env, int stratumPort) throws Exception {
-        Process p = PoolProcessTest.start(env, "run");
-        CountDownLatch listening = new CountDownLatch(1);
-        Thread pump = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.contains("Stratum listening on stratum+tcp://127.0.0.1:" + stratumPort)) {
-                        listening.countDown();
-                    }
-                }
-            } catch (Exception e) {
-                // the process ended
-            }
-        }, "pool-output");
-        pump.setDaemon(true);
-        pump.start();
-        assertThat(listening.await(90, TimeUnit.SECONDS)).as("pool process started").isTrue();
-        return p;
+        return PoolProcessTest.startListening(env, stratumPort, "run");
     }
 
     @Test

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import club.micromining.stratum.testkit.StratumTestClient;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.bitcoinj.crypto.ECKey;
 import org.junit.jupiter.api.Test;
@@ -30,24 +26,7 @@ import org.junit.jupiter.api.Test;
 class PayoutCrashTest {
 
     private static Process start(Map<String, String> env, int stratumPort) throws Exception {
-        Process p = PoolProcessTest.start(env, "run");
-        CountDownLatch listening = new CountDownLatch(1);
-        Thread pump = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.contains("Stratum listening on stratum+tcp://127.0.0.1:" + stratumPort)) {
-                        listening.countDown();
-                    }
-                }
-            } catch (Exception e) {
-                // the process ended
-            }
-        });
-        pump.setDaemon(true);
-        pump.start();
-        assertThat(listening.await(90, TimeUnit.SECONDS)).isTrue();
-        return p;
+        return PoolProcessTest.startListening(env, stratumPort, "run");
     }
 
     private static void kill(Process p) throws InterruptedException {

@@ -16,6 +16,29 @@ import org.junit.jupiter.api.Test;
 /** The node as an operator starts it: a separate JVM, configured through environment variables. */
 class PoolProcessTest {
 
+    /** Starts the pool process with {@code args} and waits for its Stratum listener on {@code stratumPort}. */
+    static Process startListening(Map<String, String> env, int stratumPort, String... args) throws Exception {
+        Process p = start(env, args);
+        java.util.concurrent.CountDownLatch listening = new java.util.concurrent.CountDownLatch(1);
+        Thread pump = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    if (line.contains("Stratum listening on stratum+tcp://127.0.0.1:" + stratumPort)) {
+                        listening.countDown();
+                    }
+                }
+            } catch (Exception e) {
+                // the process ended
+            }
+        }, "pool-output");
+        pump.setDaemon(true);
+        pump.start();
+        assertThat(listening.await(90, TimeUnit.SECONDS)).as("pool process started").isTrue();
+        return p;
+    }
+
     static Process start(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 System.getProperty("java.home") + "/bin/java", "-cp", System.getProperty("java.class.path"),

@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +17,6 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.bitcoinj.crypto.ECKey;
 import org.junit.jupiter.api.Test;
@@ -34,24 +31,7 @@ class PrizeCrashTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Process start(Map<String, String> env, int stratumPort) throws Exception {
-        Process p = PoolProcessTest.start(env, "run", "--simulate", "2");
-        CountDownLatch listening = new CountDownLatch(1);
-        Thread pump = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    if (line.contains("Stratum listening on stratum+tcp://127.0.0.1:" + stratumPort)) {
-                        listening.countDown();
-                    }
-                }
-            } catch (Exception e) {
-                // the process ended
-            }
-        }, "pool-output");
-        pump.setDaemon(true);
-        pump.start();
-        assertThat(listening.await(90, TimeUnit.SECONDS)).as("pool process started").isTrue();
-        return p;
+        return PoolProcessTest.startListening(env, stratumPort, "run", "--simulate", "2");
     }
 
     private static void kill(Process p) throws InterruptedException {

@@ -89,17 +89,7 @@ public final class ProjectsLedger {
 
     /** The round after the last one tallied; without any, the round of the first proposal in the ledger. */
     private static String nextRound(Connection c, Rounds rounds) throws SQLException {
-        String last = null;
-        long lastStart = Long.MIN_VALUE;
-        try (PreparedStatement ps = c.prepareStatement("SELECT round_id FROM project_tallies"); ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                long start = rounds.startOf(rs.getString(1));
-                if (start > lastStart) {
-                    lastStart = start;
-                    last = rs.getString(1);
-                }
-            }
-        }
+        String last = RaffleLedger.latestRound(c, "project_tallies", rounds);
         if (last != null) {
             return rounds.next(last);
         }

@@ -82,20 +82,9 @@ public final class RaffleLedger {
 
     /** The round after the last one committed; without any, the round of the ledger's first contribution. */
     private static String nextRound(Connection c, Rounds rounds) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT round_id FROM raffle_rounds");
-             ResultSet rs = ps.executeQuery()) {
-            String last = null;
-            long lastStart = Long.MIN_VALUE;
-            while (rs.next()) {
-                long start = rounds.startOf(rs.getString(1));
-                if (start > lastStart) {
-                    lastStart = start;
-                    last = rs.getString(1);
-                }
-            }
-            if (last != null) {
-                return rounds.next(last);
-            }
+        String last = latestRound(c, "raffle_rounds", rounds);
+        if (last != null) {
+            return rounds.next(last);
         }
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT body FROM ledger_entries WHERE kind = 'contribution' ORDER BY seq LIMIT 1"); ResultSet rs = ps.executeQuery()) {
@@ -105,6 +94,22 @@ public final class RaffleLedger {
             long start = java.time.Instant.parse(Jcs.parse(rs.getString(1)).path("payload").path("periodStart").asText()).toEpochMilli();
             return rounds.idOf(start);
         }
+    }
+
+    /** The latest of the rounds a table has a row of (ids do not sort as text: month ids and sequence numbers), or null. */
+    static String latestRound(Connection c, String table, Rounds rounds) throws SQLException {
+        String last = null;
+        long lastStart = Long.MIN_VALUE;
+        try (PreparedStatement ps = c.prepareStatement("SELECT round_id FROM " + table); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long start = rounds.startOf(rs.getString(1));
+                if (start > lastStart) {
+                    lastStart = start;
+                    last = rs.getString(1);
+                }
+            }
+        }
+        return last;
     }
 
     /** Each account's exact work in a round, from the contribution entries whose period starts in it. */
