@@ -6,7 +6,10 @@ import java.util.Locale;
 
 /**
  * Bech32 (BIP 173) as BOLT 11 uses it: the original checksum, and no 90-character limit, since
- * invoices are longer.
+ * invoices are longer. Kept here because bitcoinj's {@code org.bitcoinj.base.Bech32.decode} (0.17.1) refuses
+ * any string over 90 characters ("Input too long"), which every invoice is; and its encoder takes 8-bit
+ * bytes (or a witness program), while an invoice's data part is 5-bit words whose count is no multiple of
+ * eight bits. LNURL's bech32 strings, which are whole bytes, are encoded with bitcoinj's ({@code LnurlAuth}).
  */
 final class Bech32 {
     private static final String CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
