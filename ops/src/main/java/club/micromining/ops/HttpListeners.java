@@ -28,9 +28,10 @@ final class HttpListeners {
     private HttpListeners() {
     }
 
-    static ServerBinding api(ActorSystem<?> system, NodeSettings node, Pool pool, LightningSettings lightning, LedgerStore ledger) {
+    static ServerBinding api(ActorSystem<?> system, NodeSettings node, Pool pool, LightningSettings lightning, LedgerStore ledger,
+                             io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters) {
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-        return bind(system, node, node.apiPort(), Directives.concat(new PoolApiRoutes(pool).routes(), new MetricsRoutes(pool).routes(),
+        return bind(system, node, node.apiPort(), Directives.concat(new PoolApiRoutes(pool).routes(), new MetricsRoutes(meters).routes(),
                 new LedgerRoutes(ledger, blocking).routes(), new ClubRoutes(pool.club()).routes(),
                 new MemberRoutes(pool, node.adminToken()).routes(),
                 new LnurlRoutes(pool, lightning.donationName(), lightning.publicUrl()).routes(), new LoginRoutes(pool).routes()),

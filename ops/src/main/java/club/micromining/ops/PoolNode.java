@@ -22,6 +22,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import club.micromining.web.WebServer;
 import club.micromining.web.WebSettings;
 import com.typesafe.config.Config;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -110,6 +111,7 @@ public final class PoolNode implements AutoCloseable {
         try {
             Pool pool = AskPattern.ask(system, Guardian.GetPool::new, poolSettings.askTimeout(), system.scheduler())
                     .toCompletableFuture().get(poolSettings.askTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            PrometheusMeterRegistry meters = NodeMeters.start(pool, database, system);
             TemplateSource source = stratum.bitcoind() != null
                     ? new BitcoindTemplateSource(stratum.bitcoind(), stratum.network())
                     : new EmbeddedChain(simulate > 0 ? stratum.embeddedChain().withBlockInterval(node.simulateBlockInterval())
@@ -120,11 +122,10 @@ public final class PoolNode implements AutoCloseable {
                     pool.blockListener(), readSide.ledger()::latestTreeRoot);
             started[0] = edge;
             pool.edgeStarted(edge);
-            ServerBinding api = HttpListeners.api(system, node, pool, ln, readSide.ledger());
-            log.info("JSON API on http://{}:{}/api/pool, health on :{}/health/ready", node.bindHost(), api.localAddress().getPort(),
-                    management.localAddress().getPort());
-            log.info("Pool running on {} with payout address {}; mine with stratum+tcp://<this host>:{} user <account>.<worker>",
-                    stratum.network(), stratum.payoutAddress(), edge.address().getPort());
+            ServerBinding api = HttpListeners.api(system, node, pool, ln, readSide.ledger(), meters);
+            log.info("Pool running on {} with payout address {}; mine with stratum+tcp://<this host>:{} user <account>.<worker>; "
+                    + "JSON API on http://{}:{}/api/pool, health on :{}/health/ready", stratum.network(), stratum.payoutAddress(),
+                    edge.address().getPort(), node.bindHost(), api.localAddress().getPort(), management.localAddress().getPort());
             WebServer webServer = web.enabled() ? WebApp.start(web, pool, stratum, ln, node, edge.address().getPort(), api.localAddress(),
                     readSide.ledger(), system.dispatchers().lookup(DispatcherSelector.blocking())) : null;
             SimulatedFleet fleet = simulate > 0 ? SimulatedFleet.start(simulate, edge.address(), node.simulateHashrate()) : null;

@@ -67,8 +67,8 @@ class PayoutNodeTest {
                     + paid.path("feesMsat").asLong()).isEqualTo(paid.path("creditedMsat").asLong());
             assertThat(paid.path("creditedMsat").asLong()).isGreaterThanOrEqualTo(credited);
             String metrics = TestNodes.get(api, "/metrics").body();
-            assertThat(metrics).contains("micromining_payouts_settled_total 1\n", "micromining_payouts_liquidity_paused 0\n",
-                    "micromining_shares_accepted_total 30\n", "micromining_shares_rejected_total{reason=\"DUPLICATE\"} 0\n");
+            assertThat(metrics).contains("micromining_payouts_settled_total 1.0\n", "micromining_payouts_liquidity_paused 0.0\n",
+                    "micromining_shares_accepted_total 30.0\n", "micromining_shares_rejected_total{reason=\"DUPLICATE\"} 0.0\n");
 
             // A donation to the club's Lightning Address.
             JsonNode payRequest = TestNodes.json(api, "/.well-known/lnurlp/club");

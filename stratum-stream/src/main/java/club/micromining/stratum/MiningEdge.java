@@ -75,6 +75,7 @@ public final class MiningEdge implements AutoCloseable {
                 settings.staleGrace(), ids, blocks);
         StratumStats stats = new StratumStats();
         InFlightLimit inFlight = new InFlightLimit(settings.server().maxInFlightShares());
+        stats.inFlightFrom(inFlight::inFlight);
         SessionContext ctx = new SessionContext(settings.session(), jobs, recorder, devices,
                 new Extranonce1Allocator(settings.nodeId(), ids), stats, inFlight);
         return jobs.start()

@@ -110,6 +110,20 @@ public final class Database implements AutoCloseable {
      * Closes the journal's connections, once the actor system that wrote through them has terminated; then
      * {@link #close()} closes the read side's, and H2 closes its file with the last of them.
      */
+    /**
+     * The connection pools on this database: the read side's, and the journal's (Slick's, once the actor
+     * system has opened it), for their metrics.
+     */
+    public java.util.List<HikariDataSource> pools(ClassicActorSystemProvider system) {
+        java.util.List<HikariDataSource> pools = new java.util.ArrayList<>(java.util.List.of(dataSource));
+        Config journal = system.classicSystem().settings().config().getConfig("jdbc-journal");
+        if (((SlickExtensionImpl) SlickExtension.get(system.classicSystem())).database(journal).database().source()
+                instanceof slick.jdbc.hikaricp.HikariCPJdbcDataSource h && h.ds() != dataSource) {
+            pools.add(h.ds());
+        }
+        return pools;
+    }
+
     public void closeJournal(ClassicActorSystemProvider system) {
         Config journal = system.classicSystem().settings().config().getConfig("jdbc-journal");
         ((SlickExtensionImpl) SlickExtension.get(system.classicSystem())).database(journal).database().close();

@@ -28,7 +28,6 @@ import club.micromining.pool.view.HistoryView;
 import club.micromining.pool.view.JobView;
 import club.micromining.pool.view.MonthView;
 import club.micromining.pool.view.NetworkView;
-import club.micromining.pool.view.NodeMetrics;
 import club.micromining.pool.view.PoolView;
 import club.micromining.pool.view.RecentShareView;
 import club.micromining.stratum.MiningEdge;
@@ -65,7 +64,7 @@ import org.apache.pekko.pattern.StatusReply;
  * mining edge hands its shares, devices and blocks to. Built by the {@link club.micromining.pool.Guardian};
  * every query runs on the blocking dispatcher, never on the caller's thread.
  */
-public final class Pool {
+public final class Pool implements io.micrometer.core.instrument.binder.MeterBinder {
     /** A payout threshold below this would pay out dust more often than anyone wants. */
     public static final long MIN_THRESHOLD_MSAT = 1_000;
     /** Ten-minute periods in the charts of the last day. */
@@ -87,6 +86,7 @@ public final class Pool {
     private final Chain chain;
     private final Consumer<StratumStats> edgeStarted;
     private volatile StratumStats edgeStats;
+    private volatile io.micrometer.core.instrument.MeterRegistry registry;
     private final RecentShares recentShares;
     private final boolean mainnet;
     private final Club club;
@@ -133,6 +133,9 @@ public final class Pool {
     public void edgeStarted(MiningEdge edge) {
         chain.edgeStarted(edge);
         edgeStats = edge.stats();
+        if (registry != null) {
+            edge.stats().bindTo(registry);
+        }
         edgeStarted.accept(edge.stats());
     }
 
@@ -242,17 +245,26 @@ public final class Pool {
     }
 
 
-    /** This node's counters since it started; zero for the edge's until it is up. */
-    public NodeMetrics metrics() {
+    /**
+     * Registers the pool's meters: the share path's journal writes, payouts, the chain mined on, and the
+     * edge's counters and latencies once it is up. No meter has a device or account label: those figures are
+     * the read models'.
+     */
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        this.registry = registry;
+        shares.bindTo(registry);
+        payouts.bindTo(registry);
+        io.micrometer.core.instrument.Gauge.builder("micromining.network.height", chain,
+                        c -> c.network().height() == null ? Double.NaN : c.network().height())
+                .description("Height of the block being mined").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("micromining.network.difficulty", chain,
+                        c -> c.network().difficulty() == null ? Double.NaN : c.network().difficulty())
+                .description("Network difficulty of the block being mined").register(registry);
         StratumStats s = edgeStats;
-        Map<String, Long> rejected = new LinkedHashMap<>();
-        for (Rejection r : Rejection.values()) {
-            rejected.put(r.name(), s == null ? 0 : s.rejected(r));
+        if (s != null) {
+            s.bindTo(registry);
         }
-        return new NodeMetrics(s == null ? 0 : s.connections(), s == null ? 0 : s.authorizedConnections(),
-                s == null ? 0 : s.accepted(), s == null ? 0 : s.acceptedDifficulty(), rejected,
-                s == null ? 0 : s.blockCandidates(), chain.network(), payouts.settled(), payouts.failed(),
-                payouts.liquidityPaused());
     }
 
     // ---- commands

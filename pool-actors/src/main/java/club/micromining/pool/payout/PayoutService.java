@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  * <p>Payouts go out with bounded parallelism; a destination that fails waits longer each time; a cycle
  * pauses (and says so once) while the node cannot send what is due.
  */
-public final class PayoutService {
+public final class PayoutService implements io.micrometer.core.instrument.binder.MeterBinder {
     private static final Logger log = LoggerFactory.getLogger(PayoutService.class);
     private static final HexFormat HEX = HexFormat.of();
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -58,6 +58,7 @@ public final class PayoutService {
     private final AtomicLong settledTotal = new AtomicLong();
     private final AtomicLong failedTotal = new AtomicLong();
     private volatile UniqueKillSwitch cycles;
+    private volatile io.micrometer.core.instrument.Timer duration;
 
     private record Backoff(int failures, long untilMillis) {
     }
@@ -116,6 +117,23 @@ public final class PayoutService {
         if (cycles != null) {
             cycles.shutdown();
         }
+    }
+
+    /** Payouts settled and failed, the liquidity pause, and how long a payout takes from its decision to its outcome. */
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.FunctionCounter.builder("micromining.payouts.settled", this, PayoutService::settled)
+                .description("Lightning payouts settled").register(registry);
+        io.micrometer.core.instrument.FunctionCounter.builder("micromining.payouts.failed", this, PayoutService::failed)
+                .description("Lightning payouts that failed").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("micromining.payouts.liquidity.paused", this, p -> p.liquidityPaused() ? 1 : 0)
+                .description("1 while payouts wait because the Lightning node's outbound liquidity does not cover what is due")
+                .register(registry);
+        duration = io.micrometer.core.instrument.Timer.builder("micromining.payout.duration")
+                .description("A payout from its decision to its recorded outcome").publishPercentiles(0.5, 0.95, 0.99)
+                .serviceLevelObjectives(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30),
+                        java.time.Duration.ofMinutes(5))
+                .register(registry);
     }
 
     public PayoutPolicy policy() {
@@ -262,6 +280,10 @@ public final class PayoutService {
         return c.book().record(c.id(), p.paymentHash(), settled, settled ? HEX.formatHex(payment.preimage()) : null, payment.feeMsat(),
                         payment.failure())
                 .thenApply(reply -> {
+                    io.micrometer.core.instrument.Timer t = duration;
+                    if (t != null) {
+                        t.record(Math.max(0, System.currentTimeMillis() - p.requestedAtMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+                    }
                     if (settled) {
                         backoff.remove(c.key());
                         settledTotal.incrementAndGet();

@@ -29,7 +29,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * held to one write at a time. Each share is answered after the write that holds its event; a failed
  * write fails exactly its shares.
  */
-public final class DurableShareRecorder implements ShareRecorder {
+public final class DurableShareRecorder implements ShareRecorder, io.micrometer.core.instrument.binder.MeterBinder {
     /** Shares of one device in one write, at most. */
     static final int MAX_BATCH = 64;
 
@@ -38,6 +38,7 @@ public final class DurableShareRecorder implements ShareRecorder {
     private final Split split;
     private final PaymentScheme scheme;
     private final ConcurrentHashMap<String, DeviceQueue> queues = new ConcurrentHashMap<>();
+    private volatile io.micrometer.core.instrument.Timer persist;
 
     private record Pending(ShareRecord share, CompletableFuture<Void> answer) {
     }
@@ -59,6 +60,19 @@ public final class DurableShareRecorder implements ShareRecorder {
         this.timeout = timeout;
         this.split = split;
         this.scheme = scheme;
+    }
+
+    /** The time from a batch's ask to the device entity's answer: the journal's write, as the share path sees it. */
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        persist = io.micrometer.core.instrument.Timer.builder("micromining.journal.persist")
+                .description("A device's batch of shares from its ask to the entity's answer (written to the journal)")
+                .publishPercentiles(0.5, 0.95, 0.99)
+                .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100),
+                        Duration.ofMillis(500), Duration.ofSeconds(1))
+                .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("micromining.journal.writing.devices", queues, ConcurrentHashMap::size)
+                .description("Devices with a batch of shares being written or waiting").register(registry);
     }
 
     @Override
@@ -105,9 +119,14 @@ public final class DurableShareRecorder implements ShareRecorder {
         for (Pending p : batch) {
             shares.add(p.share());
         }
+        long asked = System.nanoTime();
         sharding.entityRefFor(DeviceEntity.TYPE_KEY, q.deviceId)
                 .<DeviceEntity.SharesRecorded>ask(replyTo -> new DeviceEntity.RecordShares(shares, replyTo), timeout)
                 .whenComplete((recorded, failure) -> {
+                    io.micrometer.core.instrument.Timer t = persist;
+                    if (t != null && failure == null) {
+                        t.record(System.nanoTime() - asked, java.util.concurrent.TimeUnit.NANOSECONDS);
+                    }
                     for (int i = 0; i < batch.size(); i++) {
                         CompletableFuture<Void> answer = batch.get(i).answer();
                         if (failure != null) {

@@ -51,6 +51,9 @@ public final class StratumSession {
     private final byte[] extranonce1;
     private final String extranonce1Hex;
     private final long connectedAt;
+    /** When the submit being handled was read, for its answer's latency. */
+    private long submitReadAt;
+    private boolean jobSent;
     private final TokenBucket submits;
     private final VarDiff vardiff;
     /** Jobs sent to this connection by the id it was sent under, oldest first. */
@@ -258,6 +261,7 @@ public final class StratumSession {
     }
 
     private void submit(StratumRequest req, long now) {
+        submitReadAt = now;
         List<Object> p = req.params();
         if (p.size() < 5 || p.size() > 6 || !allStrings(p)) {
             reject(req, Rejection.INVALID_PARAMS);
@@ -300,7 +304,9 @@ public final class StratumSession {
         double credited = current ? difficulty : sent.difficulty();
         Target shareTarget = current ? target : sent.target();
         Submission submission = new Submission(extranonce2, ntime, nonce, versionBits);
+        long validating = System.nanoTime();
         ShareOutcome outcome = ShareValidator.validate(sent.job(), extranonce1, submission, versionMask, shareTarget);
+        ctx.stats().shareValidated(System.nanoTime() - validating);
         if (outcome instanceof ShareOutcome.Rejected r) {
             reject(req, r.reason());
             return;
@@ -339,10 +345,12 @@ public final class StratumSession {
                 }
                 rejected++;
                 ctx.stats().shareRejected(reason);
+                ctx.stats().submitAnswered(false, reason, System.nanoTime() - now);
                 return error(id, reason.code(), reason.message(), false);
             }
             accepted++;
             ctx.stats().shareAccepted(credited, share.block());
+            ctx.stats().submitAnswered(true, null, System.nanoTime() - now);
             return resultTrue(id);
         });
         OptionalDouble next = vardiff.onShare(now, difficulty);
@@ -389,6 +397,10 @@ public final class StratumSession {
             oldest.remove();
         }
         io.send(id.equals(job.id()) && clean == job.cleanJobs() ? job.notifyMessage() : job.notify(id, clean));
+        if (!jobSent) {
+            jobSent = true;
+            ctx.stats().handshakeDone(System.nanoTime() - connectedAt);
+        }
     }
 
     private void ok(StratumRequest req) {
@@ -398,6 +410,7 @@ public final class StratumSession {
     private void reject(StratumRequest req, Rejection reason) {
         rejected++;
         ctx.stats().shareRejected(reason);
+        ctx.stats().submitAnswered(false, reason, System.nanoTime() - submitReadAt);
         io.send(error(req.id(), reason.code(), reason.message(), false));
     }
 

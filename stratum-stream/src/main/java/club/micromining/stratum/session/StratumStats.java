@@ -1,5 +1,12 @@
 package club.micromining.stratum.session;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import club.micromining.stratum.share.Rejection;
 import java.util.EnumMap;
 import java.util.Map;
@@ -7,7 +14,16 @@ import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Node-wide counters of the mining edge, updated by every connection. */
-public final class StratumStats {
+public final class StratumStats implements MeterBinder {
+    /** Buckets of the latency histograms (service-level objectives a firmware's patience cares about). */
+    static final Duration[] SLOS = {Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30)};
+    private volatile Timer submitAccepted;
+    private volatile Timer submitRejected;
+    private volatile Timer submitNotRecorded;
+    private volatile Timer validation;
+    private volatile Timer handshake;
+    private volatile java.util.function.IntSupplier inFlight = () -> 0;
     private final LongAdder connections = new LongAdder();
     private final LongAdder authorized = new LongAdder();
     private final LongAdder accepted = new LongAdder();
@@ -18,6 +34,74 @@ public final class StratumStats {
     public StratumStats() {
         for (Rejection r : Rejection.values()) {
             rejected.put(r, new LongAdder());
+        }
+    }
+
+    /** The edge's shares waiting for the journal, for the gauge. */
+    public void inFlightFrom(java.util.function.IntSupplier shares) {
+        this.inFlight = shares;
+    }
+
+    /**
+     * Registers this edge's counters under their long-standing names ({@code micromining_shares_accepted_total} ...)
+     * and its latency histograms: submit to answer by outcome, share validation, and a connection's handshake
+     * (connect to its first job).
+     */
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Gauge.builder("micromining.stratum.connections", this, StratumStats::connections).description("Open Stratum connections")
+                .register(registry);
+        Gauge.builder("micromining.stratum.authorized.connections", this, StratumStats::authorizedConnections)
+                .description("Stratum connections with an authorized device").register(registry);
+        Gauge.builder("micromining.shares.in.flight", this, s -> s.inFlight.getAsInt())
+                .description("Accepted shares waiting for the journal before they are answered").register(registry);
+        FunctionCounter.builder("micromining.shares.accepted", this, StratumStats::accepted).description("Accepted shares")
+                .register(registry);
+        FunctionCounter.builder("micromining.shares.accepted.difficulty", this, StratumStats::acceptedDifficulty)
+                .description("Credited difficulty of the accepted shares").register(registry);
+        for (Rejection r : Rejection.values()) {
+            FunctionCounter.builder("micromining.shares.rejected", this, s -> s.rejected(r)).tag("reason", r.name())
+                    .description("Rejected shares by reason").register(registry);
+        }
+        FunctionCounter.builder("micromining.block.candidates", this, StratumStats::blockCandidates)
+                .description("Shares that met the network target").register(registry);
+        submitAccepted = latency("micromining.submit.latency", "accepted", registry);
+        submitRejected = latency("micromining.submit.latency", "rejected", registry);
+        submitNotRecorded = latency("micromining.submit.latency", "not-recorded", registry);
+        validation = Timer.builder("micromining.share.validation").description("Time to validate a submitted share")
+                .publishPercentiles(0.5, 0.99).register(registry);
+        handshake = latency("micromining.handshake", null, registry);
+    }
+
+    private static Timer latency(String name, String outcome, MeterRegistry registry) {
+        Timer.Builder b = Timer.builder(name).publishPercentiles(0.5, 0.95, 0.99).serviceLevelObjectives(SLOS)
+                .description(outcome == null ? "Connect to the first job" : "Submit to answer, by outcome");
+        if (outcome != null) {
+            b.tag("outcome", outcome);
+        }
+        return b.register(registry);
+    }
+
+    /** A submit answered {@code nanos} after it was read. */
+    void submitAnswered(boolean accepted, Rejection reason, long nanos) {
+        Timer t = accepted ? submitAccepted : reason == Rejection.NOT_RECORDED ? submitNotRecorded : submitRejected;
+        if (t != null) {
+            t.record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    void shareValidated(long nanos) {
+        Timer t = validation;
+        if (t != null) {
+            t.record(nanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** A connection got its first job {@code nanos} after it connected. */
+    void handshakeDone(long nanos) {
+        Timer t = handshake;
+        if (t != null) {
+            t.record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 
