@@ -3,6 +3,7 @@ package club.micromining.persistence;
 import club.micromining.persistence.db.Database;
 import club.micromining.persistence.db.JournalCleanup;
 import club.micromining.persistence.pplns.JdbcWorkWindow;
+import club.micromining.persistence.projection.ProjectionLag;
 import club.micromining.persistence.projection.ReadSideProjections;
 import club.micromining.persistence.ledger.LedgerKey;
 import club.micromining.persistence.ledger.LedgerRoot;
@@ -77,6 +78,7 @@ public final class JdbcReadSide implements ReadSide {
     private volatile Duration memberTimeout;
     private volatile JdbcWorkWindow workWindow;
     private volatile Raffle.Settings raffleSettings;
+    private volatile ProjectionLag lag;
     private final ProjectQueries projects;
 
     public JdbcReadSide(Database database, PersistenceSettings settings) {
@@ -107,14 +109,34 @@ public final class JdbcReadSide implements ReadSide {
         Cancellable sealing = system.scheduler().scheduleWithFixedDelay(sealEvery, sealEvery,
                 () -> blocking.execute(this::seal), system.executionContext());
         JournalCleanup cleanup = new JournalCleanup(database.dataSource(), ReadSideProjections.ids(scheme));
+        lag = new ProjectionLag(database.dataSource(), ReadSideProjections.ids(scheme));
+        Cancellable lagging = system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(5),
+                () -> blocking.execute(this::measureLag), system.executionContext());
         Duration interval = settings.journalCleanupInterval();
         Cancellable upkeep = system.scheduler().scheduleWithFixedDelay(interval, interval,
                 () -> blocking.execute(() -> upkeep(cleanup, scheme, networkDifficulty.get())), system.executionContext());
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-read-side-upkeep", () -> {
             upkeep.cancel();
             sealing.cancel();
+            lagging.cancel();
             return CompletableFuture.completedFuture(Done.getInstance());
         });
+    }
+
+    @Override
+    public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+        if (lag == null) {
+            throw new IllegalStateException("the read side has not been started");
+        }
+        lag.bindTo(registry);
+    }
+
+    private void measureLag() {
+        try {
+            lag.refresh();
+        } catch (SQLException | RuntimeException e) {
+            log.debug("Projection lag not measured: {}", e.toString());
+        }
     }
 
     /** The public ledger, for its routes, the web app and the coinbase anchor. */

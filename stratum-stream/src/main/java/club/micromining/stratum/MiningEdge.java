@@ -76,6 +76,7 @@ public final class MiningEdge implements AutoCloseable {
         StratumStats stats = new StratumStats();
         InFlightLimit inFlight = new InFlightLimit(settings.server().maxInFlightShares());
         stats.inFlightFrom(inFlight::inFlight);
+        stats.pendingBlocksFrom(source::pendingBlocks);
         SessionContext ctx = new SessionContext(settings.session(), jobs, recorder, devices,
                 new Extranonce1Allocator(settings.nodeId(), ids), stats, inFlight);
         return jobs.start()

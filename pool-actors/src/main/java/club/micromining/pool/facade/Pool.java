@@ -255,6 +255,7 @@ public final class Pool implements io.micrometer.core.instrument.binder.MeterBin
         this.registry = registry;
         shares.bindTo(registry);
         payouts.bindTo(registry);
+        readSide.bindTo(registry);
         io.micrometer.core.instrument.Gauge.builder("micromining.network.height", chain,
                         c -> c.network().height() == null ? Double.NaN : c.network().height())
                 .description("Height of the block being mined").register(registry);

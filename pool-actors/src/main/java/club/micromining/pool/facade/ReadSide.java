@@ -35,7 +35,12 @@ import org.apache.pekko.actor.typed.ActorSystem;
  * The queries block (JDBC): the facade calls them on its blocking dispatcher. A failing query throws
  * {@link Unavailable}.
  */
-public interface ReadSide {
+public interface ReadSide extends io.micrometer.core.instrument.binder.MeterBinder {
+
+    /** The read side's own meters (how far its projections are behind); none unless it has some. */
+    @Override
+    default void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
+    }
 
     /**
      * Starts the projections and the read side's upkeep (journal cleanup, trimming the work window to what

@@ -59,6 +59,8 @@ public final class PayoutService implements io.micrometer.core.instrument.binder
     private final AtomicLong failedTotal = new AtomicLong();
     private volatile UniqueKillSwitch cycles;
     private volatile io.micrometer.core.instrument.Timer duration;
+    /** The Lightning node's balances as the last cycle read them. */
+    private volatile club.micromining.lightning.node.Balances lastBalances;
 
     private record Backoff(int failures, long untilMillis) {
     }
@@ -129,8 +131,14 @@ public final class PayoutService implements io.micrometer.core.instrument.binder
         io.micrometer.core.instrument.Gauge.builder("micromining.payouts.liquidity.paused", this, p -> p.liquidityPaused() ? 1 : 0)
                 .description("1 while payouts wait because the Lightning node's outbound liquidity does not cover what is due")
                 .register(registry);
+        io.micrometer.core.instrument.Gauge.builder("micromining.lightning.outbound", this,
+                        p -> p.lastBalances == null ? Double.NaN : p.lastBalances.outboundMsat()).baseUnit("msat")
+                .description("What the Lightning node can send, as the last payout cycle read it").register(registry);
+        io.micrometer.core.instrument.Gauge.builder("micromining.lightning.inbound", this,
+                        p -> p.lastBalances == null ? Double.NaN : p.lastBalances.inboundMsat()).baseUnit("msat")
+                .description("What the Lightning node can receive, as the last payout cycle read it").register(registry);
         duration = io.micrometer.core.instrument.Timer.builder("micromining.payout.duration")
-                .description("A payout from its decision to its recorded outcome").publishPercentiles(0.5, 0.95, 0.99)
+                .description("A payout from its decision to its recorded outcome")
                 .serviceLevelObjectives(java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(5), java.time.Duration.ofSeconds(30),
                         java.time.Duration.ofMinutes(5))
                 .register(registry);
@@ -157,6 +165,7 @@ public final class PayoutService implements io.micrometer.core.instrument.binder
     /** One pass over the candidates of every kind: in-flight payouts are reconciled, due ones are paid. */
     public CompletionStage<CycleReport> runCycle() {
         return node.balances().thenCompose(balances -> candidates().thenCompose(all -> {
+            lastBalances = balances;
             AtomicLong outbound = new AtomicLong(balances.outboundMsat());
             return Source.from(all)
                     .mapAsyncUnordered(policy.parallelism(), candidate -> process(candidate, outbound))

@@ -67,7 +67,6 @@ public final class DurableShareRecorder implements ShareRecorder, io.micrometer.
     public void bindTo(io.micrometer.core.instrument.MeterRegistry registry) {
         persist = io.micrometer.core.instrument.Timer.builder("micromining.journal.persist")
                 .description("A device's batch of shares from its ask to the entity's answer (written to the journal)")
-                .publishPercentiles(0.5, 0.95, 0.99)
                 .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100),
                         Duration.ofMillis(500), Duration.ofSeconds(1))
                 .register(registry);

@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /** Node-wide counters of the mining edge, updated by every connection. */
 public final class StratumStats implements MeterBinder {
-    /** Buckets of the latency histograms (service-level objectives a firmware's patience cares about). */
+    /**
+     * Buckets of the latency histograms (service-level objectives a firmware's patience cares about); Prometheus
+     * takes percentiles from them ({@code histogram_quantile}), the dashboard shows p50, p95 and p99.
+     */
     static final Duration[] SLOS = {Duration.ofMillis(5), Duration.ofMillis(20), Duration.ofMillis(50), Duration.ofMillis(100),
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30)};
     private volatile Timer submitAccepted;
@@ -24,6 +27,7 @@ public final class StratumStats implements MeterBinder {
     private volatile Timer validation;
     private volatile Timer handshake;
     private volatile java.util.function.IntSupplier inFlight = () -> 0;
+    private volatile java.util.function.IntSupplier pendingBlocks = () -> 0;
     private final LongAdder connections = new LongAdder();
     private final LongAdder authorized = new LongAdder();
     private final LongAdder accepted = new LongAdder();
@@ -35,6 +39,11 @@ public final class StratumStats implements MeterBinder {
         for (Rejection r : Rejection.values()) {
             rejected.put(r, new LongAdder());
         }
+    }
+
+    /** Found blocks the chain has not answered yet, for the gauge. */
+    public void pendingBlocksFrom(java.util.function.IntSupplier blocks) {
+        this.pendingBlocks = blocks;
     }
 
     /** The edge's shares waiting for the journal, for the gauge. */
@@ -63,18 +72,21 @@ public final class StratumStats implements MeterBinder {
             FunctionCounter.builder("micromining.shares.rejected", this, s -> s.rejected(r)).tag("reason", r.name())
                     .description("Rejected shares by reason").register(registry);
         }
+        Gauge.builder("micromining.blocks.pending", this, s -> s.pendingBlocks.getAsInt())
+                .description("Found blocks the chain has not answered yet").register(registry);
         FunctionCounter.builder("micromining.block.candidates", this, StratumStats::blockCandidates)
                 .description("Shares that met the network target").register(registry);
         submitAccepted = latency("micromining.submit.latency", "accepted", registry);
         submitRejected = latency("micromining.submit.latency", "rejected", registry);
         submitNotRecorded = latency("micromining.submit.latency", "not-recorded", registry);
+        // Microseconds, far below the buckets: percentiles computed in the node instead.
         validation = Timer.builder("micromining.share.validation").description("Time to validate a submitted share")
-                .publishPercentiles(0.5, 0.99).register(registry);
+                .publishPercentiles(0.5, 0.95, 0.99).register(registry);
         handshake = latency("micromining.handshake", null, registry);
     }
 
     private static Timer latency(String name, String outcome, MeterRegistry registry) {
-        Timer.Builder b = Timer.builder(name).publishPercentiles(0.5, 0.95, 0.99).serviceLevelObjectives(SLOS)
+        Timer.Builder b = Timer.builder(name).serviceLevelObjectives(SLOS)
                 .description(outcome == null ? "Connect to the first job" : "Submit to answer, by outcome");
         if (outcome != null) {
             b.tag("outcome", outcome);

@@ -123,6 +123,11 @@ public final class BitcoindTemplateSource implements TemplateSource {
     }
 
     @Override
+    public int pendingBlocks() {
+        return pending.count();
+    }
+
+    @Override
     public boolean ready() {
         return ready;
     }

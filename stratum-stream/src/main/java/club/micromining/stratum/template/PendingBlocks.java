@@ -84,6 +84,15 @@ final class PendingBlocks {
      * The blocks earlier runs left pending; half-written files of a crash are cleared away. A directory
      * that cannot be read stops start-up.
      */
+    /** How many blocks are pending now. */
+    int count() {
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return (int) files.filter(f -> f.getFileName().toString().endsWith(HEX_SUFFIX)).count();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     List<Pending> load() {
         List<Pending> pending = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {

@@ -24,6 +24,11 @@ public interface TemplateSource extends AutoCloseable {
     }
 
     /** Whether the source can give current templates now (the pool still serves the last job when not). */
+    /** Found blocks the chain has not answered yet (kept to be sent again); none for a source that answers at once. */
+    default int pendingBlocks() {
+        return 0;
+    }
+
     default boolean ready() {
         return true;
     }
