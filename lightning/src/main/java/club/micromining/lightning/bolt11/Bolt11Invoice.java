@@ -4,7 +4,6 @@ import java.io.ByteArrayOutputStream;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import org.bitcoinj.base.Sha256Hash;
 import org.bitcoinj.crypto.ECKey;
@@ -237,14 +236,10 @@ public record Bolt11Invoice(
     // ---------------------------------------------------------------- helpers
 
     private static byte[] signedHash(String hrp, byte[] dataWords) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(hrp.getBytes(StandardCharsets.UTF_8));
-            sha.update(Bech32.convertBits(dataWords, 5, 8, true));
-            return sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest sha = org.bitcoinj.base.Sha256Hash.newDigest();
+        sha.update(hrp.getBytes(StandardCharsets.UTF_8));
+        sha.update(Bech32.convertBits(dataWords, 5, 8, true));
+        return sha.digest();
     }
 
     private static void field(ByteArrayOutputStream w, int type, byte[] words) {

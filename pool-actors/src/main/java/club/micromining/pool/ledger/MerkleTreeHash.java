@@ -1,7 +1,6 @@
 package club.micromining.pool.ledger;
 
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -16,11 +15,7 @@ public final class MerkleTreeHash {
     }
 
     private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.bitcoinj.base.Sha256Hash.newDigest();
     }
 
     /** SHA-256(0x00 ‖ data). */

@@ -5,13 +5,12 @@ import club.micromining.pool.ledger.MerkleTreeHash;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.bitcoinj.base.Sha256Hash;
 
 /**
  * The monthly raffle, provably fair and recomputable from the ledger alone: tickets from work, a
@@ -123,11 +122,11 @@ public final class Raffle {
             throw new IllegalArgumentException("a round without tickets has no draw");
         }
         String hash = blockHash.toLowerCase(java.util.Locale.ROOT);
-        byte[] s = sha256(("mmsp-raffle|" + c.roundId() + "|" + hash + "|" + c.rootHex()).getBytes(StandardCharsets.US_ASCII));
+        byte[] s = Sha256Hash.hash(("mmsp-raffle|" + c.roundId() + "|" + hash + "|" + c.rootHex()).getBytes(StandardCharsets.US_ASCII));
         BigInteger limit = TWO_256.subtract(TWO_256.mod(c.total()));
         int iterations = 0;
         while (new BigInteger(1, s).compareTo(limit) >= 0) {
-            s = sha256(s);
+            s = Sha256Hash.hash(s);
             iterations++;
         }
         BigInteger r = new BigInteger(1, s).mod(c.total());
@@ -139,13 +138,5 @@ public final class Raffle {
             }
         }
         throw new IllegalStateException("unreachable: r < W");
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
