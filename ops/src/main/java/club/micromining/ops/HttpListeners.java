@@ -6,6 +6,7 @@ import club.micromining.persistence.ledger.LedgerStore;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import club.micromining.ops.api.ClubRoutes;
+import club.micromining.ops.api.JsonErrors;
 import club.micromining.ops.api.LedgerRoutes;
 import club.micromining.ops.api.HealthRoutes;
 import club.micromining.ops.api.LnurlRoutes;
@@ -31,11 +32,17 @@ final class HttpListeners {
     static ServerBinding api(ActorSystem<?> system, NodeSettings node, Pool pool, LightningSettings lightning, LedgerStore ledger,
                              io.micrometer.prometheusmetrics.PrometheusMeterRegistry meters) {
         Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-        return bind(system, node, node.apiPort(), Directives.concat(new PoolApiRoutes(pool).routes(), new MetricsRoutes(meters).routes(),
-                new LedgerRoutes(ledger, blocking).routes(), new ClubRoutes(pool.club()).routes(),
+        // The regtest default names the bound port, known once bound: until then LNURL answers that it is starting.
+        java.util.concurrent.atomic.AtomicReference<String> publicUrl = new java.util.concurrent.atomic.AtomicReference<>(
+                lightning.publicUrl().isEmpty() && node.apiPort() == 0 ? null
+                        : PublicUrl.of(lightning, new java.net.InetSocketAddress(node.bindHost(), node.apiPort())));
+        ServerBinding api = bind(system, node, node.apiPort(), JsonErrors.wrap(Directives.concat(new PoolApiRoutes(pool).routes(),
+                new MetricsRoutes(meters).routes(), new LedgerRoutes(ledger, blocking).routes(), new ClubRoutes(pool.club()).routes(),
                 new MemberRoutes(pool, node.adminToken()).routes(),
-                new LnurlRoutes(pool, lightning.donationName(), lightning.publicUrl()).routes(), new LoginRoutes(pool).routes()),
+                new LnurlRoutes(pool, lightning.donationName(), publicUrl::get).routes(), new LoginRoutes(pool).routes())),
                 "the JSON API", "POOL_API_PORT");
+        publicUrl.set(PublicUrl.of(lightning, api.localAddress()));
+        return api;
     }
 
     /** @param notReady what keeps the node from taking miners' work now; empty when it is ready */

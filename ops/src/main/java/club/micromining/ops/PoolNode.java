@@ -79,7 +79,7 @@ public final class PoolNode implements AutoCloseable {
         StratumSettings stratum = StratumSettings.fromConfig(config);
         PersistenceSettings persistence = PersistenceSettings.fromConfig(config);
         PoolSettings poolSettings = PoolSettings.fromConfig(config);
-        LightningSettings ln = LightningSettings.fromConfig(config);
+        LightningSettings ln = PublicUrl.checked(LightningSettings.fromConfig(config), stratum.network());
         NodeSettings node = NodeSettings.fromConfig(config);
         WebSettings web = WebSettings.fromConfig(config);
 

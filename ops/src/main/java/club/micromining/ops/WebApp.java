@@ -34,12 +34,9 @@ final class WebApp {
                            InetSocketAddress api, LedgerStore ledger, Executor blocking) {
         ClubPort port = new PoolPort(pool);
         LiveFeed live = new LiveFeed(port, web.refreshInterval());
-        // Without a public URL the API's own address, unless it is bound to every address (then the page cannot know it).
-        String apiUrl = !ln.publicUrl().isEmpty() ? ln.publicUrl().replaceAll("/+$", "")
-                : node.bindHost().equals("0.0.0.0") || node.bindHost().equals("::") ? ""
-                : "http://" + node.bindHost() + ":" + api.getPort();
-        WebContext context = new WebContext(port, live, web, stratum.network().toString(), ln.publicUrl(), stratumPort,
-                web.demoWalletOn(stratum.network() == Network.MAINNET), new StoreLedgerPort(ledger, blocking), apiUrl,
+        String publicUrl = PublicUrl.of(ln, api);
+        WebContext context = new WebContext(port, live, web, stratum.network().toString(), publicUrl, stratumPort,
+                web.demoWalletOn(stratum.network() == Network.MAINNET), new StoreLedgerPort(ledger, blocking), publicUrl,
                 new ClubMonthPort(pool.club()));
         try {
             WebServer server = WebServer.start(context, node.bindHost(), web.port());

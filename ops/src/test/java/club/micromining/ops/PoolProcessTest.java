@@ -62,6 +62,17 @@ class PoolProcessTest {
         assertThat(q.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(q.exitValue()).isEqualTo(2);
         assertThat(mainnet).contains("POOL_PAYOUT_ADDRESS").contains("another network");
+
+        // Off regtest the public URL is required, and https: it is every wallet callback's base.
+        String address = "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq";
+        for (Map<String, String> env : List.of(Map.of("POOL_NETWORK", "mainnet", "POOL_PAYOUT_ADDRESS", address),
+                Map.of("POOL_NETWORK", "mainnet", "POOL_PAYOUT_ADDRESS", address, "POOL_PUBLIC_URL", "http://pool.example"))) {
+            Process r = start(env, "run");
+            String out = new String(r.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(r.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(r.exitValue()).as(out).isEqualTo(2);
+            assertThat(out).contains("POOL_PUBLIC_URL").contains(env.containsKey("POOL_PUBLIC_URL") ? "https://" : "required");
+        }
     }
 
     @Test

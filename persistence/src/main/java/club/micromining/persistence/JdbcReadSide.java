@@ -1,6 +1,7 @@
 package club.micromining.persistence;
 
 import club.micromining.persistence.db.Database;
+import club.micromining.persistence.db.DatabaseLease;
 import club.micromining.persistence.db.JournalCleanup;
 import club.micromining.persistence.pplns.JdbcWorkWindow;
 import club.micromining.persistence.projection.ProjectionLag;
@@ -79,11 +80,23 @@ public final class JdbcReadSide implements ReadSide {
     private volatile JdbcWorkWindow workWindow;
     private volatile Raffle.Settings raffleSettings;
     private volatile ProjectionLag lag;
+    private final DatabaseLease lease;
     private final ProjectQueries projects;
 
+    /**
+     * @throws DatabaseLease.Held when another cluster writes to this database (the message names its node and
+     *                            POOL_CLUSTER_SEEDS)
+     */
     public JdbcReadSide(Database database, PersistenceSettings settings) {
         this.database = database;
         this.settings = settings;
+        this.lease = new DatabaseLease(database.dataSource(), settings.leaseHolder(), java.util.UUID.randomUUID().toString(),
+                settings.leaseTtl());
+        try {
+            lease.acquire();
+        } catch (SQLException e) {
+            throw new IllegalStateException("the database lease could not be taken: " + e.getMessage(), e);
+        }
         this.ledger = new LedgerStore(database.dataSource(), LedgerKey.loadOrCreate(settings.ledger().dataDir()), settings.ledger().origin());
         this.timestamps = new OpenTimestamps(settings.ledger().otsCalendars(), Duration.ofSeconds(10));
         this.read = new ReadModels(database.dataSource());
@@ -115,6 +128,18 @@ public final class JdbcReadSide implements ReadSide {
         Duration interval = settings.journalCleanupInterval();
         Cancellable upkeep = system.scheduler().scheduleWithFixedDelay(interval, interval,
                 () -> blocking.execute(() -> upkeep(cleanup, scheme, networkDifficulty.get())), system.executionContext());
+        Duration beat = Duration.ofMillis(Math.max(100, lease.ttl().toMillis() / 3));
+        Cancellable heartbeat = system.scheduler().scheduleWithFixedDelay(beat, beat, () -> blocking.execute(this::renewLease),
+                system.executionContext());
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "release-database-lease", () -> {
+            heartbeat.cancel();
+            try {
+                lease.release();
+            } catch (SQLException | RuntimeException e) {
+                log.warn("The database lease was not given up ({}); it expires by itself in {} s", e.getMessage(), lease.ttl().toSeconds());
+            }
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-read-side-upkeep", () -> {
             upkeep.cancel();
             sealing.cancel();
@@ -129,6 +154,17 @@ public final class JdbcReadSide implements ReadSide {
             throw new IllegalStateException("the read side has not been started");
         }
         lag.bindTo(registry);
+    }
+
+    private void renewLease() {
+        try {
+            if (!lease.renew()) {
+                log.error("This node's cluster lost the database lease (it expired and another cluster took it): stop this node; "
+                        + "its writes would mix with theirs");
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("The database lease could not be renewed ({}); it expires in at most {} s", e.getMessage(), lease.ttl().toSeconds());
+        }
     }
 
     private void measureLag() {

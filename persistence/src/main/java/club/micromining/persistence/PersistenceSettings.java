@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param missingShareGrace   after this long, a block whose share never reached the journal is divided over the shares before it
  * @param workMergeAfter      PPLNS work older than this is merged per account and hour
  * @param ledger              the public ledger's periods, name and key
+ * @param leaseTtl            how long the database stays this cluster's after its last heartbeat
+ * @param leaseHolder         this node's cluster address, named to a node of another cluster that finds the lease held
  */
 public record PersistenceSettings(DatabaseSettings database, Duration journalCleanupInterval, Duration workWindowSettle,
-                                  Duration missingShareGrace, Duration workMergeAfter, LedgerSettings ledger) {
+                                  Duration missingShareGrace, Duration workMergeAfter, LedgerSettings ledger, Duration leaseTtl,
+                                  String leaseHolder) {
 
     public static PersistenceSettings fromConfig(Config config) {
         ConfigReader r = new ConfigReader(config);
@@ -27,6 +30,9 @@ public record PersistenceSettings(DatabaseSettings database, Duration journalCle
                 r.duration(w + "settle", "POOL_WORK_WINDOW_SETTLE", Duration.ZERO),
                 r.duration(w + "missing-share-grace", "POOL_WORK_WINDOW_MISSING_SHARE_GRACE", Duration.ZERO),
                 r.duration(w + "merge-after", "POOL_WORK_WINDOW_MERGE_AFTER", Duration.ofHours(1)),
-                LedgerSettings.fromConfig(config));
+                LedgerSettings.fromConfig(config),
+                r.duration("micromining.database.lease-ttl", "POOL_DB_LEASE_TTL", Duration.ofSeconds(2)),
+                // The node's cluster address: what a node of another cluster is told to join.
+                config.getString("pekko.remote.artery.canonical.hostname") + ":" + config.getString("pekko.remote.artery.canonical.port"));
     }
 }

@@ -10,11 +10,12 @@ import club.micromining.web.port.MonthPort;
  * this node is found.
  *
  * @param network     the chain mined ("mainnet", "regtest", ...)
- * @param publicUrl   the node's public base URL, empty when not configured (pages then use their own address)
+ * @param publicUrl   the node's public base URL (POOL_PUBLIC_URL; on regtest by default the API's loopback address):
+ *                    every absolute link and callback is built from it, never from a request's Host header
  * @param stratumPort the Stratum port miners connect to
  * @param demoWallet  whether the demo wallet is offered
  * @param ledger      the public ledger, for its explorer
- * @param apiUrl      where this node's JSON API is, for the explorer's verify commands (empty: not known)
+ * @param apiUrl      where this node's JSON API is, for the explorer's verify commands
  * @param month       rounds, the raffle, projects and votes
  */
 public record WebContext(ClubPort port, LiveFeed live, WebSettings settings, String network, String publicUrl, int stratumPort,

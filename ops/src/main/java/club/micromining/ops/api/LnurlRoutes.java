@@ -24,29 +24,32 @@ public final class LnurlRoutes extends AllDirectives {
 
     private final Pool pool;
     private final String name;
-    private final String publicUrl;
+    private final java.util.function.Supplier<String> publicUrl;
     private final ConcurrentHashMap<String, String> metadataByBase = new ConcurrentHashMap<>();
 
     /**
-     * @param publicUrl where the API is reached from outside (its callback must be reachable), or empty to
-     *                  use the host each request came to, over http
+     * @param publicUrl where the API is reached from outside (its callback must be reachable): POOL_PUBLIC_URL,
+     *                  never the request's Host header; null while the node is starting
      */
-    public LnurlRoutes(Pool pool, String name, String publicUrl) {
+    public LnurlRoutes(Pool pool, String name, java.util.function.Supplier<String> publicUrl) {
         this.pool = pool;
         this.name = name;
         this.publicUrl = publicUrl;
     }
 
     public Route routes() {
-        return extractHost(requestHost -> extractRequest(request -> {
-            String base = publicUrl.isEmpty() ? "http://" + request.getHeader("Host").map(h -> h.value()).orElse(requestHost) : publicUrl;
+        return extractRequestContext(unused -> {
+            String base = publicUrl.get();
+            if (base == null) {
+                return error("the node is starting; try again in a moment");
+            }
             return concat(
                     path(PathMatchers.segment(".well-known").slash("lnurlp").slash(PathMatchers.segment()),
                             n -> get(() -> n.equals(name) ? payRequest(base) : error("unknown Lightning Address " + n))),
                     path(PathMatchers.segment("lnurlp").slash(PathMatchers.segment()).slash("callback"),
                             n -> get(() -> parameterOptional("amount", amount -> n.equals(name)
                                     ? callback(base, amount) : error("unknown Lightning Address " + n)))));
-        }));
+        });
     }
 
     /** The metadata of the address at this base URL: what the invoices' description hash commits to. */

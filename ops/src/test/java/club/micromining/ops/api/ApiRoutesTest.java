@@ -372,17 +372,23 @@ class ApiRoutesTest extends RouteTestBase {
 
     @Test
     void theClubsLightningAddressIssuesRecordedDonationInvoices() throws Exception {
-        Route routes = new LnurlRoutes(pool, "club", "").routes();
+        Route routes = new LnurlRoutes(pool, "club", () -> "https://pool.example").routes();
         JsonNode request = json(run(routes, HttpRequest.GET("/.well-known/lnurlp/club").addHeader(Host.create("pool.example")))
                 .assertStatusCode(200));
         assertThat(request.path("tag").asText()).isEqualTo("payRequest");
-        assertThat(request.path("callback").asText()).isEqualTo("http://pool.example/lnurlp/club/callback");
+        assertThat(request.path("callback").asText()).isEqualTo("https://pool.example/lnurlp/club/callback");
+        // A forged Host header changes nothing: every link is the configured public URL's.
+        JsonNode forged = json(run(routes, HttpRequest.GET("/.well-known/lnurlp/club").addHeader(Host.create("evil.example")))
+                .assertStatusCode(200));
+        assertThat(forged.toString()).doesNotContain("evil.example").isEqualTo(request.toString());
+        assertThat(json(run(new LnurlRoutes(pool, "club", () -> null).routes(), HttpRequest.GET("/.well-known/lnurlp/club")))
+                .path("reason").asText()).contains("starting");
         assertThat(request.path("minSendable").asLong()).isEqualTo(pool.donationBounds().minMsat());
         String metadata = request.path("metadata").asText();
         assertThat(metadata).isEqualTo(LnurlPayService.metadata("Donation to the MicroMining Social Pool's community projects",
                 "club@pool.example"));
 
-        JsonNode answer = json(run(routes, HttpRequest.GET("/lnurlp/club/callback?amount=21000").addHeader(Host.create("pool.example")))
+        JsonNode answer = json(run(routes, HttpRequest.GET("/lnurlp/club/callback?amount=21000").addHeader(Host.create("evil.example")))
                 .assertStatusCode(200));
         Bolt11Invoice invoice = Bolt11Invoice.decode(answer.path("pr").asText());
         assertThat(invoice.amountMsat()).isEqualTo(21_000);
@@ -427,6 +433,32 @@ class ApiRoutesTest extends RouteTestBase {
                 "micromining_journal_persist_seconds_count 0", "micromining_payout_duration_seconds_count 0");
         // No edge here: its meters come when it is up.
         assertThat(text).doesNotContain("micromining_shares_accepted_total");
+    }
+
+    @Test
+    void everyErrorIsJsonOfOneShapeAndNeverAnExceptionsText() throws Exception {
+        Route api = JsonErrors.wrap(concat(new PoolApiRoutes(pool).routes(), new MemberRoutes(pool, "operator-secret").routes()));
+        // A malformed body: the parser's message (classes, offsets) stays inside.
+        JsonNode malformed = json(run(api, payout("dora", "operator-secret", "{not json")).assertStatusCode(400));
+        assertThat(malformed.path("error").asText()).isEqualTo("the request body is not JSON of the expected shape");
+        assertThat(malformed.toString()).doesNotContain("Jackson", "JsonNode", "Unexpected character", "line:");
+        JsonNode mediaType = json(run(api, HttpRequest.POST("/api/accounts/dora/payout").withEntity(ContentTypes.TEXT_PLAIN_UTF8, "{}")
+                .addHeader(RawHeader.create("Authorization", "Bearer operator-secret"))).assertStatusCode(415));
+        assertThat(mediaType.path("error").asText()).contains("application/json");
+        assertThat(json(run(api, HttpRequest.GET("/api/nowhere")).assertStatusCode(404)).path("error").asText()).isEqualTo("no such path");
+        assertThat(json(run(api, HttpRequest.DELETE("/api/pool")).assertStatusCode(405)).path("error").asText()).contains("method");
+        for (TestRouteResult r : List.of(run(api, payout("dora", "operator-secret", "{not json")), run(api, HttpRequest.GET("/api/nowhere")))) {
+            assertThat(r.entity().getContentType()).isEqualTo(ContentTypes.APPLICATION_JSON);
+        }
+        // Refused by the server before any route: a URI longer than it takes.
+        org.apache.pekko.http.javadsl.model.HttpResponse tooLong = JsonParsingErrors.MODULE$.handle(
+                org.apache.pekko.http.scaladsl.model.StatusCodes.UriTooLong(),
+                org.apache.pekko.http.scaladsl.model.ErrorInfo$.MODULE$.apply("URI length exceeds the configured limit of 2048 characters", ""),
+                org.apache.pekko.event.NoLogging.getInstance(), null);
+        assertThat(tooLong.status().intValue()).isEqualTo(414);
+        assertThat(tooLong.entity().getContentType()).isEqualTo(ContentTypes.APPLICATION_JSON);
+        assertThat(((org.apache.pekko.http.scaladsl.model.HttpEntity.Strict) tooLong.entity()).data().utf8String())
+                .isEqualTo("{\"error\":\"uri too long\"}");
     }
 
     @Test

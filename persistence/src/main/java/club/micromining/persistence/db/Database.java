@@ -39,6 +39,9 @@ public final class Database implements AutoCloseable {
         if (settings.kind() == DatabaseSettings.Kind.H2 && settings.url().startsWith("jdbc:h2:file:")) {
             createParentDirectory(settings.url());
         }
+        if (settings.kind() == DatabaseSettings.Kind.H2) {
+            refuseIfOpenElsewhere(settings);
+        }
         HikariConfig hc = new HikariConfig();
         hc.setJdbcUrl(settings.url());
         hc.setDriverClassName(settings.driverClass());
@@ -66,6 +69,19 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("the database " + settings.describe() + " could not be migrated: " + Failures.rootMessage(e), e);
         }
         return new Database(settings, ds);
+    }
+
+    /** H2's file lock: another process has this database open. Said plainly, before the pool would log its stack trace. */
+    private static void refuseIfOpenElsewhere(DatabaseSettings settings) {
+        try (java.sql.Connection probe = java.sql.DriverManager.getConnection(settings.url(), settings.user(), settings.password())) {
+            probe.isValid(1);
+        } catch (java.sql.SQLException e) {
+            if (e.getErrorCode() == org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1) {
+                throw new IllegalStateException("the embedded database " + settings.describe() + " is open in another node process: "
+                        + "an embedded H2 database belongs to one node. Give this node its own POOL_DATA_DIR, or run a cluster "
+                        + "on PostgreSQL (POOL_DB_URL)", e);
+            }
+        }
     }
 
     public DataSource dataSource() {

@@ -11,7 +11,6 @@ import com.vaadin.flow.component.html.UnorderedList;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
-import com.vaadin.flow.server.VaadinRequest;
 import java.net.URI;
 import java.util.List;
 
@@ -57,19 +56,12 @@ public class ConnectPage extends Page {
         return new ListItem(new Span(label + ": "), value);
     }
 
-    /** The configured Stratum host, else the public URL's host, else the host this page was asked for. */
+    /** The configured Stratum host, else the public URL's host (never the Host this page was asked with). */
     private String stratumHost() {
         if (!ctx().settings().stratumHost().isEmpty()) {
             return ctx().settings().stratumHost();
         }
-        if (!ctx().publicUrl().isEmpty()) {
-            return URI.create(ctx().publicUrl()).getHost();
-        }
-        VaadinRequest r = VaadinRequest.getCurrent();
-        String name = r == null ? null : r.getHeader("Host");
-        if (name == null || name.isBlank()) {
-            return "localhost";
-        }
-        return name.startsWith("[") ? name.substring(0, name.indexOf(']') + 1) : name.split(":")[0];
+        String host = URI.create(ctx().publicUrl()).getHost();
+        return host == null ? "localhost" : host;
     }
 }

@@ -15,11 +15,9 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.server.VaadinRequest;
 import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.shared.Registration;
 import java.util.HexFormat;
-import java.util.Locale;
 import org.bitcoinj.base.Sha256Hash;
 import org.bitcoinj.crypto.ECKey;
 
@@ -134,16 +132,9 @@ public class LoginPage extends Page {
         });
     }
 
-    /** Where wallets call back: the public URL when set, else the address this page was opened at. */
+    /** Where wallets call back: the node's public URL (never the Host this page was asked with, which a client can forge). */
     private String callback() {
         String base = ctx().publicUrl();
-        if (base.isEmpty()) {
-            VaadinRequest r = VaadinRequest.getCurrent();
-            String host = r == null ? null : r.getHeader("Host");
-            String scheme = r == null || r.getHeader("X-Forwarded-Proto") == null ? (r != null && r.isSecure() ? "https" : "http")
-                    : r.getHeader("X-Forwarded-Proto").toLowerCase(Locale.ROOT);
-            base = scheme + "://" + (host == null ? "localhost" : host);
-        }
         return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base) + "/api/lnurl-auth";
     }
 }

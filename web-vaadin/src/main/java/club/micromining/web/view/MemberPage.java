@@ -32,7 +32,6 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
-import com.vaadin.flow.server.VaadinRequest;
 import java.text.DecimalFormatSymbols;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -289,14 +288,9 @@ public class MemberPage extends Page implements BeforeEnterObserver {
         return section;
     }
 
-    /** The public URL when set, else the address this page was opened at. */
+    /** The node's public URL (never the Host this page was asked with). */
     private String baseUrl() {
         String base = ctx().publicUrl();
-        if (base.isEmpty()) {
-            VaadinRequest r = VaadinRequest.getCurrent();
-            String host = r == null ? null : r.getHeader("Host");
-            base = (r != null && r.isSecure() ? "https" : "http") + "://" + (host == null ? "localhost" : host);
-        }
         return base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
     }
 
