@@ -90,12 +90,16 @@ public final class JdbcReadSide implements ReadSide {
     public JdbcReadSide(Database database, PersistenceSettings settings) {
         this.database = database;
         this.settings = settings;
-        this.lease = new DatabaseLease(database.dataSource(), settings.leaseHolder(), java.util.UUID.randomUUID().toString(),
-                settings.leaseTtl());
-        try {
-            lease.acquire();
-        } catch (SQLException e) {
-            throw new IllegalStateException("the database lease could not be taken: " + e.getMessage(), e);
+        // An embedded H2 database is one process's by its file lock already; a restart after a crash must not wait for a lease.
+        this.lease = database.settings().kind() == club.micromining.persistence.db.DatabaseSettings.Kind.POSTGRES
+                ? new DatabaseLease(database.dataSource(), settings.leaseHolder(), java.util.UUID.randomUUID().toString(), settings.leaseTtl())
+                : null;
+        if (lease != null) {
+            try {
+                lease.acquire();
+            } catch (SQLException e) {
+                throw new IllegalStateException("the database lease could not be taken: " + e.getMessage(), e);
+            }
         }
         this.ledger = new LedgerStore(database.dataSource(), LedgerKey.loadOrCreate(settings.ledger().dataDir()), settings.ledger().origin());
         this.timestamps = new OpenTimestamps(settings.ledger().otsCalendars(), Duration.ofSeconds(10));
@@ -128,18 +132,9 @@ public final class JdbcReadSide implements ReadSide {
         Duration interval = settings.journalCleanupInterval();
         Cancellable upkeep = system.scheduler().scheduleWithFixedDelay(interval, interval,
                 () -> blocking.execute(() -> upkeep(cleanup, scheme, networkDifficulty.get())), system.executionContext());
-        Duration beat = Duration.ofMillis(Math.max(100, lease.ttl().toMillis() / 3));
-        Cancellable heartbeat = system.scheduler().scheduleWithFixedDelay(beat, beat, () -> blocking.execute(this::renewLease),
-                system.executionContext());
-        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "release-database-lease", () -> {
-            heartbeat.cancel();
-            try {
-                lease.release();
-            } catch (SQLException | RuntimeException e) {
-                log.warn("The database lease was not given up ({}); it expires by itself in {} s", e.getMessage(), lease.ttl().toSeconds());
-            }
-            return CompletableFuture.completedFuture(Done.getInstance());
-        });
+        if (lease != null) {
+            holdLease(system, blocking);
+        }
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-read-side-upkeep", () -> {
             upkeep.cancel();
             sealing.cancel();
@@ -154,6 +149,22 @@ public final class JdbcReadSide implements ReadSide {
             throw new IllegalStateException("the read side has not been started");
         }
         lag.bindTo(registry);
+    }
+
+    /** Renews the database lease every third of its lifetime until the node stops, then gives it up. */
+    private void holdLease(ActorSystem<?> system, Executor blocking) {
+        Duration beat = Duration.ofMillis(Math.max(100, lease.ttl().toMillis() / 3));
+        Cancellable heartbeat = system.scheduler().scheduleWithFixedDelay(beat, beat, () -> blocking.execute(this::renewLease),
+                system.executionContext());
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "release-database-lease", () -> {
+            heartbeat.cancel();
+            try {
+                lease.release();
+            } catch (SQLException | RuntimeException e) {
+                log.warn("The database lease was not given up ({}); it expires by itself in {} s", e.getMessage(), lease.ttl().toSeconds());
+            }
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
     }
 
     private void renewLease() {
