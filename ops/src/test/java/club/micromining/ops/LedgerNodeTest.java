@@ -208,15 +208,9 @@ class LedgerNodeTest {
         }
     }
 
-    /** The ledger's entries of a kind, parsed. */
+    /** The payloads of the ledger's entries of a kind. */
     private static java.util.List<JsonNode> entries(int api, String kind) throws Exception {
-        java.util.List<JsonNode> out = new java.util.ArrayList<>();
-        for (String line : TestNodes.get(api, "/api/ledger?limit=1000&kind=" + kind).body().lines().toList()) {
-            if (!line.isBlank()) {
-                out.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line).get("payload"));
-            }
-        }
-        return out;
+        return TestNodes.ledgerEntries(api, kind).stream().map(e -> e.get("payload")).toList();
     }
 
     @Test

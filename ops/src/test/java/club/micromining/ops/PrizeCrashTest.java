@@ -3,7 +3,6 @@ package club.micromining.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.Test;
  * ledger verifies.
  */
 class PrizeCrashTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Process start(Map<String, String> env, int stratumPort) throws Exception {
         return PoolProcessTest.startListening(env, stratumPort, "run", "--simulate", "2");
@@ -39,15 +37,8 @@ class PrizeCrashTest {
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
-    /** The ledger's entries of a kind, by HTTP. */
     private static List<JsonNode> entries(int api, String kind) throws Exception {
-        List<JsonNode> out = new java.util.ArrayList<>();
-        for (String line : TestNodes.get(api, "/api/ledger?limit=1000&kind=" + kind).body().lines().toList()) {
-            if (!line.isBlank()) {
-                out.add(JSON.readTree(line));
-            }
-        }
-        return out;
+        return TestNodes.ledgerEntries(api, kind);
     }
 
     private static long creditsOf(int api, long drawSeq) throws Exception {

@@ -70,6 +70,17 @@ final class TestNodes {
         return JSON.readTree(get(apiPort, path).body());
     }
 
+    /** The node's ledger entries of a kind (at most 1 000), each whole: seq, time, kind, payload, prev. */
+    static java.util.List<JsonNode> ledgerEntries(int apiPort, String kind) throws IOException, InterruptedException {
+        java.util.List<JsonNode> out = new java.util.ArrayList<>();
+        for (String line : get(apiPort, "/api/ledger?limit=1000&kind=" + kind).body().lines().toList()) {
+            if (!line.isBlank()) {
+                out.add(JSON.readTree(line));
+            }
+        }
+        return out;
+    }
+
     /** Polls a JSON endpoint until the condition holds (read models are updated asynchronously). */
     static JsonNode await(int apiPort, String path, Predicate<JsonNode> done) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
