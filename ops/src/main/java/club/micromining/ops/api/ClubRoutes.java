@@ -6,7 +6,6 @@ import club.micromining.pool.view.RoundView;
 import java.util.List;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
-import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -34,11 +33,7 @@ public final class ClubRoutes extends AllDirectives {
     }
 
     public Route routes() {
-        return handleExceptions(ExceptionHandler.newBuilder().matchAny(e -> {
-            log.warn("API request failed: {}", e.toString());
-            return complete(StatusCodes.SERVICE_UNAVAILABLE, new Json.ErrorBody("the pool's read side is not available right now"),
-                    Json.marshaller());
-        }).build(), () -> pathPrefix("api", () -> concat(
+        return handleExceptions(Json.readSideUnavailable(log), () -> pathPrefix("api", () -> concat(
                 path("rounds", () -> get(() -> onSuccess(club.rounds(),
                         rounds -> complete(StatusCodes.OK, new Rounds(rounds), Json.marshaller())))),
                 path(PathMatchers.segment("rounds").slash(PathMatchers.segment()), id -> get(() -> onSuccess(club.round(id),

@@ -24,6 +24,19 @@ public final class Json {
     public record ErrorBody(String error) {
     }
 
+    /**
+     * What a route over the read side answers when it fails: 503 and a sentence, the failure logged (the read
+     * side's database away, say), never its text in the answer.
+     */
+    public static org.apache.pekko.http.javadsl.server.ExceptionHandler readSideUnavailable(org.slf4j.Logger log) {
+        return org.apache.pekko.http.javadsl.server.ExceptionHandler.newBuilder().matchAny(e -> {
+            log.warn("API request failed: {}", e.toString());
+            return org.apache.pekko.http.javadsl.server.Directives.complete(
+                    org.apache.pekko.http.javadsl.model.StatusCodes.SERVICE_UNAVAILABLE,
+                    new ErrorBody("the pool's read side is not available right now"), marshaller());
+        }).build();
+    }
+
     public static <T> Marshaller<T, RequestEntity> marshaller() {
         return Jackson.marshaller(MAPPER);
     }

@@ -8,7 +8,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
-import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
@@ -29,11 +28,7 @@ public final class PoolApiRoutes extends AllDirectives {
     }
 
     public Route routes() {
-        return handleExceptions(ExceptionHandler.newBuilder().matchAny(e -> {
-            log.warn("API request failed: {}", e.toString());
-            return complete(StatusCodes.SERVICE_UNAVAILABLE, new Json.ErrorBody("the pool's read side is not available right now"),
-                    Json.marshaller());
-        }).build(), () -> pathPrefix("api", () -> concat(
+        return handleExceptions(Json.readSideUnavailable(log), () -> pathPrefix("api", () -> concat(
                 path("pool", () -> get(() -> onSuccess(pool.summary(), view -> complete(StatusCodes.OK, view, Json.marshaller())))),
                 path("blocks", () -> get(() -> onSuccess(pool.blocks(BLOCKS_LISTED),
                         blocks -> complete(StatusCodes.OK, new BlockView.Listed(blocks), Json.marshaller())))),

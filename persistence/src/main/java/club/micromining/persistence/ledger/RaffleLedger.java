@@ -212,17 +212,24 @@ public final class RaffleLedger {
                 "SELECT kind, body FROM ledger_entries WHERE kind IN ('contribution', 'raffle-draw', 'prize-rolled-over') ORDER BY seq");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                com.fasterxml.jackson.databind.JsonNode p = Jcs.parse(rs.getString(2)).path("payload");
-                if (rs.getString(1).equals(LedgerKinds.RAFFLE_DRAW)) {
-                    pot -= p.path("prizeMsat").asLong();
-                } else if (rs.getString(1).equals(LedgerKinds.PRIZE_ROLLED_OVER)) {
-                    pot += p.path("msat").asLong();
-                } else if (java.time.Instant.parse(p.path("periodStart").asText()).toEpochMilli() < roundEnd) {
-                    pot += p.path("split").path("rafflePot").asLong();
-                }
+                pot += potChange(rs.getString(1), Jcs.parse(rs.getString(2)).path("payload"), roundEnd);
             }
         }
         return pot;
+    }
+
+    /**
+     * What an entry changes in the raffle pot of a draw at {@code roundEnd}: a contribution of a period before
+     * the end adds its raffle part, a draw takes its prize, a roll-over gives its prize back; nothing else counts.
+     */
+    static long potChange(String kind, com.fasterxml.jackson.databind.JsonNode payload, long roundEnd) {
+        return switch (kind) {
+            case LedgerKinds.RAFFLE_DRAW -> -payload.path("prizeMsat").asLong();
+            case LedgerKinds.PRIZE_ROLLED_OVER -> payload.path("msat").asLong();
+            case LedgerKinds.CONTRIBUTION -> java.time.Instant.parse(payload.path("periodStart").asText()).toEpochMilli() < roundEnd
+                    ? payload.path("split").path("rafflePot").asLong() : 0;
+            default -> 0;
+        };
     }
 
     /** A drawn round whose prize the winner's entity has not acknowledged yet. */

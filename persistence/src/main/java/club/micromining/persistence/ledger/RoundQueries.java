@@ -47,10 +47,6 @@ public final class RoundQueries {
         this.raffle = settings;
     }
 
-    public Optional<Rounds> rounds() {
-        return Optional.ofNullable(raffle).map(Raffle.Settings::rounds);
-    }
-
     /** The current round and the latest closed ones, newest first, without ticket lists. */
     public List<RoundView> recent(long nowMillis, int limit) throws SQLException {
         Raffle.Settings s = raffle;
@@ -225,12 +221,10 @@ public final class RoundQueries {
                     next = rs.getLong(1) + 1;
                     JsonNode body = Jcs.parse(rs.getString(3));
                     JsonNode p = body.path("payload");
+                    pot += RaffleLedger.potChange(rs.getString(2), p, end);
                     switch (rs.getString(2)) {
                         case LedgerKinds.CONTRIBUTION -> {
                             long at = Instant.parse(p.path("periodStart").asText()).toEpochMilli();
-                            if (at < end) {
-                                pot += p.path("split").path("rafflePot").asLong();
-                            }
                             if (at >= start && at < end) {
                                 work.merge(p.path("account").asText(), new BigDecimal(p.path("difficulty").asText()), BigDecimal::add);
                                 fund += p.path("split").path("projectFund").asLong();
@@ -242,8 +236,9 @@ public final class RoundQueries {
                                 fund += p.path("amountMsat").asLong();
                             }
                         }
-                        case LedgerKinds.RAFFLE_DRAW -> pot -= p.path("prizeMsat").asLong();
-                        default -> pot += p.path("msat").asLong();
+                        default -> {
+                            // draws and roll-overs change only the pot
+                        }
                     }
                 }
             }

@@ -10,7 +10,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.OptionalInt;
 import java.util.TreeMap;
 import javax.sql.DataSource;
@@ -73,7 +72,7 @@ public final class Migrations {
             if (hasTable(c, HISTORY) || !hasTable(c, LEGACY_HISTORY)) {
                 return OptionalInt.empty();
             }
-            Map<Integer, String[]> applied = new TreeMap<>();
+            TreeMap<Integer, String[]> applied = new TreeMap<>();
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT version, name, checksum FROM " + LEGACY_HISTORY)) {
                 while (rs.next()) {
@@ -89,7 +88,7 @@ public final class Migrations {
                             + "database; restore it and add a new migration instead");
                 }
             }
-            return OptionalInt.of(((TreeMap<Integer, String[]>) applied).lastKey());
+            return OptionalInt.of(applied.lastKey());
         }
     }
 

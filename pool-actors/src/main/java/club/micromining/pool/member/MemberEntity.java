@@ -383,7 +383,7 @@ public final class MemberEntity extends EventSourcedBehaviorWithEnforcedReplies<
         }
         long now = System.currentTimeMillis();
         if (c.settled()) {
-            long fee = Math.min(Math.max(0, c.feeMsat()), p.feeBudgetMsat());
+            long fee = p.chargedFee(c.feeMsat());
             return Effect().persist(new PayoutSettled(p.paymentHash(), c.preimage(), p.amountMsat(), fee, now))
                     .thenReply(c.replyTo(), s -> StatusReply.ack());
         }

@@ -154,6 +154,11 @@ public record MemberState(
      */
     public record Payout(String paymentHash, long amountMsat, long feeBudgetMsat, String destination, String bolt11,
                          String keysendPreimage, long requestedAtMillis) implements CborSerializable {
+
+        /** The fee a settled payout is charged: what the node reports, never below zero nor above the budget. */
+        public long chargedFee(long reportedFeeMsat) {
+            return Math.min(Math.max(0, reportedFeeMsat), feeBudgetMsat);
+        }
     }
 
     /** All that was ever credited: what the balance, the reservation, the payouts and their fees add up to. */

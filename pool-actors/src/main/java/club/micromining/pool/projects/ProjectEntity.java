@@ -369,7 +369,7 @@ public final class ProjectEntity extends EventSourcedBehaviorWithEnforcedReplies
         }
         long now = System.currentTimeMillis();
         if (c.settled()) {
-            long fee = Math.min(Math.max(0, c.feeMsat()), pay.feeBudgetMsat());
+            long fee = pay.chargedFee(c.feeMsat());
             return Effect().persist(new FundingPaid(pay.paymentHash(), c.preimage(), pay.amountMsat(), fee, now))
                     .thenReply(c.replyTo(), s -> StatusReply.ack());
         }
