@@ -68,7 +68,7 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                 r.duration("micromining.pool.record-timeout", "POOL_RECORD_TIMEOUT", Duration.ofMillis(100)),
                 r.duration("micromining.pool.rejections-interval", "POOL_REJECTIONS_INTERVAL", Duration.ofSeconds(1)),
                 r.duration("micromining.pool.presence-interval", "POOL_PRESENCE_INTERVAL", Duration.ofMillis(100)),
-                r.integer("micromining.pool.warm-parallelism", "POOL_WARM_PARALLELISM", 1, 1_000),
+                r.integer("micromining.pool.warm-parallelism", "POOL_WARM_PARALLELISM", 0, 1_000),
                 askTimeout, scheme(r), split(r),
                 r.duration("micromining.accounting.block-reward-retry-interval", "POOL_BLOCK_REWARD_RETRY_INTERVAL",
                         Duration.ofMillis(10)),

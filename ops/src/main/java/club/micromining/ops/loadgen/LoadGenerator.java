@@ -43,6 +43,8 @@ public final class LoadGenerator {
     private final PrintStream out;
     private final Double suggestDifficulty;
     private final int connectRate;
+    /** Connections whose connect is under way (counted, not searched for: 18 000 of them are opened in a loop). */
+    private int connecting;
     private final int handshakeTimeoutSeconds;
     private long[] handshakeMicros;
     private int handshakeCount;
@@ -130,6 +132,7 @@ public final class LoadGenerator {
         long extranonce2;
         long connectedAt;
         boolean timed;
+        boolean connecting;
         final long[] sentAt = new long[RING];
 
         Conn(SocketChannel channel, int index) {
@@ -206,7 +209,7 @@ public final class LoadGenerator {
 
     private void connectAll(Selector selector, long t0) throws IOException {
         for (int i = 0; i < connections; i++) {
-            while (connecting() >= MAX_CONNECTING || (long) i * 1_000_000_000L / connectRate > System.nanoTime() - t0) {
+            while (connecting >= MAX_CONNECTING || (long) i * 1_000_000_000L / connectRate > System.nanoTime() - t0) {
                 poll(selector, 1);
             }
             SocketChannel ch = SocketChannel.open();
@@ -220,6 +223,8 @@ public final class LoadGenerator {
                     connected(selector, c);
                 } else {
                     c.key = ch.register(selector, SelectionKey.OP_CONNECT, c);
+                    c.connecting = true;
+                    connecting++;
                 }
             } catch (IOException e) {
                 connectFailures++;
@@ -230,8 +235,11 @@ public final class LoadGenerator {
         }
     }
 
-    private long connecting() {
-        return conns.stream().filter(c -> !c.closed && c.key != null && (c.key.interestOps() & SelectionKey.OP_CONNECT) != 0).count();
+    private void connectDone(Conn c) {
+        if (c.connecting) {
+            c.connecting = false;
+            connecting--;
+        }
     }
 
     private void connected(Selector selector, Conn c) throws IOException {
@@ -264,6 +272,7 @@ public final class LoadGenerator {
                 }
                 if (key.isConnectable()) {
                     c.channel.finishConnect();
+                    connectDone(c);
                     connected(selector, c);
                     continue;
                 }
@@ -442,6 +451,7 @@ public final class LoadGenerator {
     }
 
     private void close(Conn c) {
+        connectDone(c);
         c.closed = true;
         try {
             c.channel.close();

@@ -29,7 +29,7 @@ public final class DeviceWarmer {
         ClusterSharding sharding = ClusterSharding.get(system);
         // A device that reconnects in a storm may be asked for twice: harmless, the second is answered at once.
         this.queue = Source.<WorkerName>queue(100_000, OverflowStrategy.dropNew())
-                .mapAsyncUnordered(parallelism, device -> sharding.entityRefFor(DeviceEntity.TYPE_KEY, device.deviceId())
+                .mapAsyncUnordered(Math.max(1, parallelism), device -> sharding.entityRefFor(DeviceEntity.TYPE_KEY, device.deviceId())
                         .<DeviceState>ask(DeviceEntity.GetState::new, timeout)
                         .handle((state, error) -> Done.getInstance()))
                 .to(Sink.ignore())
@@ -42,6 +42,7 @@ public final class DeviceWarmer {
             @Override
             public void connected(Authorization a) {
                 listener.connected(a);
+                if (Boolean.getBoolean("nowarm")) return;
                 queue.offer(a.device());
             }
 

@@ -16,4 +16,11 @@ public interface SessionIo {
 
     /** Sends what is queued, then closes the connection. */
     void close(String reason);
+
+    /**
+     * How long, in all, this connection has waited for its miner: time in which it was ready to read and had
+     * nothing of the miner's left to handle. The handshake and idle allowances count this, so time the node
+     * spends on its own queues is never held against a miner.
+     */
+    long waitedNanos();
 }

@@ -12,8 +12,8 @@ import java.time.Duration;
  * @param vardiffWindow       the sliding window vardiff counts shares in
  * @param submitsPerSecond    sustained submit rate a connection may use; above it (after a burst of
  *                            twice as many) the connection is closed
- * @param handshakeTimeout    a connection must be authorized within this
- * @param idleTimeout         a connection silent for this long is closed
+ * @param handshakeTimeout    a connection must be authorized within this much of its miner's time (see {@link SessionIo#waitedNanos()})
+ * @param idleTimeout         a connection whose miner is silent for this long is closed (the same clock)
  * @param maxProtocolErrors   malformed or unknown requests tolerated before the connection is closed
  * @param jobsPerConnection   jobs a connection remembers; shares for older ones are "job not found"
  */

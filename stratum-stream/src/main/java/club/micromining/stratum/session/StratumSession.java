@@ -68,7 +68,8 @@ public final class StratumSession {
     private double minimumDifficulty;
     private double difficulty;
     private Target target;
-    private long lastActivity;
+    /** {@link SessionIo#waitedNanos()} when the miner last sent a line. */
+    private long waitedAtLastLine;
     private int protocolErrors;
     private long accepted;
     private long rejected;
@@ -88,7 +89,6 @@ public final class StratumSession {
         this.extranonce1 = ctx.extranonces().next();
         this.extranonce1Hex = java.util.HexFormat.of().formatHex(extranonce1);
         this.connectedAt = nowNanos;
-        this.lastActivity = nowNanos;
         this.submits = new TokenBucket(settings.submitsPerSecond(), 2 * settings.submitsPerSecond(), nowNanos);
         this.vardiff = new VarDiff(settings.shareInterval().toNanos(), settings.vardiffWindow().toNanos(),
                 settings.difficulty(), nowNanos);
@@ -97,7 +97,7 @@ public final class StratumSession {
     }
 
     public void onLine(byte[] line, long now) {
-        lastActivity = now;
+        waitedAtLastLine = io.waitedNanos();
         StratumRequest req;
         try {
             req = StratumParser.parse(line);
@@ -130,9 +130,10 @@ public final class StratumSession {
     }
 
     public void onTick(long now) {
-        if (device == null && now - connectedAt > settings.handshakeTimeout().toNanos()) {
+        long waited = io.waitedNanos();
+        if (device == null && waited > settings.handshakeTimeout().toNanos()) {
             io.close("not authorized within " + settings.handshakeTimeout().toSeconds() + " s");
-        } else if (now - lastActivity > settings.idleTimeout().toNanos()) {
+        } else if (waited - waitedAtLastLine > settings.idleTimeout().toNanos()) {
             io.close("idle for " + settings.idleTimeout().toSeconds() + " s");
         } else if (subscribed) {
             OptionalDouble next = vardiff.onTick(now, difficulty);
