@@ -125,7 +125,7 @@ public final class Guardian {
             Pool pool = new Pool(system, settings, parts.readSide(), blocking,
                     new DurableShareRecorder(system, settings.recordTimeout(), settings.split(), scheme),
                     new ClaimListener(system, settings.askTimeout(),
-                            new DeviceWarmer(system, settings.warmParallelism(), settings.askTimeout()).warming(
+                            new DeviceWarmer(system, settings.warmParallelism(), settings.warmRate(), settings.askTimeout()).warming(
                                     PresenceReporter.listener(ctx.spawn(PresenceReporter.create(stats, settings.presenceInterval(),
                                             settings.askTimeout()), "presence-reporter")))),
                     new FoundBlocks(system, stats, rewards, settings.askTimeout()), payouts, donations, parts.lnurl(),

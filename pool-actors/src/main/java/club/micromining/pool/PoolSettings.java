@@ -23,6 +23,8 @@ import java.time.Duration;
  * @param rejectionsInterval how often rejection tallies are written
  * @param presenceInterval   how often devices' connections and disconnections are written
  * @param warmParallelism    entities of newly authorized devices started at once, ahead of their first share
+ * @param warmRate           such entities started a second at most, so a node taking back thousands of devices
+ *                           spends its cores on their handshakes first
  * @param askTimeout         how long an entity may take to answer a command of the API or a service
  * @param scheme             how work turns into accruals: FPPS, PPLNS or SOLO, chosen here once
  * @param split              how every accrual is divided
@@ -39,7 +41,7 @@ import java.time.Duration;
  * @param voting             when and how the club votes on its projects
  */
 public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration rejectionsInterval, Duration presenceInterval,
-                           int warmParallelism, Duration askTimeout,
+                           int warmParallelism, int warmRate, Duration askTimeout,
                            PaymentScheme scheme, Split split, Duration blockRewardRetry, PayoutPolicy payouts,
                            long defaultThresholdMsat, DonationService.Settings donations, Logins.Settings logins,
                            Duration claimCodeLifetime, FundingGoal goal, Duration alertCheckInterval,
@@ -68,7 +70,8 @@ public record PoolSettings(int snapshotEvery, Duration recordTimeout, Duration r
                 r.duration("micromining.pool.record-timeout", "POOL_RECORD_TIMEOUT", Duration.ofMillis(100)),
                 r.duration("micromining.pool.rejections-interval", "POOL_REJECTIONS_INTERVAL", Duration.ofSeconds(1)),
                 r.duration("micromining.pool.presence-interval", "POOL_PRESENCE_INTERVAL", Duration.ofMillis(100)),
-                r.integer("micromining.pool.warm-parallelism", "POOL_WARM_PARALLELISM", 0, 1_000),
+                r.integer("micromining.pool.warm-parallelism", "POOL_WARM_PARALLELISM", 1, 1_000),
+                r.integer("micromining.pool.warm-rate", "POOL_WARM_RATE", 1, 100_000),
                 askTimeout, scheme(r), split(r),
                 r.duration("micromining.accounting.block-reward-retry-interval", "POOL_BLOCK_REWARD_RETRY_INTERVAL",
                         Duration.ofMillis(10)),

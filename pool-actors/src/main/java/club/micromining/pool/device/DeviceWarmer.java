@@ -15,21 +15,24 @@ import org.apache.pekko.stream.javadsl.SourceQueueWithComplete;
 /**
  * Starts the entity of a device that just authorized, a bounded number at a time, so that its recovery is
  * over before its first share comes (a BitAxe needs seconds to find one) instead of in the share's path.
- * A node that takes back thousands of devices at once recovers them in the background, never all at once;
- * a device whose start is not done yet when its first share arrives simply waits for it. Nothing is written.
+ * A node that takes back thousands of devices at once recovers them in the background, a bounded number a
+ * second, never all at once; a device whose start is not done yet when its first share arrives simply waits
+ * for it. Nothing is written.
  */
 public final class DeviceWarmer {
     private final SourceQueueWithComplete<WorkerName> queue;
 
     /**
      * @param parallelism entities starting at once
+     * @param perSecond   entities started a second at most
      * @param timeout     how long one start may take before the warmer moves on (the share path still works)
      */
-    public DeviceWarmer(ActorSystem<?> system, int parallelism, Duration timeout) {
+    public DeviceWarmer(ActorSystem<?> system, int parallelism, int perSecond, Duration timeout) {
         ClusterSharding sharding = ClusterSharding.get(system);
         // A device that reconnects in a storm may be asked for twice: harmless, the second is answered at once.
         this.queue = Source.<WorkerName>queue(100_000, OverflowStrategy.dropNew())
-                .mapAsyncUnordered(Math.max(1, parallelism), device -> sharding.entityRefFor(DeviceEntity.TYPE_KEY, device.deviceId())
+                .throttle(perSecond, Duration.ofSeconds(1))
+                .mapAsyncUnordered(parallelism, device -> sharding.entityRefFor(DeviceEntity.TYPE_KEY, device.deviceId())
                         .<DeviceState>ask(DeviceEntity.GetState::new, timeout)
                         .handle((state, error) -> Done.getInstance()))
                 .to(Sink.ignore())
@@ -42,7 +45,6 @@ public final class DeviceWarmer {
             @Override
             public void connected(Authorization a) {
                 listener.connected(a);
-                if (Boolean.getBoolean("nowarm")) return;
                 queue.offer(a.device());
             }
 

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import club.micromining.stratum.share.ShareRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +64,48 @@ class ConnectionLimitsTest {
             assertThat(silent.awaitClosed(Duration.ofSeconds(15))).isTrue();
             serverLog.await("WARN Closing connection from .*:" + silent.localPort() + ": not authorized within 1 s");
             assertThat(miner.submitShare().get("result").asBoolean()).isTrue();
+        }
+    }
+
+    /**
+     * The node is the slow one here: a share waits for the recorder and fills the in-flight bound, so no
+     * connection's lines are read. Miners that sent their whole handshake at once wait six times their
+     * handshake allowance and are not closed: that time was the node's. Once the recorder answers, every one
+     * is authorized and gets a job.
+     */
+    @Test
+    void minersWaitingForTheNodeAreNotClosedByTheirHandshakeTimeout() throws InterruptedException {
+        CompletableFuture<Void> gate = new CompletableFuture<>();
+        ShareRecorder held = share -> gate;
+        try (TestPool pool = TestPool.start(Map.of("micromining.stratum.limits.handshake-timeout", "1s",
+                "micromining.stratum.limits.max-in-flight-shares", "1"), held);
+             StratumTestClient first = pool.client().handshake("early.bitaxe")) {
+            int share = first.request("mining.submit", (Object[]) first.mine(true, 0));
+            List<StratumTestClient> waiting = new ArrayList<>();
+            List<int[]> ids = new ArrayList<>();
+            try {
+                for (int i = 0; i < 50; i++) {
+                    StratumTestClient c = pool.client();
+                    waiting.add(c);
+                    ids.add(new int[] {c.request("mining.subscribe", "bitaxe/BM1370/test"),
+                            c.request("mining.authorize", "late.w" + i, "x")});
+                }
+                Thread.sleep(6_500); // past the first tick (5 s), where the allowance is checked
+                for (StratumTestClient c : waiting) {
+                    assertThat(c.awaitClosed(Duration.ZERO)).as("connection %d closed", c.localPort()).isFalse();
+                }
+                gate.complete(null);
+                assertThat(first.reply(share).get("result").asBoolean()).isTrue();
+                for (int i = 0; i < waiting.size(); i++) {
+                    StratumTestClient c = waiting.get(i);
+                    assertThat(c.reply(ids.get(i)[0]).get("result").isArray()).isTrue();
+                    assertThat(c.reply(ids.get(i)[1]).get("result").asBoolean()).isTrue();
+                    assertThat(c.notification("mining.notify").get("params").get(0).asText()).isNotEmpty();
+                }
+                assertThat(serverLog.messages()).noneMatch(line -> line.contains("not authorized within"));
+            } finally {
+                waiting.forEach(StratumTestClient::close);
+            }
         }
     }
 

@@ -39,7 +39,7 @@ final class LogCapture implements AutoCloseable {
 
     /**
      * Waits a little for a line matching {@code regex} (level, space, message): the line is written on
-     * the connection's stream thread, which may run just after the client saw the close.
+     * the connection's event loop, which may run just after the client saw the close.
      */
     void await(String regex) throws InterruptedException {
         Pattern p = Pattern.compile(regex);
