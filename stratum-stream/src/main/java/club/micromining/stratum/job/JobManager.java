@@ -76,7 +76,7 @@ public final class JobManager implements AutoCloseable {
 
     /**
      * Registers a listener for new jobs; it is called on the template source's thread and must only hand
-     * the job over (to a stream stage's async callback, say).
+     * the job over (to a connection's event loop, say).
      */
     public AutoCloseable subscribe(Consumer<Job> listener) {
         listeners.add(listener);

@@ -1,6 +1,6 @@
 package club.micromining.stratum.session;
 
-/** Hears of devices coming and going; must not block (it is called on a connection's stream stage). */
+/** Hears of devices coming and going; must not block (it is called on a connection's event loop). */
 public interface DeviceListener {
     DeviceListener NONE = new DeviceListener() {
         @Override

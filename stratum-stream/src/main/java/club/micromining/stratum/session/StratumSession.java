@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One miner connection's Stratum V1 conversation: subscription, authorization, version rolling,
- * difficulty, the jobs it was sent and the shares it submits. Single-threaded: its connection's stream
- * stage calls it for every line, every new job and every timer tick.
+ * difficulty, the jobs it was sent and the shares it submits. Single-threaded: its connection's event
+ * loop calls it for every line, every new job and every timer tick.
  */
 public final class StratumSession {
     private static final Logger log = LoggerFactory.getLogger(StratumSession.class);

@@ -1,6 +1,6 @@
 package club.micromining.stratum.session;
 
-/** A token bucket for one connection's submit rate; not thread-safe (one stream stage owns it). */
+/** A token bucket for one connection's submit rate; not thread-safe (one event loop owns it). */
 final class TokenBucket {
     private final double perNano;
     private final double capacity;
