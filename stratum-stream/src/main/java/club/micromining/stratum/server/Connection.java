@@ -55,6 +55,9 @@ final class Connection implements SessionIo, EventLoop.Handler {
     private int inputEnd;
     private int waiting;
     private boolean readPaused;
+    /** Whether this connection is in the in-flight bound's queue of those to wake, and in its loop's retries. */
+    private boolean wakeQueued;
+    private boolean retryQueued;
     private boolean handlingLines;
     private boolean closing;
     private boolean closed;
@@ -208,9 +211,27 @@ final class Connection implements SessionIo, EventLoop.Handler {
         if (ctx.inFlight().hasRoom()) {
             return true;
         }
-        ctx.inFlight().whenRoom(() -> loop.execute(this::resume));
-        loop.retryLater(this);
+        // One of each at a time: the bound's queue of waiting connections must not fill with this one's copies.
+        if (!wakeQueued) {
+            wakeQueued = true;
+            ctx.inFlight().whenRoom(() -> loop.execute(this::woken));
+        }
+        if (!retryQueued) {
+            retryQueued = true;
+            loop.retryLater(this);
+        }
         return false;
+    }
+
+    private void woken() {
+        wakeQueued = false;
+        resume();
+    }
+
+    /** The loop's look again, in case the bound's wake-up went to a connection that had closed. */
+    void retried() {
+        retryQueued = false;
+        resume();
     }
 
     private void pauseReading() {

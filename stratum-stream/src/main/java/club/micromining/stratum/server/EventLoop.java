@@ -172,7 +172,7 @@ final class EventLoop implements Runnable {
         List<Connection> again = new ArrayList<>(waitingForRoom);
         waitingForRoom.clear();
         for (Connection c : again) {
-            c.resume();
+            c.retried();
         }
     }
 
