@@ -258,7 +258,7 @@ final class Connection implements SessionIo, EventLoop.Handler {
     }
 
     void sweep(long now, long credit) {
-        if (closed) {
+        if (closed || closing) {
             return;
         }
         if (waitingForMiner()) {
@@ -331,6 +331,8 @@ final class Connection implements SessionIo, EventLoop.Handler {
         }
         closing = true;
         input = null;
+        // Nothing more is read: what a closing miner still sends is not held while its replies are answered.
+        pauseReading();
         if (!handlingLines) {
             flush();
         }

@@ -230,7 +230,10 @@ class BitcoindTemplateSourceTest {
         eventually(source::ready, Duration.ofSeconds(5));
 
         node.password = "second";
-        Files.writeString(cookie, "__cookie__:second", StandardCharsets.UTF_8);
+        // As bitcoind does: a temporary file renamed over the old one, so no reader sees half a cookie.
+        Path next = Files.writeString(cookie.resolveSibling(cookie.getFileName() + ".tmp"), "__cookie__:second",
+                StandardCharsets.UTF_8);
+        Files.move(next, cookie, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         // Requests checked against the first password before the switch may still be on their way.
         Thread.sleep(100);
         int before = node.requests().size();
