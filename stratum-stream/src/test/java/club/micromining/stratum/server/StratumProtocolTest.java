@@ -36,6 +36,35 @@ class StratumProtocolTest {
         assertThat(reply.get("result").asBoolean()).isFalse();
     }
 
+    /**
+     * TCP keeps no message boundaries: a request may come in pieces, several in one segment, and with CRLF.
+     * Each is answered once, in order.
+     */
+    @Test
+    void requestsSplitAcrossSegmentsOrSharingOneAreEachAnsweredInOrder() throws InterruptedException {
+        try (StratumTestClient c = pool.client()) {
+            byte[] subscribe = "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"bitaxe/BM1370/test\"]}\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            for (int i = 0; i < subscribe.length; i += 7) {
+                c.sendBytes(java.util.Arrays.copyOfRange(subscribe, i, Math.min(subscribe.length, i + 7)));
+                Thread.sleep(2);
+            }
+            c.sendBytes(("\n{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"split.bitaxe\",\"x\"]}\n"
+                    + "{\"id\":3,\"method\":\"mining.extranonce.subscribe\",\"params\":[]}\r\n{\"id\":4,\"method\":")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            Thread.sleep(50);
+            c.sendBytes("\"mining.authorize\",\"params\":[\"split.bitaxe2\",\"x\"]}\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+
+            assertThat(c.reply(1).get("result").get(1).asText()).matches("[0-9a-f]{16}");
+            assertThat(c.reply(2).get("result").asBoolean()).isTrue();
+            assertThat(c.reply(3).get("result").asBoolean()).isTrue();
+            assertThat(c.reply(4).get("result").asBoolean()).isTrue();
+            List<Integer> order = c.received().stream().filter(m -> m.has("id") && !m.has("method"))
+                    .map(m -> m.get("id").asInt()).toList();
+            assertThat(order).containsExactly(1, 2, 3, 4);
+        }
+    }
+
     @Test
     void espMinerHandshakeGetsRollingSubscriptionDifficultyAndAJob() {
         try (StratumTestClient c = pool.client()) {
