@@ -109,6 +109,42 @@ class ConnectionLimitsTest {
         }
     }
 
+    /**
+     * A miner that sends and never reads: once the socket's buffers are full, what the node still has to send
+     * waits in its queue, up to its limit, and then the connection is closed; nothing is buffered for it
+     * without bound, and a miner that reads keeps mining.
+     */
+    @Test
+    void aMinerThatNeverReadsIsClosedWhenItsQueueIsFull() throws Exception {
+        try (TestPool pool = TestPool.start(Map.of("micromining.stratum.limits.max-queued-messages", "16",
+                "micromining.stratum.limits.max-submits-per-second", "1000000"));
+             StratumTestClient miner = pool.client().handshake("reading.bitaxe");
+             java.net.Socket deaf = new java.net.Socket()) {
+            deaf.setReceiveBufferSize(4096);
+            deaf.connect(pool.address());
+            java.io.OutputStream out = deaf.getOutputStream();
+            out.write(("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}\n"
+                    + "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"deaf.bitaxe\",\"x\"]}\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            // Each answered at once (a job the pool never sent), each answer about a hundred bytes.
+            byte[] submit = "{\"id\":3,\"method\":\"mining.submit\",\"params\":[\"deaf.bitaxe\",\"ffff\",\"00000000\",\"00000000\",\"00000000\"]}\n"
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            byte[] many = new byte[submit.length * 1000];
+            for (int i = 0; i < 1000; i++) {
+                System.arraycopy(submit, 0, many, i * submit.length, submit.length);
+            }
+            try {
+                for (int i = 0; i < 2_000; i++) {
+                    out.write(many);
+                }
+            } catch (java.io.IOException closedByThePool) {
+                // The node closed the connection while it was still being written to.
+            }
+            serverLog.await("WARN Closing connection from .*:" + deaf.getLocalPort() + ": does not read what the pool sends");
+            assertThat(miner.submitShare().get("result").asBoolean()).isTrue();
+        }
+    }
+
     @Test
     void anAuthorizedConnectionThatFallsSilentIsClosedWhileAMiningOneStays() throws InterruptedException {
         try (TestPool pool = TestPool.start(Map.of("micromining.stratum.limits.idle-timeout", "2s"));
