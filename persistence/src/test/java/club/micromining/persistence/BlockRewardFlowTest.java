@@ -31,14 +31,12 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -50,10 +48,6 @@ class BlockRewardFlowTest {
     private static final Duration TIMEOUT = ReadSideSystems.TIMEOUT;
     private static final Split SPLIT = new Split(9_000, 400, 300, 100, 200);
     private static final long VALUE = 1_000_003;
-
-    static Stream<Arguments> databases() {
-        return Stream.of(Arguments.of("H2", TestDatabases.h2()), Arguments.of("PostgreSQL", TestDatabases.postgres()));
-    }
 
     private static ActorRef<BlockRewardDistributor.Command> distributor(ActorSystem<Void> system, Database db,
                                                                         ExecutorService blocking) {
@@ -82,7 +76,7 @@ class BlockRewardFlowTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("club.micromining.persistence.TestDatabases#both")
     void aFoundBlockIsDividedOverTheNewestWorkAndCreditedOnce(String name, DatabaseSettings settings) throws Exception {
         ExecutorService blocking = Executors.newFixedThreadPool(2);
         try (Database db = Database.open(settings)) {
@@ -153,7 +147,7 @@ class BlockRewardFlowTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("club.micromining.persistence.TestDatabases#both")
     void oldWorkIsMergedPerAccountAndHourAndWorkBeyondTheWindowIsDeleted(String name, DatabaseSettings settings)
             throws Exception {
         ExecutorService blocking = Executors.newFixedThreadPool(1);

@@ -17,7 +17,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The schema by Flyway on H2 and PostgreSQL, and the upgrade of a database the earlier runner made. */
@@ -26,10 +25,6 @@ class MigrationsTest {
 
     @TempDir
     Path dir;
-
-    static Stream<Arguments> databases() {
-        return Stream.of(Arguments.of("H2", TestDatabases.h2()), Arguments.of("PostgreSQL", TestDatabases.postgres()));
-    }
 
     /** Flyway's history table and columns are lower-case quoted names on both databases. */
     private static long count(Statement s, String sql) throws Exception {
@@ -40,7 +35,7 @@ class MigrationsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("club.micromining.persistence.TestDatabases#both")
     void migrationsRunOnceAndAChangedAppliedScriptStopsStartUpWithFlywaysMessage(String name, DatabaseSettings settings) throws Exception {
         try (Database db = Database.open(settings)) {
             assertThat(Migrations.apply(db.dataSource(), settings.kind())).isZero();

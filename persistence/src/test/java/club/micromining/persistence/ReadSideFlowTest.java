@@ -24,14 +24,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -43,10 +41,6 @@ class ReadSideFlowTest {
     private static final Duration TIMEOUT = ReadSideSystems.TIMEOUT;
     private static final Split SPLIT = new Split(9_000, 400, 300, 100, 200);
 
-    static Stream<Arguments> databases() {
-        return Stream.of(Arguments.of("H2", TestDatabases.h2()), Arguments.of("PostgreSQL", TestDatabases.postgres()));
-    }
-
     private static ShareRecord share(int n, long atMillis) {
         long accrual = 100_000 + n;
         return new ShareRecord("job" + n, "0000000000000001", String.format("%08x", n), 0x66221bdf, n, 0x20000000,
@@ -54,7 +48,7 @@ class ReadSideFlowTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("club.micromining.persistence.TestDatabases#both")
     void eventsReachTheReadModelsExactlyOnceAcrossARestart(String name, DatabaseSettings settings) throws Exception {
         long twoMinutesAgo = System.currentTimeMillis() - 120_000;
         long expectedAlice = 0;

@@ -7,12 +7,19 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.provider.Arguments;
 
 /** The two databases the pool runs on, for tests: H2 in a temporary file, and a real PostgreSQL. */
 public final class TestDatabases {
     private static EmbeddedPostgres postgres;
 
     private TestDatabases() {
+    }
+
+    /** Both databases, named, for a parameterized test: {@code @MethodSource("club.micromining.persistence.TestDatabases#both")}. */
+    public static Stream<Arguments> both() {
+        return Stream.of(Arguments.of("H2", h2()), Arguments.of("PostgreSQL", postgres()));
     }
 
     public static DatabaseSettings h2() {

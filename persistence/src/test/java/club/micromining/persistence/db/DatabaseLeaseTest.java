@@ -5,19 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import club.micromining.persistence.TestDatabases;
 import java.time.Duration;
-import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** One writer per database: a cluster's lease refuses another cluster until it is given up or has expired. */
 class DatabaseLeaseTest {
-    static Stream<Arguments> databases() {
-        return Stream.of(Arguments.of("H2", TestDatabases.h2()), Arguments.of("PostgreSQL", TestDatabases.postgres()));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("club.micromining.persistence.TestDatabases#both")
     void anotherClusterIsRefusedNamingTheHolderUntilTheLeaseIsGivenUpOrExpires(String name, DatabaseSettings settings) throws Exception {
         try (Database db = Database.open(settings)) {
             DatabaseLease first = new DatabaseLease(db.dataSource(), "10.0.0.1:25520", "cluster-a", Duration.ofSeconds(30));

@@ -18,7 +18,6 @@ import club.micromining.persistence.db.DatabaseSettings;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,12 +71,8 @@ class LedgerStoreTest {
         return lines;
     }
 
-    static Stream<Arguments> databases() {
-        return Stream.of(Arguments.of("H2", TestDatabases.h2()), Arguments.of("PostgreSQL", TestDatabases.postgres()));
-    }
-
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("club.micromining.persistence.TestDatabases#both")
     void anExportVerifiesAndItsBalancesAreTheEntities(String name, DatabaseSettings settings) throws Exception {
         try (Database db = Database.open(settings)) {
             LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
@@ -108,7 +103,7 @@ class LedgerStoreTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @MethodSource("databases")
+    @MethodSource("club.micromining.persistence.TestDatabases#both")
     void anyChangeIsFoundAndNamed(String name, DatabaseSettings settings) throws Exception {
         try (Database db = Database.open(settings)) {
             LedgerStore store = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
