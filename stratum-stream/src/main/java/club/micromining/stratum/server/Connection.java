@@ -84,9 +84,7 @@ final class Connection implements SessionIo, EventLoop.Handler {
         try {
             key = channel.register(loop.selector(), SelectionKey.OP_READ, this);
         } catch (IOException e) {
-            closeChannel();
-            onClosed.run();
-            closed = true;
+            closeNow("connection error: " + e.getMessage());
             return;
         }
         loop.opened(this);

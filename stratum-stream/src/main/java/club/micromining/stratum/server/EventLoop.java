@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 final class EventLoop implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(EventLoop.class);
     /** How often the loop looks at its connections' clocks (ticks, handshake and idle allowances). */
-    static final long SWEEP_NANOS = 1_000_000_000L;
+    private static final long SWEEP_NANOS = 1_000_000_000L;
     /** How soon a connection paused for the node's in-flight bound looks again, if no wake-up reached it. */
     private static final long RETRY_NANOS = 100_000_000L;
 
@@ -63,7 +63,7 @@ final class EventLoop implements Runnable {
         return selector;
     }
 
-    boolean inLoop() {
+    private boolean inLoop() {
         return Thread.currentThread() == thread;
     }
 
@@ -81,10 +81,6 @@ final class EventLoop implements Runnable {
 
     void closed(Connection c) {
         connections.remove(c);
-    }
-
-    int connections() {
-        return connections.size();
     }
 
     /** The connection reads again within {@link #RETRY_NANOS}, in case the in-flight bound's wake-up went elsewhere. */

@@ -2,14 +2,18 @@ package club.micromining.stratum.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import club.micromining.stratum.share.ShareRecorder;
 import club.micromining.stratum.testkit.StratumTestClient;
 import club.micromining.stratum.testkit.TestPool;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import club.micromining.stratum.share.ShareRecorder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,16 +123,16 @@ class ConnectionLimitsTest {
         try (TestPool pool = TestPool.start(Map.of("micromining.stratum.limits.max-queued-messages", "16",
                 "micromining.stratum.limits.max-submits-per-second", "1000000"));
              StratumTestClient miner = pool.client().handshake("reading.bitaxe");
-             java.net.Socket deaf = new java.net.Socket()) {
+             Socket deaf = new Socket()) {
             deaf.setReceiveBufferSize(4096);
             deaf.connect(pool.address());
-            java.io.OutputStream out = deaf.getOutputStream();
+            OutputStream out = deaf.getOutputStream();
             out.write(("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[]}\n"
                     + "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"deaf.bitaxe\",\"x\"]}\n")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    .getBytes(StandardCharsets.US_ASCII));
             // Each answered at once (a job the pool never sent), each answer about a hundred bytes.
             byte[] submit = "{\"id\":3,\"method\":\"mining.submit\",\"params\":[\"deaf.bitaxe\",\"ffff\",\"00000000\",\"00000000\",\"00000000\"]}\n"
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    .getBytes(StandardCharsets.US_ASCII);
             byte[] many = new byte[submit.length * 1000];
             for (int i = 0; i < 1000; i++) {
                 System.arraycopy(submit, 0, many, i * submit.length, submit.length);
@@ -137,7 +141,7 @@ class ConnectionLimitsTest {
                 for (int i = 0; i < 2_000; i++) {
                     out.write(many);
                 }
-            } catch (java.io.IOException closedByThePool) {
+            } catch (IOException closedByThePool) {
                 // The node closed the connection while it was still being written to.
             }
             serverLog.await("WARN Closing connection from .*:" + deaf.getLocalPort() + ": does not read what the pool sends");

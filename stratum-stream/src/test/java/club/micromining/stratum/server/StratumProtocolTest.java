@@ -8,6 +8,8 @@ import club.micromining.stratum.testkit.TestPool;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -44,16 +46,16 @@ class StratumProtocolTest {
     void requestsSplitAcrossSegmentsOrSharingOneAreEachAnsweredInOrder() throws InterruptedException {
         try (StratumTestClient c = pool.client()) {
             byte[] subscribe = "{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"bitaxe/BM1370/test\"]}\r\n"
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    .getBytes(StandardCharsets.US_ASCII);
             for (int i = 0; i < subscribe.length; i += 7) {
-                c.sendBytes(java.util.Arrays.copyOfRange(subscribe, i, Math.min(subscribe.length, i + 7)));
+                c.sendBytes(Arrays.copyOfRange(subscribe, i, Math.min(subscribe.length, i + 7)));
                 Thread.sleep(2);
             }
             c.sendBytes(("\n{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"split.bitaxe\",\"x\"]}\n"
                     + "{\"id\":3,\"method\":\"mining.extranonce.subscribe\",\"params\":[]}\r\n{\"id\":4,\"method\":")
-                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                    .getBytes(StandardCharsets.US_ASCII));
             Thread.sleep(50);
-            c.sendBytes("\"mining.authorize\",\"params\":[\"split.bitaxe2\",\"x\"]}\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            c.sendBytes("\"mining.authorize\",\"params\":[\"split.bitaxe2\",\"x\"]}\n".getBytes(StandardCharsets.US_ASCII));
 
             assertThat(c.reply(1).get("result").get(1).asText()).matches("[0-9a-f]{16}");
             assertThat(c.reply(2).get("result").asBoolean()).isTrue();
