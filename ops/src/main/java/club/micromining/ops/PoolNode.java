@@ -17,6 +17,7 @@ import club.micromining.stratum.bitcoin.Network;
 import club.micromining.stratum.config.StratumSettings;
 import club.micromining.stratum.template.BitcoindTemplateSource;
 import club.micromining.stratum.template.EmbeddedChain;
+import club.micromining.persistence.chain.JdbcChainStore;
 import club.micromining.stratum.template.TemplateSource;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import club.micromining.web.WebServer;
@@ -115,7 +116,7 @@ public final class PoolNode implements AutoCloseable {
             TemplateSource source = stratum.bitcoind() != null
                     ? new BitcoindTemplateSource(stratum.bitcoind(), stratum.network())
                     : new EmbeddedChain(simulate > 0 ? stratum.embeddedChain().withBlockInterval(node.simulateBlockInterval())
-                            : stratum.embeddedChain());
+                            : stratum.embeddedChain(), new JdbcChainStore(database.dataSource()));
             MiningEdge[] started = new MiningEdge[1];
             ServerBinding management = HttpListeners.health(system, node, source, () -> started[0] != null);
             MiningEdge edge = MiningEdge.startWhenReady(system, stratum, source, pool.shareRecorder(), pool.deviceListener(),

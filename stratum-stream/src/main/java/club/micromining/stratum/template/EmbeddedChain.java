@@ -48,6 +48,7 @@ public final class EmbeddedChain implements TemplateSource {
     private static final double RETARGET_DEADBAND = 0.25;
 
     private final EmbeddedChainSettings settings;
+    private final ChainStore store;
     private final ScheduledExecutorService thread;
     private final DoubleAdder unseenWork = new DoubleAdder();
 
@@ -64,9 +65,22 @@ public final class EmbeddedChain implements TemplateSource {
     private final List<BlockResult> blocksFound = new ArrayList<>();
     private volatile ChainStatus status;
 
+    /** A chain that lives as long as this process. */
     public EmbeddedChain(EmbeddedChainSettings settings) {
+        this(settings, ChainStore.IN_MEMORY);
+    }
+
+    /** A chain that goes on from the tip {@code store} holds, and stores every block it accepts. */
+    public EmbeddedChain(EmbeddedChainSettings settings, ChainStore store) {
         this.settings = settings;
+        this.store = store;
         this.bits = Difficulty.bitsFromTarget(Difficulty.target(settings.startDifficulty()).value());
+        store.tip().ifPresent(stored -> {
+            height = stored.height() + 1;
+            tip = reversed(java.util.HexFormat.of().parseHex(stored.hash()));
+            // The difficulty it had reached, so a restart does not flood the chain with easy blocks.
+            bits = stored.bits();
+        });
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "embedded-chain");
             t.setDaemon(true);
@@ -132,11 +146,11 @@ public final class EmbeddedChain implements TemplateSource {
         }
     }
 
-    /** The blocks this chain accepted since it started (it keeps no older ones). */
+    /** The block this chain accepted at that height, in this run or, from its store, an earlier one. */
     @Override
     public java.util.concurrent.CompletionStage<java.util.Optional<String>> blockHash(long height) {
         return java.util.concurrent.CompletableFuture.supplyAsync(() -> blocksFound.stream().filter(b -> b.height() == height)
-                .map(BlockResult::blockHash).findFirst(), thread);
+                .map(BlockResult::blockHash).findFirst().or(() -> store.hashAt(height)), thread);
     }
 
     private BlockResult accept(SolvedBlock block) {
@@ -148,6 +162,12 @@ public final class EmbeddedChain implements TemplateSource {
             return new BlockResult(hash, block.template().height(), false, reason);
         }
         BlockResult accepted = new BlockResult(hash, height, true, null);
+        try {
+            store.accepted(new ChainStore.StoredBlock(height, hash, BlockHeader.readLe(header, 72)));
+        } catch (RuntimeException e) {
+            // The block is valid and its finder is credited either way; only a restart would forget it.
+            log.warn("Embedded chain could not store block {} at height {}: {}", hash, height, e.getMessage());
+        }
         blocksFound.add(accepted);
         tip = Sha256d.hash(header);
         height++;
@@ -264,6 +284,14 @@ public final class EmbeddedChain implements TemplateSource {
         status = new ChainStatus(height, BlockHeader.displayHex(tip), Difficulty.fromBits(bits), blocksFound.size());
         log.info("Embedded chain retargeted to difficulty {}: one block per {} at the work seen",
                 String.format("%.6g", Difficulty.fromBits(bits)), settings.blockInterval());
+    }
+
+    private static byte[] reversed(byte[] bytes) {
+        byte[] out = new byte[bytes.length];
+        for (int i = 0; i < bytes.length; i++) {
+            out[i] = bytes[bytes.length - 1 - i];
+        }
+        return out;
     }
 
     /** BIP 141: OP_RETURN aa21a9ed SHA256d(witness merkle root || witness reserved value). */

@@ -198,4 +198,47 @@ class EmbeddedChainTest {
         }
         assertThat(now).isLessThan(0.01).isGreaterThan(0.001);
     }
+
+    @Test
+    void aChainRestartedOverItsStoreGoesOnFromItsTipAndStillNamesItsOldBlocks() throws Exception {
+        java.util.TreeMap<Long, ChainStore.StoredBlock> kept = new java.util.TreeMap<>();
+        ChainStore store = new ChainStore() {
+            @Override
+            public java.util.Optional<StoredBlock> tip() {
+                return kept.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(kept.lastEntry().getValue());
+            }
+
+            @Override
+            public java.util.Optional<String> hashAt(long height) {
+                return java.util.Optional.ofNullable(kept.get(height)).map(StoredBlock::hash);
+            }
+
+            @Override
+            public void accepted(StoredBlock block) {
+                kept.put(block.height(), block);
+            }
+        };
+        EmbeddedChainSettings settings = new EmbeddedChainSettings(1e-5, 1e-8, Duration.ofSeconds(1), 3, Duration.ofHours(1));
+        chain = new EmbeddedChain(settings, store);
+        chain.start(templates::add);
+        BlockTemplate first = next();
+        SolvedBlock solved = solve(factory.build("1", first, System.nanoTime()), 1);
+        BlockResult one = chain.submitBlock(solved, "finder.test").toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(one.accepted()).isTrue();
+        assertThat(kept.get(1L).hash()).isEqualTo(one.blockHash());
+        assertThat(kept.get(1L).bits()).isEqualTo(first.bits());
+        chain.close();
+        templates.clear();
+
+        chain = new EmbeddedChain(settings, store);
+        chain.start(templates::add);
+        BlockTemplate resumed = next();
+        assertThat(resumed.height()).as("the height after the stored tip").isEqualTo(2);
+        assertThat(resumed.prevHash()).as("on top of the stored block").isEqualTo(solved.hash());
+        assertThat(resumed.bits()).isEqualTo(first.bits());
+        assertThat(chain.blockHash(1).toCompletableFuture().get(10, TimeUnit.SECONDS)).contains(one.blockHash());
+        SolvedBlock again = solve(factory.build("2", resumed, System.nanoTime()), 2);
+        assertThat(chain.submitBlock(again, "finder.test").toCompletableFuture().get(10, TimeUnit.SECONDS).height()).isEqualTo(2);
+        assertThat(kept).containsKeys(1L, 2L);
+    }
 }
