@@ -45,12 +45,15 @@ final class HttpListeners {
         return api;
     }
 
-    /** @param notReady what keeps the node from taking miners' work now; empty when it is ready */
-    /** Ready once the template source is current and the Stratum listener is up. */
+    /** Ready once the node is an up member of its cluster, the template source is current and the Stratum listener is up. */
     static ServerBinding health(ActorSystem<?> system, NodeSettings node, club.micromining.stratum.template.TemplateSource source,
                                 Supplier<Boolean> listening) {
         Supplier<List<String>> notReady = () -> {
             List<String> reasons = new java.util.ArrayList<>();
+            if (org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().status()
+                    != org.apache.pekko.cluster.MemberStatus.up()) {
+                reasons.add("this node is not an up member of its cluster yet");
+            }
             if (!source.ready()) {
                 reasons.add("the template source is not current");
             }

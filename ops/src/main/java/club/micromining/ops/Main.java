@@ -75,7 +75,17 @@ public final class Main {
     private static void run(Options options) {
         options.requireOnly("simulate");
         PoolNode node = PoolNode.start(com.typesafe.config.ConfigFactory.load(), options.integer("simulate", 0, 0, 10_000));
-        Runtime.getRuntime().addShutdownHook(new Thread(node::close, "shutdown"));
+        java.util.concurrent.atomic.AtomicBoolean asked = new java.util.concurrent.atomic.AtomicBoolean();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            asked.set(true);
+            node.close();
+        }, "shutdown"));
         node.awaitTermination();
+        if (!asked.get()) {
+            // Downed by the split brain resolver (or removed from its cluster): a node cannot rejoin with the same
+            // actor system, so it exits and its supervisor (systemd, Kubernetes) starts it again.
+            System.err.println("micromining-pool: this node was removed from its cluster and stopped; exiting so it is started again");
+            System.exit(1);
+        }
     }
 }

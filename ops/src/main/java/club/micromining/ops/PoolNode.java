@@ -9,6 +9,10 @@ import club.micromining.ops.simulate.SimulatedFleet;
 import club.micromining.persistence.JdbcReadSide;
 import club.micromining.persistence.PersistenceSettings;
 import club.micromining.persistence.db.Database;
+import club.micromining.persistence.db.DatabaseSettings;
+import club.micromining.common.config.SettingsException;
+import club.micromining.ops.cluster.ClusterFormation;
+import club.micromining.ops.cluster.ClusterSettings;
 import club.micromining.pool.Guardian;
 import club.micromining.pool.PoolSettings;
 import club.micromining.pool.facade.Pool;
@@ -77,29 +81,38 @@ public final class PoolNode implements AutoCloseable {
      *                  to open the configured node
      */
     public static PoolNode start(Config config, int simulate, LightningNode lightning) {
-        StratumSettings stratum = StratumSettings.fromConfig(config);
+        StratumSettings configured = StratumSettings.fromConfig(config);
         PersistenceSettings persistence = PersistenceSettings.fromConfig(config);
         PoolSettings poolSettings = PoolSettings.fromConfig(config);
-        LightningSettings ln = PublicUrl.checked(LightningSettings.fromConfig(config), stratum.network());
+        LightningSettings ln = PublicUrl.checked(LightningSettings.fromConfig(config), configured.network());
         NodeSettings node = NodeSettings.fromConfig(config);
         WebSettings web = WebSettings.fromConfig(config);
+
+        ClusterSettings cluster = ClusterSettings.fromConfig(config);
+        if (cluster.clustered() && persistence.database().kind() == DatabaseSettings.Kind.H2) {
+            throw new SettingsException("micromining.database.url", "POOL_DB_URL", "a cluster (POOL_CLUSTER_SEEDS or "
+                    + "POOL_CLUSTER_DISCOVERY) needs one database all its nodes share: set POOL_DB_URL to a jdbc:postgresql:// URL; "
+                    + "the embedded H2 database is one node's own");
+        }
 
         Database database = Database.open(persistence.database());
         JdbcReadSide readSide;
         LightningNode wallet;
         try {
-            readSide = new JdbcReadSide(database, persistence);
+            // A node of its own is a cluster of its own: no other process may write its database meanwhile.
+            readSide = new JdbcReadSide(database, persistence, cluster.clustered() ? cluster.name() : java.util.UUID.randomUUID().toString());
             wallet = lightning != null ? lightning : LightningNodes.open(ln);
         } catch (RuntimeException e) {
             database.close();
             throw e;
         }
+        StratumSettings stratum = configured.withNodeId(readSide.nodeId());
         ActorSystem<Guardian.Command> system;
         try {
             system = ActorSystem.create(Guardian.create(new Guardian.Parts(poolSettings, stratum.nodeId(),
                     readSide, wallet, new LnurlPay(ln.lnurlTimeout()),
-                    stratum.network() == Network.MAINNET)), "micromining",
-                    database.pekkoConfig().withFallback(config));
+                    stratum.network() == Network.MAINNET)), cluster.name(),
+                    database.pekkoConfig().withFallback(cluster.pekkoConfig()).withFallback(config));
         } catch (RuntimeException e) {
             if (lightning == null) {
                 wallet.close();
@@ -110,6 +123,7 @@ public final class PoolNode implements AutoCloseable {
                     + remote.getString("port") + " (POOL_CLUSTER_HOST, POOL_CLUSTER_PORT): " + Failures.rootMessage(e), e);
         }
         try {
+            ClusterFormation.join(system, cluster);
             Pool pool = AskPattern.ask(system, Guardian.GetPool::new, poolSettings.askTimeout(), system.scheduler())
                     .toCompletableFuture().get(poolSettings.askTimeout().toMillis(), TimeUnit.MILLISECONDS);
             PrometheusMeterRegistry meters = NodeMeters.start(pool, database, system);
@@ -124,8 +138,9 @@ public final class PoolNode implements AutoCloseable {
             started[0] = edge;
             pool.edgeStarted(edge);
             ServerBinding api = HttpListeners.api(system, node, pool, ln, readSide.ledger(), meters);
-            log.info("Pool running on {} with payout address {}; mine with stratum+tcp://<this host>:{} user <account>.<worker>; "
-                    + "JSON API on http://{}:{}/api/pool, health on :{}/health/ready", stratum.network(), stratum.payoutAddress(),
+            log.info("Pool running on {} as node {} of cluster {} with payout address {}; mine with stratum+tcp://<this host>:{} "
+                    + "user <account>.<worker>; JSON API on http://{}:{}/api/pool, health on :{}/health/ready", stratum.network(),
+                    stratum.nodeId(), cluster.name(), stratum.payoutAddress(),
                     edge.address().getPort(), node.bindHost(), api.localAddress().getPort(), management.localAddress().getPort());
             WebServer webServer = web.enabled() ? WebApp.start(web, pool, stratum, ln, node, edge.address().getPort(), api.localAddress(),
                     readSide.ledger(), system.dispatchers().lookup(DispatcherSelector.blocking())) : null;

@@ -2,6 +2,8 @@ package club.micromining.persistence;
 
 import club.micromining.persistence.db.Database;
 import club.micromining.persistence.db.DatabaseLease;
+import club.micromining.persistence.db.NodeIds;
+import club.micromining.pool.cluster.ClusterDuty;
 import club.micromining.persistence.db.JournalCleanup;
 import club.micromining.persistence.pplns.JdbcWorkWindow;
 import club.micromining.persistence.projection.ProjectionLag;
@@ -81,22 +83,31 @@ public final class JdbcReadSide implements ReadSide {
     private volatile Raffle.Settings raffleSettings;
     private volatile ProjectionLag lag;
     private final DatabaseLease lease;
+    private final NodeIds nodeIds;
+    private volatile ClusterDuty duty;
+    /**
+     * A node id outlives missed heartbeats longer than the database lease: losing it while alive would let a
+     * newcomer write this node's journals; a vanished node's id is free after this.
+     */
+    private static final Duration NODE_ID_TTL = Duration.ofSeconds(30);
     private final ProjectQueries projects;
 
     /**
+     * @param clusterId the cluster's identity, shared by all its nodes (a node of another cluster is refused)
      * @throws DatabaseLease.Held when another cluster writes to this database (the message names its node and
      *                            POOL_CLUSTER_SEEDS)
      */
-    public JdbcReadSide(Database database, PersistenceSettings settings) {
+    public JdbcReadSide(Database database, PersistenceSettings settings, String clusterId) {
         this.database = database;
         this.settings = settings;
         // An embedded H2 database is one process's by its file lock already; a restart after a crash must not wait for a lease.
-        this.lease = database.settings().kind() == club.micromining.persistence.db.DatabaseSettings.Kind.POSTGRES
-                ? new DatabaseLease(database.dataSource(), settings.leaseHolder(), java.util.UUID.randomUUID().toString(), settings.leaseTtl())
-                : null;
+        boolean shared = database.settings().kind() == club.micromining.persistence.db.DatabaseSettings.Kind.POSTGRES;
+        this.lease = shared ? new DatabaseLease(database.dataSource(), settings.leaseHolder(), clusterId, settings.leaseTtl()) : null;
+        this.nodeIds = shared ? new NodeIds(database.dataSource(), settings.leaseHolder(), NODE_ID_TTL) : null;
         if (lease != null) {
             try {
                 lease.acquire();
+                nodeIds.claim();
             } catch (SQLException e) {
                 throw new IllegalStateException("the database lease could not be taken: " + e.getMessage(), e);
             }
@@ -122,25 +133,37 @@ public final class JdbcReadSide implements ReadSide {
                 Clock.systemUTC());
         long period = settings.ledger().period().toMillis();
         ReadSideProjections.init(system, database.dataSource(), askTimeout, scheme, alerts, ledger, period);
-        Duration sealEvery = Duration.ofMillis(Math.max(100, Math.min(period / 10, 10_000)));
-        Cancellable sealing = system.scheduler().scheduleWithFixedDelay(sealEvery, sealEvery,
-                () -> blocking.execute(this::seal), system.executionContext());
-        JournalCleanup cleanup = new JournalCleanup(database.dataSource(), ReadSideProjections.ids(scheme));
         lag = new ProjectionLag(database.dataSource(), ReadSideProjections.ids(scheme));
         Cancellable lagging = system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(5),
                 () -> blocking.execute(this::measureLag), system.executionContext());
-        Duration interval = settings.journalCleanupInterval();
-        Cancellable upkeep = system.scheduler().scheduleWithFixedDelay(interval, interval,
-                () -> blocking.execute(() -> upkeep(cleanup, scheme, networkDifficulty.get())), system.executionContext());
         if (lease != null) {
             holdLease(system, blocking);
         }
-        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-read-side-upkeep", () -> {
-            upkeep.cancel();
-            sealing.cancel();
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-read-side-lag", () -> {
             lagging.cancel();
             return CompletableFuture.completedFuture(Done.getInstance());
         });
+        JournalCleanup cleanup = new JournalCleanup(database.dataSource(), ReadSideProjections.ids(scheme));
+        Duration sealEvery = Duration.ofMillis(Math.max(100, Math.min(period / 10, 10_000)));
+        Duration interval = settings.journalCleanupInterval();
+        List<Cancellable> running = new java.util.concurrent.CopyOnWriteArrayList<>();
+        duty = ClusterDuty.of(() -> {
+            running.add(system.scheduler().scheduleWithFixedDelay(sealEvery, sealEvery,
+                    () -> blocking.execute(this::seal), system.executionContext()));
+            running.add(system.scheduler().scheduleWithFixedDelay(interval, interval,
+                    () -> blocking.execute(() -> upkeep(cleanup, scheme, networkDifficulty.get())), system.executionContext()));
+        }, () -> {
+            running.forEach(Cancellable::cancel);
+            running.clear();
+        });
+    }
+
+    @Override
+    public ClusterDuty clusterDuty() {
+        if (duty == null) {
+            throw new IllegalStateException("the read side has not been started");
+        }
+        return duty;
     }
 
     @Override
@@ -151,7 +174,15 @@ public final class JdbcReadSide implements ReadSide {
         lag.bindTo(registry);
     }
 
-    /** Renews the database lease every third of its lifetime until the node stops, then gives it up. */
+    /**
+     * This node's id in its cluster (its extranonce1 prefix, the name of its pool-stats and block-reward
+     * journals): claimed from the shared database; 0 on the embedded one, which only one process opens.
+     */
+    public int nodeId() {
+        return nodeIds == null ? 0 : nodeIds.id();
+    }
+
+    /** Renews the database lease and the node id every third of the lease's lifetime until the node stops, then gives them up. */
     private void holdLease(ActorSystem<?> system, Executor blocking) {
         Duration beat = Duration.ofMillis(Math.max(100, lease.ttl().toMillis() / 3));
         Cancellable heartbeat = system.scheduler().scheduleWithFixedDelay(beat, beat, () -> blocking.execute(this::renewLease),
@@ -159,6 +190,7 @@ public final class JdbcReadSide implements ReadSide {
         CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "release-database-lease", () -> {
             heartbeat.cancel();
             try {
+                nodeIds.release();
                 lease.release();
             } catch (SQLException | RuntimeException e) {
                 log.warn("The database lease was not given up ({}); it expires by itself in {} s", e.getMessage(), lease.ttl().toSeconds());
@@ -168,6 +200,14 @@ public final class JdbcReadSide implements ReadSide {
     }
 
     private void renewLease() {
+        try {
+            if (!nodeIds.renew()) {
+                log.error("This node's id {} expired and another node took it: stop this node; two nodes would write the same "
+                        + "journals and hand out the same extranonce1", nodeIds.id());
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("The node id could not be renewed ({}); it expires in at most {} s", e.getMessage(), NODE_ID_TTL.toSeconds());
+        }
         try {
             if (!lease.renew()) {
                 log.error("This node's cluster lost the database lease (it expired and another cluster took it): stop this node; "

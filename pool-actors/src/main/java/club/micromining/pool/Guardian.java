@@ -42,13 +42,17 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.typed.ClusterSingleton;
+import org.apache.pekko.cluster.typed.SingletonActor;
+import club.micromining.pool.cluster.ClusterDuty;
+import club.micromining.pool.cluster.OncePerCluster;
 
 /**
- * The root of the pool's actor system: it wires the domain. It joins the cluster, initialises sharding
- * for every entity, starts the read side's projections and the pool's long-lived actors and services
- * (pool stats with the devices' presence, the block-reward distributor, payouts of members and funded
- * projects, donations, the euro rate, and the
- * rejection reporter once the edge is up), and hands out the {@link Pool} facade that everything outside uses.
+ * The root of the pool's actor system: it wires the domain. It initialises sharding for every entity
+ * (the node joins its cluster apart from it), starts the read side's projections and the pool's long-lived actors and services
+ * (this node's pool stats with its devices' presence, its block-reward distributor, the euro rate, and the
+ * rejection reporter once the edge is up; once in the cluster, as singletons: payouts of members and funded
+ * projects, donations, alerts, and the read side's duties), and hands out the {@link Pool} facade that everything outside uses.
  */
 public final class Guardian {
 
@@ -83,7 +87,6 @@ public final class Guardian {
             ActorSystem<?> system = ctx.getSystem();
             PoolSettings settings = parts.settings();
             PaymentScheme scheme = settings.scheme();
-            SingleNodeCluster.join(system);
             DeviceEntity.initSharding(system, settings.snapshotEvery());
             MemberEntity.initSharding(system, settings.snapshotEvery());
             DonationEntity.initSharding(system);
@@ -96,8 +99,9 @@ public final class Guardian {
             WebhookSender webhooks = new WebhookSender(settings.webhooks(), parts.mainnet(), blocking);
             parts.readSide().start(system, blocking, scheme, settings.askTimeout(), chain::networkDifficulty, webhooks::deliver,
                     settings.raffle(), chain, settings.voting(), settings.payouts()::feeBudget);
-            ctx.spawn(AlertWatcher.create(parts.readSide(), blocking, settings.alertCheckInterval(), settings.askTimeout()),
-                    "alert-watcher");
+            ClusterSingleton.get(system).init(SingletonActor.of(
+                    AlertWatcher.create(parts.readSide(), blocking, settings.alertCheckInterval(), settings.askTimeout()), "alert-watcher"));
+            OncePerCluster.run(system, "read-side-duties", parts.readSide().clusterDuty());
             ActorRef<PoolStatsEntity.Command> stats = ctx.spawn(PoolStatsEntity.create(parts.nodeId()), "pool-stats");
             Optional<ActorRef<BlockRewardDistributor.Command>> rewards = scheme.dividesFoundBlocks()
                     ? Optional.of(ctx.spawn(BlockRewardDistributor.create(parts.nodeId(), new BlockRewardDistributor.Settings(
@@ -131,14 +135,15 @@ public final class Guardian {
                     new FoundBlocks(system, stats, rewards, settings.askTimeout()), payouts, donations, parts.lnurl(),
                     new Logins(system, settings.logins()), chain, club, parts.mainnet(),
                     edgeStats -> ctx.getSelf().tell(new EdgeStarted(edgeStats)));
-            payouts.start();
-            donations.start();
-            // Before sharding hands off: no payout cycle or donation look-up starts on entities that are stopping.
-            CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "stop-payouts-and-donations", () -> {
+            // Once in the cluster: two nodes running payout cycles could pay a member twice. It stops before
+            // sharding hands off, so no payout cycle or donation look-up starts on entities that are stopping.
+            OncePerCluster.run(system, "payouts-and-donations", ClusterDuty.of(() -> {
+                payouts.start();
+                donations.start();
+            }, () -> {
                 payouts.stop();
                 donations.stop();
-                return CompletableFuture.completedFuture(Done.getInstance());
-            });
+            }));
             ctx.getLog().info("Accounting: {}, split {}", scheme.describe(), settings.split().describe());
 
             return Behaviors.receive(Command.class)

@@ -234,6 +234,7 @@ class ApiRoutesTest extends RouteTestBase {
                 """)).withFallback(ConfigFactory.load()));
         SimulatedNode lightning = new SimulatedNode(new SimulatedNetwork(), "bcrt", 1_000_000_000, 1_000_000_000, null);
         PoolSettings settings = PoolSettings.fromConfig(kit.system().settings().config());
+        club.micromining.pool.SingleNodeCluster.join(kit.system());
         ActorRef<Guardian.Command> guardian = kit.spawn(Guardian.create(new Guardian.Parts(settings, 0, readSide, lightning,
                 new LnurlPay(Duration.ofSeconds(2)), false)));
         pool = AskPattern.ask(guardian, Guardian.GetPool::new, Duration.ofSeconds(10), kit.system().scheduler())

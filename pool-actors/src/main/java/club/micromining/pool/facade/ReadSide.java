@@ -43,8 +43,9 @@ public interface ReadSide extends io.micrometer.core.instrument.binder.MeterBind
     }
 
     /**
-     * Starts the projections and the read side's upkeep (journal cleanup, trimming the work window to what
-     * {@code scheme} needs at the {@code networkDifficulty} of the moment).
+     * Starts this node's part of the read side: its share of the projections and its lag meters. What runs once
+     * in the cluster (journal cleanup, trimming the work window to what {@code scheme} needs at the
+     * {@code networkDifficulty} of the moment, the ledger's seals and draws) is {@link #clusterDuty()}.
      *
      * @param blocking   where its blocking work runs
      * @param askTimeout how long a member entity may take to take a credit
@@ -57,6 +58,15 @@ public interface ReadSide extends io.micrometer.core.instrument.binder.MeterBind
     void start(ActorSystem<?> system, Executor blocking, PaymentScheme scheme, Duration askTimeout,
                Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts, Raffle.Settings raffle, ChainClock chain,
                Voting voting, LongUnaryOperator feeBudget);
+
+    /**
+     * What the read side must do once in the cluster, after {@link #start}: sealing the ledger's periods,
+     * drawing raffles and crediting prizes, handing tallies to projects, cleaning the journal. The Guardian
+     * runs it as a cluster singleton.
+     */
+    default club.micromining.pool.cluster.ClusterDuty clusterDuty() {
+        return club.micromining.pool.cluster.ClusterDuty.NONE;
+    }
 
     /** The current round and the latest closed ones, newest first, without their ticket lists. */
     List<RoundView> rounds(long nowMillis, int limit);

@@ -19,7 +19,7 @@ import java.time.Duration;
  *
  * @param network       the Bitcoin network
  * @param payoutAddress the coinbase payout address, valid on {@code network}
- * @param nodeId        this node's id within a cluster
+ * @param nodeId        this node's id within its cluster, given by the cluster at start (0 until then)
  * @param coinbase      what goes into every coinbase
  * @param versionMask   the pool's version-rolling mask
  * @param staleGrace    how long jobs of the previous block are still accepted
@@ -69,7 +69,6 @@ public record StratumSettings(
         }
 
         String s = "micromining.stratum.";
-        int nodeId = r.integer(s + "node-id", "POOL_NODE_ID", 0, 0xffff);
         int extranonce2Size = r.integer(s + "extranonce2-size", "POOL_EXTRANONCE2_SIZE", 2, 8);
         byte[] tag = r.string(s + "pool-tag", "POOL_TAG").getBytes(StandardCharsets.UTF_8);
         if (tag.length > 60) {
@@ -113,9 +112,19 @@ public record StratumSettings(
                 r.integer(e + "template-txs", "POOL_EMBEDDED_TEMPLATE_TXS", 0, 20_000),
                 r.duration(e + "refresh-interval", "POOL_EMBEDDED_REFRESH_INTERVAL", Duration.ofMillis(100)));
 
-        return new StratumSettings(network, address, nodeId, coinbase, versionMask,
+        // The node's id comes from its cluster at start (withNodeId), never from an operator's hand.
+        return new StratumSettings(network, address, 0, coinbase, versionMask,
                 r.duration(s + "jobs.stale-grace", "POOL_STALE_GRACE", Duration.ZERO), session, server, chain,
                 bitcoind(r));
+    }
+
+    /** The same settings on the node the cluster numbered {@code id}: the first two bytes of its extranonce1. */
+    public StratumSettings withNodeId(int id) {
+        if (id < 0 || id > 0xffff) {
+            throw new IllegalArgumentException("node id must be 0..65535");
+        }
+        return new StratumSettings(network, payoutAddress, id, coinbase, versionMask, staleGrace, session, server, embeddedChain,
+                bitcoind);
     }
 
     private static BitcoindSettings bitcoind(ConfigReader r) {
