@@ -11,6 +11,7 @@ import org.apache.pekko.cluster.typed.Cluster;
 
 /** The cluster as this node sees it: members up, members unreachable, and whether the singletons live here. */
 public final class ClusterMeters implements MeterBinder {
+    // The registry keeps its gauges' objects only weakly: these are held strongly, as nothing else holds this binder.
     private final Cluster cluster;
 
     public ClusterMeters(ActorSystem<?> system) {
@@ -20,15 +21,15 @@ public final class ClusterMeters implements MeterBinder {
     @Override
     public void bindTo(MeterRegistry registry) {
         Gauge.builder("micromining.cluster.members", this, m -> m.up())
-                .description("Cluster members up, as this node sees them").register(registry);
+                .description("Cluster members up, as this node sees them").strongReference(true).register(registry);
         Gauge.builder("micromining.cluster.unreachable", this, m -> m.cluster.state().getUnreachable().size())
                 .description("Cluster members this node cannot reach (the split brain resolver downs them once membership is stable)")
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge.builder("micromining.cluster.self.up", this, m -> m.cluster.selfMember().status() == MemberStatus.up() ? 1 : 0)
-                .description("1 while this node is an up member of its cluster").register(registry);
+                .description("1 while this node is an up member of its cluster").strongReference(true).register(registry);
         Gauge.builder("micromining.cluster.singletons.here", this, m -> m.singletonsHere() ? 1 : 0)
                 .description("1 on the node that runs the cluster's singletons (payouts, ledger, job duties): the oldest up member")
-                .register(registry);
+                .strongReference(true).register(registry);
     }
 
     private int up() {
