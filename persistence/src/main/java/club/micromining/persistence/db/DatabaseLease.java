@@ -120,7 +120,8 @@ public final class DatabaseLease {
         }
     }
 
-    private static long now(Connection c) throws SQLException {
+    /** The database's clock: every node of a cluster reads the same one, whatever its own says. */
+    static long now(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT CURRENT_TIMESTAMP"); ResultSet rs = ps.executeQuery()) {
             rs.next();
             Timestamp t = rs.getTimestamp(1);

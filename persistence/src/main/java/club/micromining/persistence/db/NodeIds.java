@@ -4,9 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.time.Duration;
-import java.time.Instant;
 import javax.sql.DataSource;
 
 /**
@@ -63,7 +61,7 @@ public final class NodeIds {
     }
 
     private int claim(Connection c) throws SQLException {
-        long now = now(c);
+        long now = DatabaseLease.now(c);
         try (PreparedStatement own = c.prepareStatement("SELECT id FROM node_ids WHERE holder = ? ORDER BY id")) {
             own.setString(1, holder);
             try (ResultSet rs = own.executeQuery()) {
@@ -122,7 +120,7 @@ public final class NodeIds {
     public boolean renew() throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE node_ids SET expires_at = ? WHERE id = ? AND holder = ?")) {
-            ps.setLong(1, now(c) + ttl.toMillis());
+            ps.setLong(1, DatabaseLease.now(c) + ttl.toMillis());
             ps.setInt(2, id);
             ps.setString(3, holder);
             return ps.executeUpdate() == 1;
@@ -149,13 +147,5 @@ public final class NodeIds {
 
     private static boolean isConflict(SQLException e) {
         return e.getSQLState() != null && e.getSQLState().startsWith("23");
-    }
-
-    private static long now(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT CURRENT_TIMESTAMP"); ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            Timestamp t = rs.getTimestamp(1);
-            return t == null ? Instant.now().toEpochMilli() : t.getTime();
-        }
     }
 }
