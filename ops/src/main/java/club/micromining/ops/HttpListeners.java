@@ -46,7 +46,7 @@ final class HttpListeners {
     }
 
     /** Ready once the node is an up member of its cluster, the template source is current and the Stratum listener is up. */
-    static ServerBinding health(ActorSystem<?> system, NodeSettings node, club.micromining.stratum.template.TemplateSource source,
+    static ServerBinding health(ActorSystem<?> system, NodeSettings node, club.micromining.stratum.job.JobOrigin jobs,
                                 Supplier<Boolean> listening) {
         Supplier<List<String>> notReady = () -> {
             List<String> reasons = new java.util.ArrayList<>();
@@ -54,7 +54,7 @@ final class HttpListeners {
                     != org.apache.pekko.cluster.MemberStatus.up()) {
                 reasons.add("this node is not an up member of its cluster yet");
             }
-            if (!source.ready()) {
+            if (!jobs.ready()) {
                 reasons.add("the template source is not current");
             }
             if (!listening.get()) {

@@ -1,37 +1,44 @@
 package club.micromining.ops;
 
 import club.micromining.common.concurrent.Failures;
+import club.micromining.common.config.SettingsException;
 import club.micromining.lightning.LightningNodes;
 import club.micromining.lightning.LightningSettings;
 import club.micromining.lightning.lnurl.LnurlPay;
 import club.micromining.lightning.node.LightningNode;
+import club.micromining.ops.cluster.ClusterFormation;
+import club.micromining.ops.cluster.ClusterSettings;
 import club.micromining.ops.simulate.SimulatedFleet;
 import club.micromining.persistence.JdbcReadSide;
 import club.micromining.persistence.PersistenceSettings;
+import club.micromining.persistence.chain.JdbcChainStore;
 import club.micromining.persistence.db.Database;
 import club.micromining.persistence.db.DatabaseSettings;
-import club.micromining.common.config.SettingsException;
-import club.micromining.ops.cluster.ClusterFormation;
-import club.micromining.ops.cluster.ClusterSettings;
 import club.micromining.pool.Guardian;
 import club.micromining.pool.PoolSettings;
+import club.micromining.pool.cluster.ClusterJobOrigin;
+import club.micromining.pool.cluster.JobSource;
 import club.micromining.pool.facade.Pool;
 import club.micromining.stratum.MiningEdge;
 import club.micromining.stratum.bitcoin.Network;
 import club.micromining.stratum.config.StratumSettings;
+import club.micromining.stratum.job.JobManager;
+import club.micromining.stratum.job.JobOrigin;
+import club.micromining.stratum.job.LocalJobOrigin;
+import club.micromining.stratum.job.RestartSafeCounter;
 import club.micromining.stratum.template.BitcoindTemplateSource;
 import club.micromining.stratum.template.EmbeddedChain;
-import club.micromining.persistence.chain.JdbcChainStore;
 import club.micromining.stratum.template.TemplateSource;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import club.micromining.web.WebServer;
 import club.micromining.web.WebSettings;
 import com.typesafe.config.Config;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
@@ -127,14 +134,22 @@ public final class PoolNode implements AutoCloseable {
             Pool pool = AskPattern.ask(system, Guardian.GetPool::new, poolSettings.askTimeout(), system.scheduler())
                     .toCompletableFuture().get(poolSettings.askTimeout().toMillis(), TimeUnit.MILLISECONDS);
             PrometheusMeterRegistry meters = NodeMeters.start(pool, database, system);
-            TemplateSource source = stratum.bitcoind() != null
+            Supplier<TemplateSource> sources = () -> stratum.bitcoind() != null
                     ? new BitcoindTemplateSource(stratum.bitcoind(), stratum.network())
                     : new EmbeddedChain(simulate > 0 ? stratum.embeddedChain().withBlockInterval(node.simulateBlockInterval())
                             : stratum.embeddedChain(), new JdbcChainStore(database.dataSource()));
+            RestartSafeCounter ids = RestartSafeCounter.fromClock();
+            Supplier<JobOrigin> local = () -> new LocalJobOrigin(sources.get(),
+                    MiningEdge.jobFactory(stratum, readSide.ledger()::latestTreeRoot), ids);
+            // In a cluster one node's singleton makes the jobs for all: one template source, one embedded chain.
+            JobOrigin origin = cluster.clustered()
+                    ? new ClusterJobOrigin(system, JobSource.init(system, local, r -> JobManager.recovered(pool.blockListener(), r)),
+                            poolSettings.askTimeout())
+                    : local.get();
             MiningEdge[] started = new MiningEdge[1];
-            ServerBinding management = HttpListeners.health(system, node, source, () -> started[0] != null);
-            MiningEdge edge = MiningEdge.startWhenReady(system, stratum, source, pool.shareRecorder(), pool.deviceListener(),
-                    pool.blockListener(), readSide.ledger()::latestTreeRoot);
+            ServerBinding management = HttpListeners.health(system, node, origin, () -> started[0] != null);
+            MiningEdge edge = MiningEdge.startWhenReady(system, stratum, origin, ids, pool.shareRecorder(), pool.deviceListener(),
+                    pool.blockListener());
             started[0] = edge;
             pool.edgeStarted(edge);
             ServerBinding api = HttpListeners.api(system, node, pool, ln, readSide.ledger(), meters);

@@ -6,6 +6,8 @@ import club.micromining.stratum.config.StratumSettings;
 import club.micromining.stratum.job.BlockListener;
 import club.micromining.stratum.job.CoinbaseLayout;
 import club.micromining.stratum.job.JobFactory;
+import club.micromining.stratum.job.JobOrigin;
+import club.micromining.stratum.job.LocalJobOrigin;
 import club.micromining.stratum.job.JobManager;
 import club.micromining.stratum.job.RestartSafeCounter;
 import club.micromining.stratum.server.StratumServer;
@@ -26,11 +28,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The mining edge of one node, assembled: a template source feeding the job manager, and the Stratum
+ * The mining edge of one node, assembled: a job origin (its own template source, or the cluster's job
+ * source) feeding the job manager, and the Stratum
  * listener whose sessions validate shares and hand accepted ones to the recorder.
  */
 public final class MiningEdge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MiningEdge.class);
+    /** How long miners get to read their client.reconnect before the rest is closed. */
+    private static final long RECONNECT_WAIT_MILLIS = 500;
     private final JobManager jobs;
     private final StratumServer server;
     private final StratumStats stats;
@@ -71,12 +76,24 @@ public final class MiningEdge implements AutoCloseable {
                                                     TemplateSource source, ShareRecorder recorder,
                                                     DeviceListener devices, BlockListener blocks, Supplier<byte[]> anchor) {
         RestartSafeCounter ids = RestartSafeCounter.fromClock();
-        JobManager jobs = new JobManager(source, new JobFactory(settings.coinbase(), settings.versionMask(), anchor),
-                settings.staleGrace(), ids, blocks);
+        return start(system, settings, new LocalJobOrigin(source, jobFactory(settings, anchor), ids), ids, recorder, devices,
+                blocks);
+    }
+
+    /** How this node's settings turn templates into jobs (the cluster's job source uses it too). */
+    public static JobFactory jobFactory(StratumSettings settings, Supplier<byte[]> anchor) {
+        return new JobFactory(settings.coinbase(), settings.versionMask(), anchor);
+    }
+
+    /** Starts the job origin, waits for the first job, then opens the Stratum port. */
+    public static CompletionStage<MiningEdge> start(ClassicActorSystemProvider system, StratumSettings settings,
+                                                    JobOrigin origin, RestartSafeCounter ids, ShareRecorder recorder,
+                                                    DeviceListener devices, BlockListener blocks) {
+        JobManager jobs = new JobManager(origin, settings.staleGrace(), ids, blocks);
         StratumStats stats = new StratumStats();
         InFlightLimit inFlight = new InFlightLimit(settings.server().maxInFlightShares());
         stats.inFlightFrom(inFlight::inFlight);
-        stats.pendingBlocksFrom(source::pendingBlocks);
+        stats.pendingBlocksFrom(jobs::pendingBlocks);
         SessionContext ctx = new SessionContext(settings.session(), jobs, recorder, devices,
                 new Extranonce1Allocator(settings.nodeId(), ids), stats, inFlight);
         return jobs.start()
@@ -100,8 +117,16 @@ public final class MiningEdge implements AutoCloseable {
 
     public static MiningEdge startWhenReady(ClassicActorSystemProvider system, StratumSettings settings, TemplateSource source,
                                             ShareRecorder recorder, DeviceListener devices, BlockListener blocks, Supplier<byte[]> anchor) {
-        CompletableFuture<MiningEdge> edge = start(system, settings, source, recorder, devices, blocks, anchor).toCompletableFuture();
-        CompletableFuture<Void> verified = source.verified().toCompletableFuture();
+        RestartSafeCounter ids = RestartSafeCounter.fromClock();
+        return startWhenReady(system, settings, new LocalJobOrigin(source, jobFactory(settings, anchor), ids), ids, recorder,
+                devices, blocks);
+    }
+
+    public static MiningEdge startWhenReady(ClassicActorSystemProvider system, StratumSettings settings, JobOrigin origin,
+                                            RestartSafeCounter ids, ShareRecorder recorder, DeviceListener devices,
+                                            BlockListener blocks) {
+        CompletableFuture<MiningEdge> edge = start(system, settings, origin, ids, recorder, devices, blocks).toCompletableFuture();
+        CompletableFuture<Void> verified = origin.verified().toCompletableFuture();
         if (settings.bitcoind() != null) {
             log.info("Waiting for the first template from bitcoind at {}", settings.bitcoind().url());
         }
@@ -109,7 +134,7 @@ public final class MiningEdge implements AutoCloseable {
             CompletableFuture.anyOf(edge, verified.thenCompose(v -> new CompletableFuture<>())).join();
             return edge.join();
         } catch (CompletionException e) {
-            source.close();
+            origin.close();
             if (verified.isCompletedExceptionally()) {
                 throw new IllegalStateException(Failures.rootMessage(e), e);
             }
@@ -158,10 +183,23 @@ public final class MiningEdge implements AutoCloseable {
         return inFlight.drained();
     }
 
-    /** Unbinds, closes every connection and stops the template source. */
+    /**
+     * Unbinds, asks every miner to connect again (to another node behind the address it mines on), closes
+     * what is still open a moment later, and stops the job origin.
+     */
     @Override
     public void close() {
         server.unbind().toCompletableFuture().join();
+        try {
+            if (server.openConnections() > 0) {
+                server.reconnectConnections().get(RECONNECT_WAIT_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+                Thread.sleep(RECONNECT_WAIT_MILLIS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.debug("Asking the miners to reconnect", e);
+        }
         server.closeConnections();
         jobs.close();
     }

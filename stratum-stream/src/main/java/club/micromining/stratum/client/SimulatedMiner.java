@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -31,13 +32,16 @@ public final class SimulatedMiner implements AutoCloseable {
     private static final int FIRST_SUBMIT_ID = 10;
     private static final long MAX_CATCH_UP_NANOS = 1_000_000_000L;
 
-    private final String host;
-    private final int port;
+    private final List<InetSocketAddress> pools;
+    private int pool;
     private final String user;
     private final double hashesPerSecond;
     private final Thread thread;
     private final AtomicLong accepted = new AtomicLong();
     private final AtomicLong rejected = new AtomicLong();
+    private final AtomicLong submitted = new AtomicLong();
+    private final AtomicLong connections = new AtomicLong();
+    private volatile boolean askedToReconnect;
     private final AtomicLong hashes = new AtomicLong();
     private final AtomicInteger nextId = new AtomicInteger(FIRST_SUBMIT_ID);
     private volatile boolean running = true;
@@ -54,8 +58,18 @@ public final class SimulatedMiner implements AutoCloseable {
     }
 
     public SimulatedMiner(String host, int port, String user, double hashesPerSecond) {
-        this.host = host;
-        this.port = port;
+        this(List.of(InetSocketAddress.createUnresolved(host, port)), user, hashesPerSecond);
+    }
+
+    /**
+     * A device with a primary pool and fallbacks, as ESP-Miner has: when a pool cannot be reached it tries
+     * the next one; a lost connection is tried again on the same pool first.
+     */
+    public SimulatedMiner(List<InetSocketAddress> pools, String user, double hashesPerSecond) {
+        if (pools.isEmpty()) {
+            throw new IllegalArgumentException("a device needs a pool");
+        }
+        this.pools = List.copyOf(pools);
         this.user = user;
         this.hashesPerSecond = hashesPerSecond;
         this.thread = new Thread(this::run, "simulated-" + user);
@@ -75,6 +89,16 @@ public final class SimulatedMiner implements AutoCloseable {
         return rejected.get();
     }
 
+    /** Shares sent; those without an answer yet are neither accepted nor rejected. */
+    public long submitted() {
+        return submitted.get();
+    }
+
+    /** Connections made so far, the first one included. */
+    public long connections() {
+        return connections.get();
+    }
+
     /** Hashes tried so far. */
     public long hashes() {
         return hashes.get();
@@ -92,6 +116,11 @@ public final class SimulatedMiner implements AutoCloseable {
         while (running) {
             try {
                 mine();
+            } catch (java.net.ConnectException | java.net.SocketTimeoutException e) {
+                pool = (pool + 1) % pools.size();
+                closeSocket();
+                sleepQuietly(1000);
+                continue;
             } catch (IOException e) {
                 if (running && !warned) {
                     log.info("Simulated device {} lost its pool connection ({}); reconnecting", user, e.getMessage());
@@ -101,7 +130,11 @@ public final class SimulatedMiner implements AutoCloseable {
                 return;
             }
             closeSocket();
-            sleepQuietly(2000);
+            if (askedToReconnect) {
+                askedToReconnect = false;
+            } else {
+                sleepQuietly(2000);
+            }
         }
     }
 
@@ -109,9 +142,11 @@ public final class SimulatedMiner implements AutoCloseable {
         work = null;
         extranonce1 = null;
         Socket s = new Socket();
-        s.connect(new InetSocketAddress(host, port), 5000);
+        InetSocketAddress to = pools.get(pool);
+        s.connect(new InetSocketAddress(to.getHostString(), to.getPort()), 5000);
         s.setTcpNoDelay(true);
         socket = s;
+        connections.incrementAndGet();
         OutputStream out = s.getOutputStream();
         send(out, "{\"id\":1,\"method\":\"mining.configure\",\"params\":[[\"version-rolling\"],{\"version-rolling.mask\":\"ffffffff\"}]}");
         send(out, "{\"id\":2,\"method\":\"mining.subscribe\",\"params\":[\"bitaxe/simulated/1.0\"]}");
@@ -141,6 +176,7 @@ public final class SimulatedMiner implements AutoCloseable {
                 hashes.addAndGet(BATCH);
                 nonce += BATCH;
                 if (found.isPresent()) {
+                    submitted.incrementAndGet();
                     send(out, "{\"id\":" + nextId.getAndIncrement() + ",\"method\":\"mining.submit\",\"params\":[\""
                             + user + "\",\"" + w.job().id() + "\",\"" + HEX.formatHex(en2) + "\",\""
                             + String.format("%08x", w.job().ntime()) + "\",\"" + String.format("%08x", found.getAsInt())
@@ -178,6 +214,11 @@ public final class SimulatedMiner implements AutoCloseable {
         String method = msg.path("method").asText(null);
         if ("mining.set_difficulty".equals(method)) {
             pendingTarget = Difficulty.target(msg.get("params").get(0).asDouble());
+        } else if ("client.reconnect".equals(method)) {
+            // As ESP-Miner does: connect again at once, to the pool it was configured with.
+            log.info("Simulated device {} was asked to reconnect", user);
+            askedToReconnect = true;
+            closeSocket();
         } else if ("mining.notify".equals(method)) {
             work = new Work(MinerJob.fromNotify(msg.get("params")), pendingTarget);
         } else if (method == null) {

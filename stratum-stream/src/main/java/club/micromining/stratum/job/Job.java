@@ -63,6 +63,19 @@ public final class Job {
         this.notify = notify(id, template.newBlock());
     }
 
+    /** The job as it was sent by the cluster's job source, built again on this node (see {@link #published}). */
+    public static Job of(PublishedJob p, long nowNanos) {
+        return new Job(p.id(), p.header(), p.version(), p.coinb1(), p.coinb2(), p.branch(), p.extranonce2Size(), nowNanos);
+    }
+
+    /** What the other nodes need to hand this job out and check its shares: all but the transactions. */
+    public PublishedJob published() {
+        BlockTemplate t = template;
+        BlockTemplate header = new BlockTemplate(t.height(), t.prevHash(), t.version(), t.bits(), t.curtime(),
+                t.coinbaseValue(), List.of(), t.witnessCommitment(), t.newBlock());
+        return new PublishedJob(id, header, version, coinb1, coinb2, List.of(branch), extranonce2Size);
+    }
+
     public String id() {
         return id;
     }

@@ -4,11 +4,12 @@ import club.micromining.common.concurrent.Failures;
 import club.micromining.stratum.template.BlockResult;
 import club.micromining.stratum.template.BlockStillPendingException;
 import club.micromining.stratum.template.BlockTemplate;
+import club.micromining.stratum.template.RecoveredBlock;
 import club.micromining.stratum.template.SolvedBlock;
-import club.micromining.stratum.template.TemplateSource;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -21,10 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Turns the template source's templates into jobs and hands every new job to every connection. A new
- * block makes all earlier jobs stale after a short grace window and goes to everyone at once; a refresh
- * of the same block leaves earlier jobs valid and is handed out in small paced batches, so that
- * thousands of notifies do not queue ahead of the share replies in flight.
+ * Hands every new job of the node's {@link JobOrigin} to every connection. A new block makes all earlier
+ * jobs stale after a short grace window and goes to everyone at once; a refresh of the same block leaves
+ * earlier jobs valid and is handed out in small paced batches, so that thousands of notifies do not queue
+ * ahead of the share replies in flight.
  */
 public final class JobManager implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(JobManager.class);
@@ -32,9 +33,13 @@ public final class JobManager implements AutoCloseable {
     private static final int RECENT_JOBS = 64;
     private static final int REFRESH_BATCH = 500;
     private static final long REFRESH_BATCH_PAUSE_MILLIS = 20;
+    /**
+     * Set in the ids of jobs re-sent to one connection: an origin's ids are counter values below 2^48, so a
+     * re-sent id never equals a job id of any origin, this node's or the cluster's job source's.
+     */
+    private static final long RESENT_ID_BIT = 1L << 60;
 
-    private final TemplateSource source;
-    private final JobFactory factory;
+    private final JobOrigin origin;
     private final long staleGraceNanos;
     private final RestartSafeCounter ids;
     private final BlockListener blocks;
@@ -48,35 +53,41 @@ public final class JobManager implements AutoCloseable {
     });
     private volatile Job current;
 
-    public JobManager(TemplateSource source, JobFactory factory, Duration staleGrace, RestartSafeCounter ids,
-                      BlockListener blocks) {
-        this.source = source;
+    public JobManager(JobOrigin origin, Duration staleGrace, RestartSafeCounter ids, BlockListener blocks) {
+        this.origin = origin;
         this.blocks = blocks;
-        this.factory = factory;
         this.staleGraceNanos = staleGrace.toNanos();
         this.ids = ids;
     }
 
-    /** The hash of the source chain's block at a height (see {@link TemplateSource#blockHash}). */
-    public java.util.concurrent.CompletionStage<java.util.Optional<String>> blockHash(long height) {
-        return source.blockHash(height);
+    /** The hash of the source chain's block at a height (see {@link JobOrigin#blockHash}). */
+    public CompletionStage<Optional<String>> blockHash(long height) {
+        return origin.blockHash(height);
     }
 
-    /** Starts the template source; the stage completes with the first job. */
+    /** Starts the origin; the stage completes with the first job. */
     public CompletionStage<Job> start() {
-        source.onRecoveredBlock(r -> verdict(r.result(), r.finder(), r.template(), " (found before the restart)"));
-        source.start(this::onTemplate);
+        origin.start(this::onJob, r -> recovered(blocks, r));
         return firstJob;
     }
 
-    /** The newest job, or null before the first template arrived. */
+    /** The newest job, or null before the first one arrived. */
     public Job current() {
         return current;
     }
 
+    /** Whether the jobs handed out are current (see {@link JobOrigin#ready}). */
+    public boolean ready() {
+        return origin.ready();
+    }
+
+    public int pendingBlocks() {
+        return origin.pendingBlocks();
+    }
+
     /**
-     * Registers a listener for new jobs; it is called on the template source's thread and must only hand
-     * the job over (to a connection's event loop, say).
+     * Registers a listener for new jobs; it is called on the origin's thread and must only hand the job
+     * over (to a connection's event loop, say).
      */
     public AutoCloseable subscribe(Consumer<Job> listener) {
         listeners.add(listener);
@@ -85,21 +96,21 @@ public final class JobManager implements AutoCloseable {
 
     /** A fresh job id, for re-sending a job to one connection under a new name after a difficulty change. */
     public String newJobId() {
-        return Long.toHexString(ids.next());
+        return Long.toHexString(RESENT_ID_BIT | ids.next());
     }
 
     public void workAccepted(double shareDifficulty) {
-        source.workObserved(shareDifficulty);
+        origin.workObserved(shareDifficulty);
     }
 
     /**
-     * Submits a block found by {@code finder} ({@code account.worker}); the block listener hears the verdict,
-     * now or, when the pool stops before the chain answered, after the next start.
+     * Submits a block found by {@code finder} ({@code account.worker}) on {@code job}; the block listener
+     * hears the verdict, now or, when the pool stops before the chain answered, after the next start.
      */
-    public CompletionStage<BlockResult> submitBlock(SolvedBlock block, String finder) {
-        return source.submitBlock(block, finder).whenComplete((result, error) -> {
+    public CompletionStage<BlockResult> submitBlock(Job job, SolvedBlock block, String finder) {
+        return origin.submitBlock(job, block, finder).whenComplete((result, error) -> {
             if (error == null) {
-                verdict(result, finder, block.template(), "");
+                verdict(blocks, result, finder, block.template(), "");
                 return;
             }
             Throwable cause = Failures.unwrap(error);
@@ -113,7 +124,12 @@ public final class JobManager implements AutoCloseable {
         });
     }
 
-    private void verdict(BlockResult result, String finder, BlockTemplate template, String when) {
+    /** A verdict reached elsewhere (the cluster's job source, on a block found before its last stop). */
+    public static void recovered(BlockListener blocks, RecoveredBlock r) {
+        verdict(blocks, r.result(), r.finder(), r.template(), " (found before the restart)");
+    }
+
+    private static void verdict(BlockListener blocks, BlockResult result, String finder, BlockTemplate template, String when) {
         blocks.blockSubmitted(result, finder, template);
         if (!result.accepted()) {
             log.warn("Block {} at height {}{} rejected by the chain: {}", result.blockHash(), result.height(), when,
@@ -129,14 +145,13 @@ public final class JobManager implements AutoCloseable {
         }
     }
 
-    private synchronized void onTemplate(BlockTemplate template) {
+    private synchronized void onJob(Job job) {
         long now = System.nanoTime();
-        Job job = factory.build(newJobId(), template, now);
-        if (template.newBlock()) {
+        if (job.cleanJobs()) {
             for (Job old : recent) {
                 old.markStale(now + staleGraceNanos);
             }
-            log.debug("New block at height {}: job {}", template.height(), job.id());
+            log.debug("New block at height {}: job {}", job.height(), job.id());
         }
         recent.addLast(job);
         if (recent.size() > RECENT_JOBS) {
@@ -145,7 +160,7 @@ public final class JobManager implements AutoCloseable {
         current = job;
         firstJob.complete(job);
         List<Consumer<Job>> targets = List.copyOf(listeners);
-        if (template.newBlock()) {
+        if (job.cleanJobs()) {
             deliver(job, targets, 0, targets.size());
         } else {
             pacer.execute(() -> deliverPaced(job, targets, 0));
@@ -177,6 +192,6 @@ public final class JobManager implements AutoCloseable {
     @Override
     public void close() {
         pacer.shutdownNow();
-        source.close();
+        origin.close();
     }
 }

@@ -317,6 +317,19 @@ final class Connection implements SessionIo, EventLoop.Handler {
         violation(reason);
     }
 
+    /**
+     * Asks the miner to connect again ({@code client.reconnect} without a new address: ESP-Miner then
+     * connects to the pool it was set up with, another node behind the same address), then closes once the
+     * answers still owed are sent.
+     */
+    void reconnectElsewhere() {
+        if (closing || closed) {
+            return;
+        }
+        queue.addLast(RECONNECT);
+        finish("the node is leaving");
+    }
+
     private void violation(String reason) {
         violations.warn("Closing connection from {}: {}", remote, reason);
         finish(reason);
@@ -335,6 +348,9 @@ final class Connection implements SessionIo, EventLoop.Handler {
             flush();
         }
     }
+
+    private static final byte[] RECONNECT = "{\"id\":null,\"method\":\"client.reconnect\",\"params\":[]}\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static byte[] ready(Object queued) {
         return queued == null ? null : queued instanceof byte[] b ? b : ((Waiting) queued).message;

@@ -89,6 +89,13 @@ final class EventLoop implements Runnable {
         nextRetry = Math.min(nextRetry, System.nanoTime() + RETRY_NANOS);
     }
 
+    /** Asks every miner of this loop to connect again, and closes each connection once that is sent. */
+    void reconnectAll() {
+        for (Connection c : new ArrayList<>(connections)) {
+            c.reconnectElsewhere();
+        }
+    }
+
     /** Closes every connection of this loop (each session ends as if the miner had hung up). */
     void closeAll(String reason) {
         for (Connection c : new ArrayList<>(connections)) {

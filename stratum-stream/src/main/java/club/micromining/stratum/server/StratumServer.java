@@ -142,6 +142,12 @@ public final class StratumServer {
         return unbound;
     }
 
+    /** Sends every open connection {@code client.reconnect} and closes it after that (a node leaving). */
+    public CompletableFuture<Void> reconnectConnections() {
+        return CompletableFuture.allOf(loops.stream().map(loop -> CompletableFuture.runAsync(loop::reconnectAll, loop::execute))
+                .toArray(CompletableFuture[]::new));
+    }
+
     /** Closes every open connection (each one's session ends as if the miner had hung up). */
     public void closeConnections() {
         for (EventLoop loop : loops) {

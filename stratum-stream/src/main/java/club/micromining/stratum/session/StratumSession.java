@@ -323,7 +323,7 @@ public final class StratumSession {
         if (share.block()) {
             log.info("Block candidate at height {} from {}: {}", job.height(), worker,
                     BlockHeader.displayHex(share.hash()));
-            ctx.jobs().submitBlock(job.solvedBlock(share.header(), extranonce1, extranonce2), worker.toString());
+            ctx.jobs().submitBlock(job, job.solvedBlock(share.header(), extranonce1, extranonce2), worker.toString());
         }
         ctx.jobs().workAccepted(credited);
         AcceptedShare record = new AcceptedShare(worker.account(), worker.worker(), jobId, job.height(), credited,

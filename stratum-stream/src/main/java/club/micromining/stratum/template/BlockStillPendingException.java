@@ -8,6 +8,11 @@ import java.nio.file.Path;
  */
 public final class BlockStillPendingException extends RuntimeException {
 
+    /** The same, said by a job source elsewhere (the cluster's). */
+    public BlockStillPendingException(String message) {
+        super(message, null, false, false);
+    }
+
     BlockStillPendingException(String blockHash, Path file) {
         super("bitcoind had not answered for block " + blockHash + " when the pool stopped; it is kept in " + file
                 + " and sent again at the next start", null, false, false);
