@@ -45,14 +45,20 @@ final class HttpListeners {
         return api;
     }
 
-    /** Ready once the node is an up member of its cluster, the template source is current and the Stratum listener is up. */
+    /**
+     * Ready once the node is an up member of its cluster, its database (the journal) answers, its jobs are
+     * current and the Stratum listener is up.
+     */
     static ServerBinding health(ActorSystem<?> system, NodeSettings node, club.micromining.stratum.job.JobOrigin jobs,
-                                Supplier<Boolean> listening) {
+                                Supplier<Boolean> journalReachable, Supplier<Boolean> listening) {
         Supplier<List<String>> notReady = () -> {
             List<String> reasons = new java.util.ArrayList<>();
             if (org.apache.pekko.cluster.typed.Cluster.get(system).selfMember().status()
                     != org.apache.pekko.cluster.MemberStatus.up()) {
                 reasons.add("this node is not an up member of its cluster yet");
+            }
+            if (!journalReachable.get()) {
+                reasons.add("the database (the journal) does not answer");
             }
             if (!jobs.ready()) {
                 reasons.add("the template source is not current");

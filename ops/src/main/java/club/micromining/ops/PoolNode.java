@@ -147,7 +147,7 @@ public final class PoolNode implements AutoCloseable {
                             poolSettings.askTimeout())
                     : local.get();
             MiningEdge[] started = new MiningEdge[1];
-            ServerBinding management = HttpListeners.health(system, node, origin, () -> started[0] != null);
+            ServerBinding management = HttpListeners.health(system, node, origin, database::reachable, () -> started[0] != null);
             MiningEdge edge = MiningEdge.startWhenReady(system, stratum, origin, ids, pool.shareRecorder(), pool.deviceListener(),
                     pool.blockListener());
             started[0] = edge;

@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import club.micromining.persistence.TestDatabases;
 import club.micromining.persistence.db.DatabaseSettings;
+import club.micromining.stratum.client.SimulatedMiner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -26,15 +29,23 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Three node processes on one PostgreSQL, joined through seeds, each with simulated devices: one cluster,
- * node ids the cluster gave (no two devices anywhere share an extranonce1 prefix), the payouts and the
- * ledger's duties on one node only. The node that runs them is killed with SIGKILL: the split brain
- * resolver downs it, another node takes the duties over, the pool keeps accepting shares, and the node
- * started again rejoins with its own id.
+ * Three node processes on one PostgreSQL, joined through seeds, with simulated BitAxes in this JVM spread
+ * over all three (each with the other two nodes as its fallback pools, as ESP-Miner has): one cluster, node
+ * ids the cluster gave (no two devices anywhere share an extranonce1 prefix), one job source whose jobs every
+ * node hands out under the same ids, and the payouts and the ledger's duties on one node only.
+ *
+ * <p>The node that runs them is killed with SIGKILL: the split brain resolver downs it, another node starts
+ * the job source and the duties, its devices mine on their fallbacks. Started again it rejoins with its own id
+ * and shards move to it. Then the node that took the duties over leaves with SIGTERM: its devices are asked to
+ * reconnect and mine on within one reconnect, it exits cleanly, the job source moves once more. At the end
+ * every share a device got {@code true} for is counted in the journal once, and every account adds up.
  */
 class ClusterNodeTest {
-    private static final Pattern METRIC = Pattern.compile("^(micromining_cluster_[a-z_]+)\\S*\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
+    private static final Pattern METRIC = Pattern.compile("^(micromining_cluster_[a-z_]+)(\\{[^}]*})?\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
     private static final String DUTIES = "Running payouts-and-donations for the cluster on this node";
+    private static final String JOB_SOURCE = "Running the job source for the cluster on this node";
+    private static final String[] ACCOUNTS = {"alice", "bob", "carol"};
+    private static final int DEVICES = 6;
 
     /** A node process and what it printed. */
     private static final class Node {
@@ -52,13 +63,20 @@ class ClusterNodeTest {
 
         void start() throws Exception {
             lines.clear();
-            process = PoolProcessTest.start(env, "run", "--simulate", "2");
+            process = PoolProcessTest.start(env, "run");
             Process p = process;
+            // Kept for a look after a failed run: target/cluster-node-<stratum port>.log, each start appended.
+            Path log = Path.of("target", "cluster-node-" + stratum + ".log");
             Thread pump = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+                     java.io.Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
+                             java.nio.file.StandardOpenOption.APPEND)) {
                     String line;
                     while ((line = out.readLine()) != null) {
                         lines.add(line);
+                        file.write(line);
+                        file.write('\n');
+                        file.flush();
                     }
                 } catch (Exception e) {
                     // the process ended
@@ -77,7 +95,7 @@ class ClusterNodeTest {
             try {
                 Matcher x = METRIC.matcher(TestNodes.get(api, "/metrics").body());
                 while (x.find()) {
-                    m.put(x.group(1), Double.parseDouble(x.group(2)));
+                    m.merge(x.group(1), Double.parseDouble(x.group(3)), Double::sum);
                 }
             } catch (Exception e) {
                 // not listening yet
@@ -94,13 +112,32 @@ class ClusterNodeTest {
             assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
 
-        void stop() throws InterruptedException {
+        /** SIGTERM, as an operator's stop or a rolling restart sends it; the exit code, or -1 if it had to be killed. */
+        int stop() throws InterruptedException {
             if (process != null && process.isAlive()) {
                 process.destroy();
-                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                if (!process.waitFor(90, TimeUnit.SECONDS)) {
                     process.destroyForcibly();
+                    return -1;
                 }
             }
+            return process == null ? 0 : process.exitValue();
+        }
+
+        /** Each ERROR line with the few lines after it (the cause). */
+        List<String> errors() {
+            List<String> all = List.copyOf(lines);
+            List<String> found = new ArrayList<>();
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).contains(" ERROR ")) {
+                    found.add(String.join("\n", all.subList(i, Math.min(all.size(), i + 8))));
+                }
+            }
+            return found;
+        }
+
+        long count(String text) {
+            return lines.stream().filter(l -> l.contains(text)).count();
         }
 
         /** The node id in the first two bytes of the extranonce1 it gives a new connection. */
@@ -114,6 +151,49 @@ class ClusterNodeTest {
                         StandardCharsets.US_ASCII)).readLine());
                 return Integer.parseInt(reply.get("result").get(1).asText().substring(0, 4), 16);
             }
+        }
+    }
+
+    /** A connection that only listens: when each job arrived, and its id. */
+    private static final class JobWatcher implements AutoCloseable {
+        final Queue<Long> at = new ConcurrentLinkedQueue<>();
+        volatile String lastId;
+        private final Socket socket;
+
+        JobWatcher(Node node, String user) throws Exception {
+            socket = new Socket("127.0.0.1", node.stratum);
+            OutputStream out = socket.getOutputStream();
+            out.write(("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"watcher/1.0\"]}\n"
+                    + "{\"id\":2,\"method\":\"mining.authorize\",\"params\":[\"" + user + "\",\"x\"]}\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread t = new Thread(() -> {
+                ObjectMapper json = new ObjectMapper();
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))) {
+                    String line;
+                    while ((line = in.readLine()) != null) {
+                        JsonNode msg = json.readTree(line);
+                        if ("mining.notify".equals(msg.path("method").asText())) {
+                            at.add(System.nanoTime());
+                            lastId = msg.get("params").get(0).asText();
+                        }
+                    }
+                } catch (Exception e) {
+                    // closed
+                }
+            }, "job-watcher-" + user);
+            t.setDaemon(true);
+            t.start();
+        }
+
+        /** Seconds from {@code since} to the first job after it, or -1. */
+        double firstJobAfter(long since) {
+            return at.stream().filter(t -> t > since).findFirst().map(t -> (t - since) / 1e9).orElse(-1.0);
+        }
+
+        @Override
+        public void close() throws Exception {
+            socket.close();
         }
     }
 
@@ -133,16 +213,43 @@ class ClusterNodeTest {
         }
     }
 
-    private static long accepted(Node n) {
+    private static JsonNode api(Node n, String path) {
         try {
-            return TestNodes.json(n.api, "/api/pool").path("shares").path("accepted").asLong();
+            return TestNodes.json(n.api, path);
         } catch (Exception e) {
-            return -1;
+            return null;
         }
     }
 
+    private static long accepted(Node n) {
+        JsonNode pool = api(n, "/api/pool");
+        return pool == null ? -1 : pool.path("shares").path("accepted").asLong();
+    }
+
+    /** Seconds until every device in {@code devices} has had {@code more} shares accepted past its count at {@code since}. */
+    private double minedAgain(List<SimulatedMiner> devices, long[] before, long since, int more) throws InterruptedException {
+        await("the devices mine again", 90, () -> {
+            for (int i = 0; i < devices.size(); i++) {
+                if (devices.get(i).accepted() < before[i] + more) {
+                    return false;
+                }
+            }
+            return true;
+        });
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    private static long[] acceptedNow(List<SimulatedMiner> devices) {
+        return devices.stream().mapToLong(SimulatedMiner::accepted).toArray();
+    }
+
+    private Node singletonNode(List<Node> among) throws InterruptedException {
+        await("one node runs the singletons", 60, () -> among.stream().filter(n -> n.metric("micromining_cluster_singletons_here") == 1).count() == 1);
+        return among.stream().filter(n -> n.metric("micromining_cluster_singletons_here") == 1).findFirst().orElseThrow();
+    }
+
     @Test
-    void threeNodesShareTheWorkAndOneKilledIsDownedItsDutiesTakenOverAndItRejoins() throws Exception {
+    void threeNodesShareTheWorkSurviveAKillAndALeaveAndCountEveryShareOnce() throws Exception {
         DatabaseSettings pg = TestDatabases.postgres();
         int[] clusterPorts = {TestNodes.freePort(), TestNodes.freePort(), TestNodes.freePort()};
         String seeds = "127.0.0.1:" + clusterPorts[0] + ",127.0.0.1:" + clusterPorts[1];
@@ -155,12 +262,19 @@ class ClusterNodeTest {
             env.put("POOL_CLUSTER_PORT", Integer.toString(clusterPorts[i]));
             env.put("POOL_CLUSTER_SEEDS", seeds);
             env.put("POOL_CLUSTER_STABLE_AFTER", "5s");
-            env.put("POOL_SIMULATE_HASHRATE", "20000");
+            env.put("POOL_EMBEDDED_REFRESH_INTERVAL", "2s");
             nodes.add(new Node(env, stratum, api));
         }
+        List<SimulatedMiner> devices = new ArrayList<>();
+        List<JobWatcher> watchers = new ArrayList<>();
         try {
             nodes.get(0).start();
             await("the first seed forms the cluster", 90, () -> nodes.get(0).metric("micromining_cluster_members") == 1);
+            // Every node seals the ledger with one key: the README's step of copying it from the first node.
+            for (int i = 1; i < 3; i++) {
+                Files.copy(Path.of(nodes.get(0).env.get("POOL_DATA_DIR"), "ledger-ed25519.key"),
+                        Path.of(nodes.get(i).env.get("POOL_DATA_DIR"), "ledger-ed25519.key"));
+            }
             nodes.get(1).start();
             nodes.get(2).start();
             for (Node n : nodes) {
@@ -172,36 +286,120 @@ class ClusterNodeTest {
             }
             assertThat(prefixes).as("node ids given by the cluster, one each").containsExactlyInAnyOrder(0, 1, 2);
 
-            await("the pool accepts shares", 60, () -> accepted(nodes.get(1)) > 0);
-            List<Node> running = nodes.stream().filter(n -> n.metric("micromining_cluster_singletons_here") == 1).toList();
-            assertThat(running).as("the singletons on one node").hasSize(1);
-            Node oldest = running.get(0);
-            await("its duties start there", 30, () -> oldest.printed(DUTIES));
-            assertThat(nodes.stream().filter(n -> n.printed(DUTIES)).count()).as("payouts run on one node only").isEqualTo(1);
+            for (int i = 0; i < 3; i++) {
+                watchers.add(new JobWatcher(nodes.get(i), "watch.node" + i));
+            }
+            await("every node hands out the job source's job under the same id", 60, () -> {
+                Set<String> ids = new HashSet<>();
+                watchers.forEach(w -> ids.add(w.lastId));
+                return ids.size() == 1 && !ids.contains(null);
+            });
 
-            long before = accepted(nodes.stream().filter(n -> n != oldest).findFirst().orElseThrow());
+            for (int k = 0; k < DEVICES; k++) {
+                List<InetSocketAddress> pools = new ArrayList<>();
+                for (int j = 0; j < 3; j++) {
+                    pools.add(InetSocketAddress.createUnresolved("127.0.0.1", nodes.get((k + j) % 3).stratum));
+                }
+                devices.add(new SimulatedMiner(pools, ACCOUNTS[k % 3] + ".rig-" + k, 10_000).start());
+            }
+            minedAgain(devices, new long[DEVICES], System.nanoTime(), 3);
+
+            Node oldest = singletonNode(nodes);
+            await("the job source and the duties start there", 30, () -> oldest.printed(DUTIES) && oldest.printed(JOB_SOURCE));
+            assertThat(nodes.stream().filter(n -> n.printed(DUTIES)).count()).as("payouts run on one node only").isEqualTo(1);
+            assertThat(nodes.stream().filter(n -> n.printed(JOB_SOURCE)).count()).as("one job source").isEqualTo(1);
+
+            // SIGKILL the node that runs every singleton.
+            int killedIndex = nodes.indexOf(oldest);
+            List<SimulatedMiner> orphans = new ArrayList<>();
+            for (int k = 0; k < DEVICES; k++) {
+                if (k % 3 == killedIndex) {
+                    orphans.add(devices.get(k));
+                }
+            }
+            long[] before = acceptedNow(orphans);
             long killed = System.nanoTime();
             oldest.kill();
             List<Node> survivors = nodes.stream().filter(n -> n != oldest).toList();
+            double orphansMining = minedAgain(orphans, before, killed, 2);
             for (Node n : survivors) {
                 await("the killed node is downed and removed", 60, () -> n.metric("micromining_cluster_members") == 2
                         && n.metric("micromining_cluster_unreachable") == 0);
             }
-            await("another node takes the duties over", 60, () -> survivors.stream().anyMatch(n -> n.printed(DUTIES)));
+            await("another node takes the job source and the duties over", 60,
+                    () -> survivors.stream().anyMatch(n -> n.printed(DUTIES) && n.printed(JOB_SOURCE)));
             double takeover = (System.nanoTime() - killed) / 1e9;
             assertThat(survivors.stream().filter(n -> n.printed(DUTIES)).count()).isEqualTo(1);
-            await("the pool keeps accepting shares", 60, () -> accepted(survivors.get(0)) > before + 10);
-            System.out.printf("cluster: duties taken over %.1f s after the SIGKILL%n", takeover);
+            List<JobWatcher> surviving = watchers.stream().filter(w -> w != watchers.get(killedIndex)).toList();
+            await("new jobs reach the surviving nodes' connections", 60, () -> surviving.stream().allMatch(w -> w.firstJobAfter(killed) > 0));
+            double noNewJob = surviving.stream().mapToDouble(w -> w.firstJobAfter(killed)).max().orElseThrow();
+            await("every node hands out the new source's job under the same id", 30, () -> {
+                Set<String> ids = new HashSet<>();
+                surviving.forEach(w -> ids.add(w.lastId));
+                return ids.size() == 1;
+            });
+            System.out.printf("cluster: SIGKILL of the node with the singletons: its devices mined on their fallback %.1f s after,"
+                    + " the job source and the duties were taken over after %.1f s, the first new job reached the other nodes'"
+                    + " connections %.1f s after (they mined the last job meanwhile)%n", orphansMining, takeover, noNewJob);
 
+            // The killed node started again rejoins, and shards move to it.
             oldest.start();
             for (Node n : nodes) {
                 await("the node started again rejoins", 120, () -> n.metric("micromining_cluster_members") == 3);
             }
-            assertThat(oldest.metric("micromining_cluster_singletons_here")).as("the duties stay where they went").isZero();
+            await("shards move to the node that rejoined", 90, () -> oldest.metric("micromining_cluster_shards") > 0);
+            assertThat(oldest.metric("micromining_cluster_singletons_here")).as("the singletons stay where they went").isZero();
+
+            // A graceful leave of the node that took the singletons over.
+            Node leaving = singletonNode(nodes);
+            List<SimulatedMiner> moved = devices.stream().filter(d -> d.pool().getPort() == leaving.stratum).toList();
+            assertThat(moved).as("devices on the leaving node").isNotEmpty();
+            long[] connectionsBefore = moved.stream().mapToLong(SimulatedMiner::connections).toArray();
+            long[] beforeLeave = acceptedNow(moved);
+            long left = System.nanoTime();
+            int exit = leaving.stop();
+            double exited = (System.nanoTime() - left) / 1e9;
+            assertThat(exit).as("a node that leaves exits cleanly (0, or 143 for the signal)").isIn(0, 143);
+            assertThat(leaving.errors()).as("no ERROR on a clean stop, nor while the cluster changed").isEmpty();
+            double movedMining = minedAgain(moved, beforeLeave, left, 2);
+            for (int i = 0; i < moved.size(); i++) {
+                assertThat(moved.get(i).connections() - connectionsBefore[i]).as("one reconnect per device at a leave").isLessThanOrEqualTo(1);
+            }
+            List<Node> staying = nodes.stream().filter(n -> n != leaving).toList();
+            await("the job source moves on at the leave", 60, () -> staying.stream().anyMatch(n -> n.count(JOB_SOURCE) > 0
+                    && singletonHere(n)));
+            System.out.printf("cluster: SIGTERM of the node with the singletons: it exited in %.1f s, its devices mined on"
+                    + " another node %.1f s after the signal%n", exited, movedMining);
+
+            // Every share a device got true for is in the journal once.
+            devices.forEach(SimulatedMiner::close);
+            long acked = devices.stream().mapToLong(SimulatedMiner::accepted).sum();
+            long sent = devices.stream().mapToLong(SimulatedMiner::submitted).sum();
+            Node reader = staying.get(0);
+            await("the read side counts every acknowledged share", 60, () -> accepted(reader) >= acked);
+            Thread.sleep(3000);
+            long counted = accepted(reader);
+            assertThat(counted).as("shares counted (%d acknowledged, %d sent)", acked, sent).isBetween(acked, sent);
+            for (String account : ACCOUNTS) {
+                JsonNode a = api(reader, "/api/accounts/" + account);
+                assertThat(a).isNotNull();
+                long credited = a.path("creditedMsat").asLong();
+                assertThat(credited).as(account + " was credited").isPositive();
+                assertThat(a.path("balanceMsat").asLong() + a.path("reservedMsat").asLong() + a.path("paidMsat").asLong()
+                        + a.path("feesMsat").asLong()).as(account + " adds up").isEqualTo(credited);
+            }
         } finally {
+            devices.forEach(SimulatedMiner::close);
+            for (JobWatcher w : watchers) {
+                w.close();
+            }
             for (Node n : nodes) {
                 n.stop();
             }
         }
+    }
+
+    private static boolean singletonHere(Node n) {
+        return n.metric("micromining_cluster_singletons_here") == 1;
     }
 }

@@ -33,9 +33,13 @@ class DatabaseLeaseNodeTest {
         DatabaseSettings pg = TestDatabases.postgres();
         int stratumPort = TestNodes.freePort();
         int clusterPort = TestNodes.freePort();
-        Process holder = PoolProcessTest.startListening(onPostgres(Files.createTempDirectory("micromining-lease-a"), pg, stratumPort,
-                TestNodes.freePort(), clusterPort), stratumPort, "run");
+        Map<String, String> holderEnv = onPostgres(Files.createTempDirectory("micromining-lease-a"), pg, stratumPort,
+                TestNodes.freePort(), clusterPort);
+        Process holder = PoolProcessTest.startListening(holderEnv, stratumPort, "run");
+        Path holderDir = Path.of(holderEnv.get("POOL_DATA_DIR"));
         Map<String, String> other = onPostgres(Files.createTempDirectory("micromining-lease-b"), pg, 0, 0, 0);
+        // The node that takes over signs the same ledger, with the key its operator copied over.
+        Files.copy(holderDir.resolve("ledger-ed25519.key"), Path.of(other.get("POOL_DATA_DIR"), "ledger-ed25519.key"));
         try {
             assertThatThrownBy(() -> PoolNode.start(TestNodes.config(other), 0).close())
                     .hasMessageContaining("another cluster").hasMessageContaining("POOL_CLUSTER_SEEDS=127.0.0.1:" + clusterPort);

@@ -101,6 +101,7 @@ public final class JdbcReadSide implements ReadSide {
         this.database = database;
         this.settings = settings;
         // An embedded H2 database is one process's by its file lock already; a restart after a crash must not wait for a lease.
+        this.ledger = new LedgerStore(database.dataSource(), LedgerKey.loadOrCreate(settings.ledger().dataDir()), settings.ledger().origin());
         boolean shared = database.settings().kind() == club.micromining.persistence.db.DatabaseSettings.Kind.POSTGRES;
         this.lease = shared ? new DatabaseLease(database.dataSource(), settings.leaseHolder(), clusterId, settings.leaseTtl()) : null;
         this.nodeIds = shared ? new NodeIds(database.dataSource(), settings.leaseHolder(), NODE_ID_TTL) : null;
@@ -112,7 +113,19 @@ public final class JdbcReadSide implements ReadSide {
                 throw new IllegalStateException("the database lease could not be taken: " + e.getMessage(), e);
             }
         }
-        this.ledger = new LedgerStore(database.dataSource(), LedgerKey.loadOrCreate(settings.ledger().dataDir()), settings.ledger().origin());
+        try {
+            ledger.requireSignerOfLatestRoot();
+        } catch (RuntimeException e) {
+            // The lease stays: it may be the whole cluster's. The node id is this node's alone.
+            if (nodeIds != null) {
+                try {
+                    nodeIds.release();
+                } catch (SQLException | RuntimeException ignored) {
+                    // it expires by itself
+                }
+            }
+            throw e;
+        }
         this.timestamps = new OpenTimestamps(settings.ledger().otsCalendars(), Duration.ofSeconds(10));
         this.read = new ReadModels(database.dataSource());
         this.history = new HistoryQueries(database.dataSource());

@@ -88,6 +88,15 @@ public final class Database implements AutoCloseable {
         return dataSource;
     }
 
+    /** Whether a connection answers within two seconds: for the readiness probe, not for the share path. */
+    public boolean reachable() {
+        try (java.sql.Connection c = dataSource().getConnection()) {
+            return c.isValid(2);
+        } catch (java.sql.SQLException | RuntimeException e) {
+            return false;
+        }
+    }
+
     public DatabaseSettings settings() {
         return settings;
     }

@@ -1,5 +1,6 @@
 package club.micromining.persistence.ledger;
 
+import club.micromining.common.config.SettingsException;
 import club.micromining.pool.ledger.Jcs;
 import club.micromining.pool.ledger.MerkleTreeHash;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,6 +42,28 @@ public final class LedgerStore {
         this.origin = origin;
         this.raffle = new RaffleLedger(dataSource);
         this.projects = new ProjectsLedger(dataSource);
+    }
+
+    /**
+     * Refuses a key that did not sign the ledger already in the database: every node of a cluster seals
+     * with the same key (the roots are sealed by whichever node runs the duty), and a node that lost its key
+     * must not go on under a new one, which would break the chain of signed tree heads verifiers follow.
+     *
+     * @throws SettingsException naming the data directory, where the key file belongs
+     */
+    public void requireSignerOfLatestRoot() {
+        Optional<LedgerRoot> latest = latestRoot();
+        if (latest.isEmpty()) {
+            return;
+        }
+        try {
+            Checkpoint.verify(latest.get().checkpoint(), key.publicKey());
+        } catch (IllegalArgumentException e) {
+            throw new SettingsException("micromining.data-dir", "POOL_DATA_DIR", "this node's ledger key (" + LedgerKey.FILE
+                    + ", public key " + key.publicKeyHex() + ") did not sign the ledger in the database (root "
+                    + latest.get().index() + "): every node of a cluster signs with the same key; copy " + LedgerKey.FILE
+                    + " from the node that made it into this node's data directory");
+        }
     }
 
     /** The club's vote: tallies at each seal, results to hand to the projects. */

@@ -282,4 +282,22 @@ class LedgerStoreTest {
         }
         throw new AssertionError("the changed ledger verified");
     }
+
+    @Test
+    void aNodeWhoseKeyDidNotSignTheLedgerInTheDatabaseIsRefusedNamingTheDataDirectory() throws Exception {
+        try (Database db = Database.open(TestDatabases.h2())) {
+            LedgerStore first = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger");
+            first.requireSignerOfLatestRoot();
+            inTx(db, c -> first.append(c, List.of(payout(LedgerKinds.PAYOUT_REQUESTED, "alice", "aa", 1, 0)), T0 + 1));
+            first.seal(T0 + HOUR, HOUR, T0 + HOUR + 1);
+
+            first.requireSignerOfLatestRoot();
+            new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir), "test.example/ledger").requireSignerOfLatestRoot();
+            LedgerStore stranger = new LedgerStore(db.dataSource(), LedgerKey.loadOrCreate(dir.resolve("other-node")), "test.example/ledger");
+            assertThatThrownBy(stranger::requireSignerOfLatestRoot)
+                    .isInstanceOf(club.micromining.common.config.SettingsException.class)
+                    .hasMessageContaining("POOL_DATA_DIR").hasMessageContaining("did not sign the ledger")
+                    .hasMessageContaining("copy ledger-ed25519.key");
+        }
+    }
 }

@@ -33,7 +33,7 @@ public final class SimulatedMiner implements AutoCloseable {
     private static final long MAX_CATCH_UP_NANOS = 1_000_000_000L;
 
     private final List<InetSocketAddress> pools;
-    private int pool;
+    private volatile int pool;
     private final String user;
     private final double hashesPerSecond;
     private final Thread thread;
@@ -92,6 +92,11 @@ public final class SimulatedMiner implements AutoCloseable {
     /** Shares sent; those without an answer yet are neither accepted nor rejected. */
     public long submitted() {
         return submitted.get();
+    }
+
+    /** The pool it mines on, or tries to reach, now. */
+    public InetSocketAddress pool() {
+        return pools.get(pool);
     }
 
     /** Connections made so far, the first one included. */
