@@ -106,8 +106,7 @@ public final class PoolNode implements AutoCloseable {
         JdbcReadSide readSide;
         LightningNode wallet;
         try {
-            // A node of its own is a cluster of its own: no other process may write its database meanwhile.
-            readSide = new JdbcReadSide(database, persistence, cluster.clustered() ? cluster.name() : java.util.UUID.randomUUID().toString());
+            readSide = new JdbcReadSide(database, persistence, cluster.clustered() ? cluster.name() : null);
             wallet = lightning != null ? lightning : LightningNodes.open(ln);
         } catch (RuntimeException e) {
             database.close();

@@ -356,6 +356,8 @@ class ClusterNodeTest {
             assertThat(moved).as("devices on the leaving node").isNotEmpty();
             long[] connectionsBefore = moved.stream().mapToLong(SimulatedMiner::connections).toArray();
             long[] beforeLeave = acceptedNow(moved);
+            List<Node> staying = nodes.stream().filter(n -> n != leaving).toList();
+            long unreachableBefore = staying.stream().mapToLong(n -> n.count("Marking node as UNREACHABLE")).sum();
             long left = System.nanoTime();
             int exit = leaving.stop();
             double exited = (System.nanoTime() - left) / 1e9;
@@ -365,7 +367,8 @@ class ClusterNodeTest {
             for (int i = 0; i < moved.size(); i++) {
                 assertThat(moved.get(i).connections() - connectionsBefore[i]).as("one reconnect per device at a leave").isLessThanOrEqualTo(1);
             }
-            List<Node> staying = nodes.stream().filter(n -> n != leaving).toList();
+            assertThat(staying.stream().mapToLong(n -> n.count("Marking node as UNREACHABLE")).sum())
+                    .as("a node that leaves is never unreachable: it is not downed").isEqualTo(unreachableBefore);
             await("the job source moves on at the leave", 60, () -> staying.stream().anyMatch(n -> n.count(JOB_SOURCE) > 0
                     && singletonHere(n)));
             System.out.printf("cluster: SIGTERM of the node with the singletons: it exited in %.1f s, its devices mined on"
@@ -380,6 +383,9 @@ class ClusterNodeTest {
             Thread.sleep(3000);
             long counted = accepted(reader);
             assertThat(counted).as("shares counted (%d acknowledged, %d sent)", acked, sent).isBetween(acked, sent);
+            for (Node n : staying) {
+                assertThat(n.errors()).as("no ERROR on the nodes that stayed, through the kill, the rejoin and the leave").isEmpty();
+            }
             for (String account : ACCOUNTS) {
                 JsonNode a = api(reader, "/api/accounts/" + account);
                 assertThat(a).isNotNull();

@@ -83,6 +83,7 @@ public final class JdbcReadSide implements ReadSide {
     private volatile Raffle.Settings raffleSettings;
     private volatile ProjectionLag lag;
     private final DatabaseLease lease;
+    private final boolean releaseLeaseAtStop;
     private final NodeIds nodeIds;
     private volatile ClusterDuty duty;
     /**
@@ -97,8 +98,17 @@ public final class JdbcReadSide implements ReadSide {
      * @throws DatabaseLease.Held when another cluster writes to this database (the message names its node and
      *                            POOL_CLUSTER_SEEDS)
      */
+    /**
+     * @param clusterId the cluster's name when the node is one of several (a leaving node then keeps the lease,
+     *                  which is the others' too), null for a node of its own (which gives it up at its stop)
+     */
     public JdbcReadSide(Database database, PersistenceSettings settings, String clusterId) {
         this.database = database;
+        this.releaseLeaseAtStop = clusterId == null;
+        if (clusterId == null) {
+            // A node of its own is a cluster of its own: no other process may write its database meanwhile.
+            clusterId = java.util.UUID.randomUUID().toString();
+        }
         this.settings = settings;
         // An embedded H2 database is one process's by its file lock already; a restart after a crash must not wait for a lease.
         this.ledger = new LedgerStore(database.dataSource(), LedgerKey.loadOrCreate(settings.ledger().dataDir()), settings.ledger().origin());
@@ -204,7 +214,9 @@ public final class JdbcReadSide implements ReadSide {
             heartbeat.cancel();
             try {
                 nodeIds.release();
-                lease.release();
+                if (releaseLeaseAtStop) {
+                    lease.release();
+                }
             } catch (SQLException | RuntimeException e) {
                 log.warn("The database lease was not given up ({}); it expires by itself in {} s", e.getMessage(), lease.ttl().toSeconds());
             }

@@ -97,7 +97,8 @@ public final class DatabaseLease {
     }
 
     /**
-     * Extends this cluster's lease.
+     * Extends this cluster's lease, or takes it again when nobody holds it (a node of its own that stopped
+     * gave it up; it may have been the cluster's first).
      *
      * @return false when the lease is no longer this cluster's (it expired and another took it)
      */
@@ -107,11 +108,22 @@ public final class DatabaseLease {
             ps.setLong(1, now(c) + ttl.toMillis());
             ps.setString(2, holder);
             ps.setString(3, clusterId);
-            return ps.executeUpdate() == 1;
+            if (ps.executeUpdate() == 1) {
+                return true;
+            }
+        }
+        try {
+            acquire();
+            return true;
+        } catch (Held another) {
+            return false;
         }
     }
 
-    /** Gives the lease up at a clean stop, so the next cluster need not wait for it to expire. */
+    /**
+     * Gives the lease up at a clean stop of a node of its own, so the next cluster need not wait for it to
+     * expire. A cluster's node leaving keeps it: the lease is the other members' too.
+     */
     public void release() throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM database_lease WHERE id = 1 AND cluster_id = ?")) {

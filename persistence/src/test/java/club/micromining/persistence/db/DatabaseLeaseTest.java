@@ -34,6 +34,11 @@ class DatabaseLeaseTest {
             Thread.sleep(600);
             other.acquire();
             assertThat(dead.renew()).isFalse();
+            other.release();
+
+            // Nobody holds it (a member gave it up): the cluster's next heartbeat takes it again.
+            assertThat(first.renew()).as("a free lease is taken at the next renewal").isTrue();
+            assertThatThrownBy(other::acquire).isInstanceOf(DatabaseLease.Held.class);
         }
     }
 }
