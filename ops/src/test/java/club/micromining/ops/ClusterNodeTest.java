@@ -12,20 +12,28 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.bitcoinj.crypto.ECKey;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,7 +63,12 @@ class ClusterNodeTest {
         Process process;
         final Queue<String> lines = new ConcurrentLinkedQueue<>();
 
-        Node(Map<String, String> env, int stratum, int api) {
+        /** What the node printed, every start appended (kept for a look after a failed run). */
+        final Path log;
+
+        Node(Map<String, String> env, int stratum, int api) throws java.io.IOException {
+            this.log = Path.of("target", "cluster-node-" + stratum + ".log");
+            Files.deleteIfExists(log);
             this.env = env;
             this.stratum = stratum;
             this.api = api;
@@ -65,8 +78,6 @@ class ClusterNodeTest {
             lines.clear();
             process = PoolProcessTest.start(env, "run");
             Process p = process;
-            // Kept for a look after a failed run: target/cluster-node-<stratum port>.log, each start appended.
-            Path log = Path.of("target", "cluster-node-" + stratum + ".log");
             Thread pump = new Thread(() -> {
                 try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
                      java.io.Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
@@ -124,9 +135,9 @@ class ClusterNodeTest {
             return process == null ? 0 : process.exitValue();
         }
 
-        /** Each ERROR line with the few lines after it (the cause). */
-        List<String> errors() {
-            List<String> all = List.copyOf(lines);
+        /** Each ERROR line with the few lines after it (the cause), from every run of this node in the test. */
+        List<String> errors() throws java.io.IOException {
+            List<String> all = Files.readAllLines(log);
             List<String> found = new ArrayList<>();
             for (int i = 0; i < all.size(); i++) {
                 if (all.get(i).contains(" ERROR ")) {
@@ -263,6 +274,8 @@ class ClusterNodeTest {
             env.put("POOL_CLUSTER_SEEDS", seeds);
             env.put("POOL_CLUSTER_STABLE_AFTER", "5s");
             env.put("POOL_EMBEDDED_REFRESH_INTERVAL", "2s");
+            env.put("POOL_ADMIN_TOKEN", "operator-secret");
+            env.put("POOL_PAYOUT_CYCLE_INTERVAL", "2s");
             nodes.add(new Node(env, stratum, api));
         }
         List<SimulatedMiner> devices = new ArrayList<>();
@@ -303,6 +316,14 @@ class ClusterNodeTest {
                 devices.add(new SimulatedMiner(pools, ACCOUNTS[k % 3] + ".rig-" + k, 10_000).start());
             }
             minedAgain(devices, new long[DEVICES], System.nanoTime(), 3);
+
+            // alice is paid over Lightning (keysend) whenever she has 50 sat: by the one payout cycle of the cluster.
+            String payout = "{\"destination\":\"" + HexFormat.of().formatHex(new ECKey().getPubKey()) + "\",\"thresholdMsat\":50000}";
+            HttpResponse<String> set = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + nodes.get(1).api + "/api/accounts/alice/payout"))
+                    .header("Authorization", "Bearer operator-secret").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(payout)).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
 
             Node oldest = singletonNode(nodes);
             await("the job source and the duties start there", 30, () -> oldest.printed(DUTIES) && oldest.printed(JOB_SOURCE));
@@ -374,18 +395,96 @@ class ClusterNodeTest {
             System.out.printf("cluster: SIGTERM of the node with the singletons: it exited in %.1f s, its devices mined on"
                     + " another node %.1f s after the signal%n", exited, movedMining);
 
+            // A rolling restart: each node in turn stopped (SIGTERM) and started again, the pool mining throughout.
+            leaving.start();
+            for (Node n : nodes) {
+                await("the node that left rejoins", 120, () -> n.metric("micromining_cluster_members") == 3);
+            }
+            AtomicLong lastRise = new AtomicLong(System.nanoTime());
+            AtomicLong longestPause = new AtomicLong();
+            AtomicBoolean rolling = new AtomicBoolean(true);
+            Thread sampler = new Thread(() -> {
+                long seen = devices.stream().mapToLong(SimulatedMiner::accepted).sum();
+                while (rolling.get()) {
+                    long now = devices.stream().mapToLong(SimulatedMiner::accepted).sum();
+                    if (now > seen) {
+                        seen = now;
+                        lastRise.set(System.nanoTime());
+                    }
+                    longestPause.accumulateAndGet(System.nanoTime() - lastRise.get(), Math::max);
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "rolling-sampler");
+            sampler.start();
+            long rollStarted = System.nanoTime();
+            for (Node n : nodes) {
+                assertThat(n.stop()).as("a node of the rolling restart exits cleanly").isIn(0, 143);
+                n.start();
+                for (Node m : nodes) {
+                    await("the restarted node is back", 120, () -> m.metric("micromining_cluster_members") == 3);
+                }
+            }
+            minedAgain(devices, acceptedNow(devices), System.nanoTime(), 2);
+            rolling.set(false);
+            sampler.join();
+            System.out.printf("cluster: rolling restart of the three nodes in %.0f s: the longest time without an accepted share"
+                    + " anywhere was %.1f s%n", (System.nanoTime() - rollStarted) / 1e9, longestPause.get() / 1e9);
+
             // Every share a device got true for is in the journal once.
             devices.forEach(SimulatedMiner::close);
             long acked = devices.stream().mapToLong(SimulatedMiner::accepted).sum();
             long sent = devices.stream().mapToLong(SimulatedMiner::submitted).sum();
-            Node reader = staying.get(0);
+            Node reader = nodes.get(0);
             await("the read side counts every acknowledged share", 60, () -> accepted(reader) >= acked);
             Thread.sleep(3000);
             long counted = accepted(reader);
             assertThat(counted).as("shares counted (%d acknowledged, %d sent)", acked, sent).isBetween(acked, sent);
-            for (Node n : staying) {
-                assertThat(n.errors()).as("no ERROR on the nodes that stayed, through the kill, the rejoin and the leave").isEmpty();
+            for (Node n : nodes) {
+                assertThat(n.errors()).as("no ERROR on any node, through the kill, the rejoin, the leave and the rolling restart")
+                        .isEmpty();
             }
+            // alice was paid once per payout: what the nodes' Lightning wallets sent her is what her account says.
+            // No more payouts from here (a threshold she cannot reach), then the last one in flight settles.
+            String noMore = "{\"destination\":\"" + HexFormat.of().formatHex(new ECKey().getPubKey()) + "\",\"thresholdMsat\":"
+                    + Long.MAX_VALUE / 2 + "}";
+            assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                            URI.create("http://127.0.0.1:" + reader.api + "/api/accounts/alice/payout"))
+                    .header("Authorization", "Bearer operator-secret").header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(noMore)).build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .isEqualTo(200);
+            long[] paidSeen = {-1};
+            await("alice's payouts are settled and stay so", 90, () -> {
+                JsonNode a = api(reader, "/api/accounts/alice");
+                if (a == null || a.path("reservedMsat").asLong() != 0 || a.path("paidMsat").asLong() == 0) {
+                    return false;
+                }
+                boolean same = a.path("paidMsat").asLong() == paidSeen[0];
+                paidSeen[0] = a.path("paidMsat").asLong();
+                if (!same) {
+                    try {
+                        Thread.sleep(3000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return same;
+            });
+            Map<String, Long> wallets = new java.util.HashMap<>();
+            for (Node n : nodes) {
+                Path state = Path.of(n.env.get("POOL_DATA_DIR"), "simulated-lightning-node.state");
+                for (String line : Files.readAllLines(state)) {
+                    String[] f = line.split(" ");
+                    if (f.length == 7 && f[1].equals("SUCCEEDED")) {
+                        assertThat(wallets.put(f[0], Long.parseLong(f[2]))).as("payment " + f[0] + " made by one node only").isNull();
+                    }
+                }
+            }
+            assertThat(wallets.values().stream().mapToLong(Long::longValue).sum()).as("paid by the wallets")
+                    .isEqualTo(api(reader, "/api/accounts/alice").path("paidMsat").asLong());
             for (String account : ACCOUNTS) {
                 JsonNode a = api(reader, "/api/accounts/" + account);
                 assertThat(a).isNotNull();
