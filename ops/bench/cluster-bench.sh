@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Durable shares/s and latency on a cluster of NODES `run` nodes on one PostgreSQL, one load generator per
-# node (the rate and the connections split evenly), after a warm-up of WARMUP seconds at the same load.
+# node (the rate and the connections split evenly), after a warm-up of WARMUP seconds at the same load from
+# the same devices (their entities started).
 #
 #   ops/bench/cluster-bench.sh NODES RATE SECONDS [CONNECTIONS] [WARMUP]
 #
@@ -53,7 +54,7 @@ load() {
   local lg=()
   for ((i = 0; i < NODES; i++)); do
     java -jar "$JAR" loadgen --host 127.0.0.1 --port $((3334 + 10 * i)) --connections $((CONNS / NODES)) \
-      --rate $((RATE / NODES)) --seconds "$seconds" --user "$tag$i" > "$WORK/$tag-$i.txt" 2>&1 &
+      --rate $((RATE / NODES)) --seconds "$seconds" --user "dev$i" > "$WORK/$tag-$i.txt" 2>&1 &
     lg+=($!)
   done
   for p in "${lg[@]}"; do wait "$p"; done

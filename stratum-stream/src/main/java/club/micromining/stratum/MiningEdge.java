@@ -91,8 +91,9 @@ public final class MiningEdge implements AutoCloseable {
                                                     DeviceListener devices, BlockListener blocks) {
         JobManager jobs = new JobManager(origin, settings.staleGrace(), ids, blocks);
         StratumStats stats = new StratumStats();
-        InFlightLimit inFlight = new InFlightLimit(settings.server().maxInFlightShares());
-        stats.inFlightFrom(inFlight::inFlight);
+        InFlightLimit inFlight = new InFlightLimit(settings.server().maxInFlightShares(),
+                settings.server().inFlightLatencyTarget());
+        stats.inFlightFrom(inFlight::inFlight, inFlight::limit);
         stats.pendingBlocksFrom(jobs::pendingBlocks);
         SessionContext ctx = new SessionContext(settings.session(), jobs, recorder, devices,
                 new Extranonce1Allocator(settings.nodeId(), ids), stats, inFlight);

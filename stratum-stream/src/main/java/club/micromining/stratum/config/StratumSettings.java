@@ -100,7 +100,8 @@ public record StratumSettings(
                 r.integer(l + "accept-backlog", "POOL_ACCEPT_BACKLOG", 1, 65535),
                 r.integer(l + "max-waiting-replies", "POOL_MAX_WAITING_REPLIES", 1, 100_000),
                 r.integer(l + "max-queued-messages", "POOL_MAX_QUEUED_MESSAGES", 8, 100_000),
-                r.integer(l + "max-in-flight-shares", "POOL_MAX_IN_FLIGHT_SHARES", 1, 10_000_000));
+                r.integer(l + "max-in-flight-shares", "POOL_MAX_IN_FLIGHT_SHARES", 1, 10_000_000),
+                r.duration(l + "in-flight-latency-target", "POOL_IN_FLIGHT_LATENCY_TARGET", Duration.ofMillis(10)));
 
         String e = "micromining.embedded-chain.";
         double chainStart = r.positive(e + "start-difficulty", "POOL_EMBEDDED_START_DIFFICULTY");

@@ -12,6 +12,8 @@ package club.micromining.stratum.server;
  * @param maxWaitingReplies      share replies that may wait for recording before reading pauses
  * @param maxQueuedMessages      messages queued for a miner that does not read before it is dropped
  * @param maxInFlightShares      share replies waiting for the recorder node-wide before reads pause
+ * @param inFlightLatencyTarget  how long a share may wait for the recorder before the node-wide bound
+ *                               shrinks (it grows back while shares are recorded faster)
  */
 public record ServerSettings(
         String bindHost,
@@ -22,5 +24,6 @@ public record ServerSettings(
         int backlog,
         int maxWaitingReplies,
         int maxQueuedMessages,
-        int maxInFlightShares) {
+        int maxInFlightShares,
+        java.time.Duration inFlightLatencyTarget) {
 }

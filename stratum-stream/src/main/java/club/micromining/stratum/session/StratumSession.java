@@ -331,10 +331,10 @@ public final class StratumSession {
                 BlockHeader.readLe(share.header(), 0), share.block(), System.currentTimeMillis(), shareTarget.value(),
                 job.networkTarget().value(), job.template().coinbaseValue());
         byte[] id = req.id();
-        ctx.inFlight().taken();
+        long takenAt = ctx.inFlight().taken();
         CompletionStage<Void> recorded = ctx.recorder().record(record);
         // Released on completion itself, not in the reply: a connection that closed never runs its reply.
-        recorded.whenComplete((done, failure) -> ctx.inFlight().released());
+        recorded.whenComplete((done, failure) -> ctx.inFlight().released(takenAt));
         io.sendWhenDone(recorded, (done, failure) -> {
             if (failure != null) {
                 Throwable cause = Failures.unwrap(failure);

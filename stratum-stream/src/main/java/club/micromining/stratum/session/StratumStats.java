@@ -27,6 +27,7 @@ public final class StratumStats implements MeterBinder {
     private volatile Timer validation;
     private volatile Timer handshake;
     private volatile java.util.function.IntSupplier inFlight = () -> 0;
+    private volatile java.util.function.IntSupplier inFlightLimit = () -> 0;
     private volatile java.util.function.IntSupplier pendingBlocks = () -> 0;
     private final LongAdder connections = new LongAdder();
     private final LongAdder authorized = new LongAdder();
@@ -47,8 +48,9 @@ public final class StratumStats implements MeterBinder {
     }
 
     /** The edge's shares waiting for the journal, for the gauge. */
-    public void inFlightFrom(java.util.function.IntSupplier shares) {
+    public void inFlightFrom(java.util.function.IntSupplier shares, java.util.function.IntSupplier limit) {
         this.inFlight = shares;
+        this.inFlightLimit = limit;
     }
 
     /**
@@ -64,6 +66,9 @@ public final class StratumStats implements MeterBinder {
                 .description("Stratum connections with an authorized device").register(registry);
         Gauge.builder("micromining.shares.in.flight", this, s -> s.inFlight.getAsInt())
                 .description("Accepted shares waiting for the journal before they are answered").register(registry);
+        Gauge.builder("micromining.shares.in.flight.limit", this, s -> s.inFlightLimit.getAsInt())
+                .description("The bound on shares waiting for the journal now (it adapts to how long recording takes)")
+                .register(registry);
         FunctionCounter.builder("micromining.shares.accepted", this, StratumStats::accepted).description("Accepted shares")
                 .register(registry);
         FunctionCounter.builder("micromining.shares.accepted.difficulty", this, StratumStats::acceptedDifficulty)
