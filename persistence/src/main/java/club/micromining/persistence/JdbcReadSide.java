@@ -94,13 +94,13 @@ public final class JdbcReadSide implements ReadSide {
     private final ProjectQueries projects;
 
     /**
-     * @param clusterId the cluster's identity, shared by all its nodes (a node of another cluster is refused)
+     * @param clusterId the cluster's name, shared by all its nodes (a node of another cluster is refused; a leaving
+     *                  node keeps the lease, which is the others' too), or null for a node of its own (which gives
+     *                  the lease up at its stop)
      * @throws DatabaseLease.Held when another cluster writes to this database (the message names its node and
      *                            POOL_CLUSTER_SEEDS)
-     */
-    /**
-     * @param clusterId the cluster's name when the node is one of several (a leaving node then keeps the lease,
-     *                  which is the others' too), null for a node of its own (which gives it up at its stop)
+     * @throws club.micromining.common.config.SettingsException when this node's ledger key did not sign the
+     *                            ledger in the database
      */
     public JdbcReadSide(Database database, PersistenceSettings settings, String clusterId) {
         this.database = database;
@@ -110,8 +110,8 @@ public final class JdbcReadSide implements ReadSide {
             clusterId = java.util.UUID.randomUUID().toString();
         }
         this.settings = settings;
-        // An embedded H2 database is one process's by its file lock already; a restart after a crash must not wait for a lease.
         this.ledger = new LedgerStore(database.dataSource(), LedgerKey.loadOrCreate(settings.ledger().dataDir()), settings.ledger().origin());
+        // An embedded H2 database is one process's by its file lock already; a restart after a crash must not wait for a lease.
         boolean shared = database.settings().kind() == club.micromining.persistence.db.DatabaseSettings.Kind.POSTGRES;
         this.lease = shared ? new DatabaseLease(database.dataSource(), settings.leaseHolder(), clusterId, settings.leaseTtl()) : null;
         this.nodeIds = shared ? new NodeIds(database.dataSource(), settings.leaseHolder(), NODE_ID_TTL) : null;

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The mining edge of one node, assembled: a job origin (its own template source, or the cluster's job
- * source) feeding the job manager, and the Stratum
- * listener whose sessions validate shares and hand accepted ones to the recorder.
+ * source) feeding the job manager, and the Stratum listener whose sessions validate shares and hand
+ * accepted ones to the recorder.
  */
 public final class MiningEdge implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(MiningEdge.class);
@@ -111,18 +111,6 @@ public final class MiningEdge implements AutoCloseable {
      * @throws IllegalStateException saying what kept the edge from starting (a source on another network,
      *                               a port in use), with the settings to look at
      */
-    public static MiningEdge startWhenReady(ClassicActorSystemProvider system, StratumSettings settings, TemplateSource source,
-                                            ShareRecorder recorder, DeviceListener devices, BlockListener blocks) {
-        return startWhenReady(system, settings, source, recorder, devices, blocks, () -> null);
-    }
-
-    public static MiningEdge startWhenReady(ClassicActorSystemProvider system, StratumSettings settings, TemplateSource source,
-                                            ShareRecorder recorder, DeviceListener devices, BlockListener blocks, Supplier<byte[]> anchor) {
-        RestartSafeCounter ids = RestartSafeCounter.fromClock();
-        return startWhenReady(system, settings, new LocalJobOrigin(source, jobFactory(settings, anchor), ids), ids, recorder,
-                devices, blocks);
-    }
-
     public static MiningEdge startWhenReady(ClassicActorSystemProvider system, StratumSettings settings, JobOrigin origin,
                                             RestartSafeCounter ids, ShareRecorder recorder, DeviceListener devices,
                                             BlockListener blocks) {

@@ -54,6 +54,7 @@ public final class ClusterJobOrigin implements JobOrigin {
         this.askTimeout = askTimeout;
     }
 
+    /** {@code recovered} is not called here: the job source's node hears such verdicts (see {@link JobSource#init}). */
     @Override
     public void start(Consumer<Job> jobs, Consumer<RecoveredBlock> recovered) {
         follower = system.systemActorOf(new Follower(jobs).create(), "job-follower", Props.empty());
