@@ -56,6 +56,9 @@ public final class WebServer implements AutoCloseable {
                 System.setProperty("server.port", old);
             }
         }
+        // Logging is the node's: logback's servlet initializer would stop it when Jetty stops, and the rest of the
+        // node's stop (an ERROR in it too) would go unlogged.
+        System.setProperty("logbackDisableServletContainerInitializer", "true");
         boot.listenOn(host).openBrowserInDevMode(false);
         self[0] = new WebServer(boot);
         boot.start();
