@@ -19,6 +19,7 @@ import club.micromining.pool.login.Logins;
 import club.micromining.pool.member.ClaimListener;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.payout.MemberPayees;
+import club.micromining.pool.payout.PayoutBackoffs;
 import club.micromining.pool.payout.PayoutService;
 import club.micromining.pool.facade.Club;
 import club.micromining.pool.funding.EuroRate;
@@ -90,6 +91,7 @@ public final class Guardian {
             DeviceEntity.initSharding(system, settings.snapshotEvery());
             MemberEntity.initSharding(system, settings.snapshotEvery());
             DonationEntity.initSharding(system);
+            PayoutBackoffs.initSharding(system);
             LoginChallenge.initSharding(system);
             ProjectEntity.initSharding(system, settings.voting());
             ClusterSharding sharding = ClusterSharding.get(system);
@@ -114,7 +116,7 @@ public final class Guardian {
                                     blocking)),
                     new ProjectPayees(system, settings.payouts().paymentTimeout(),
                             () -> CompletableFuture.supplyAsync(() -> parts.readSide().fundingDue(), blocking))),
-                    blocking);
+                    sharding.entityRefFor(PayoutBackoffs.TYPE_KEY, PayoutBackoffs.ENTITY_ID), settings.askTimeout(), blocking);
             EuroRate euros = new EuroRate(settings.goal());
             if (euros.live()) {
                 Cancellable pricing = system.scheduler().scheduleWithFixedDelay(java.time.Duration.ZERO, settings.goal().priceRefresh(),

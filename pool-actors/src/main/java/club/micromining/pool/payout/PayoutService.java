@@ -8,6 +8,7 @@ import club.micromining.lightning.node.PaymentRefusedException;
 import club.micromining.pool.member.MemberEntity;
 import club.micromining.pool.member.MemberState;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.RecipientRef;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.stream.KillSwitches;
 import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
@@ -39,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * later by looking the payment up by its hash, never by paying again. Each member has at most one
  * payout in flight, whose amount and fee budget stay reserved until it settles or definitely fails.
  *
- * <p>Payouts go out with bounded parallelism; a destination that fails waits longer each time; a cycle
+ * <p>Payouts go out with bounded parallelism; a destination that fails waits longer each time (kept in the
+ * journal by {@link PayoutBackoffs}, so the wait survives the payout duty moving to another node); a cycle
  * pauses (and says so once) while the node cannot send what is due.
  */
 public final class PayoutService implements io.micrometer.core.instrument.binder.MeterBinder {
@@ -53,7 +59,11 @@ public final class PayoutService implements io.micrometer.core.instrument.binder
     private final LnurlPay lnurl;
     private final List<Payees> payees;
     private final Executor blocking;
-    private final Map<String, Backoff> backoff = new ConcurrentHashMap<>();
+    private final RecipientRef<PayoutBackoffs.Command> backoffs;
+    private final Duration askTimeout;
+    /** The journal's back-off, read once per start of the payout duty, then kept here and written through. */
+    private final Map<String, PayoutBackoffs.Backoff> backoff = new ConcurrentHashMap<>();
+    private CompletableFuture<Void> recovered;
     private final AtomicBoolean liquidityPaused = new AtomicBoolean();
     private final AtomicLong settledTotal = new AtomicLong();
     private final AtomicLong failedTotal = new AtomicLong();
@@ -61,9 +71,6 @@ public final class PayoutService implements io.micrometer.core.instrument.binder
     private volatile io.micrometer.core.instrument.Timer duration;
     /** The Lightning node's balances as the last cycle read them. */
     private volatile club.micromining.lightning.node.Balances lastBalances;
-
-    private record Backoff(int failures, long untilMillis) {
-    }
 
     /** One payee of one kind, as a cycle goes over it. */
     private record Candidate(Payees book, String id) {
@@ -87,15 +94,18 @@ public final class PayoutService implements io.micrometer.core.instrument.binder
 
     /**
      * @param payees   every kind of payee (members, funded projects), paid in this order within a cycle
+     * @param backoffs where the back-off of failing destinations is kept ({@link PayoutBackoffs})
      * @param blocking where LNURL's blocking HTTP calls run
      */
     public PayoutService(ActorSystem<?> system, PayoutPolicy policy, LightningNode node, LnurlPay lnurl, List<Payees> payees,
-                         Executor blocking) {
+                         RecipientRef<PayoutBackoffs.Command> backoffs, Duration askTimeout, Executor blocking) {
         this.system = system;
         this.policy = policy;
         this.node = node;
         this.lnurl = lnurl;
         this.payees = List.copyOf(payees);
+        this.backoffs = backoffs;
+        this.askTimeout = askTimeout;
         this.blocking = blocking;
     }
 
@@ -114,10 +124,17 @@ public final class PayoutService implements io.micrometer.core.instrument.binder
                 .run(system);
     }
 
-    /** No new cycle starts; a payout under way stays recorded as in flight and is reconciled at the next start. */
+    /**
+     * No new cycle starts; a payout under way stays recorded as in flight and is reconciled at the next start.
+     * The back-off is read from the journal again at the next start: meanwhile another node may have paid.
+     */
     public void stop() {
         if (cycles != null) {
             cycles.shutdown();
+        }
+        synchronized (this) {
+            recovered = null;
+            backoff.clear();
         }
     }
 
@@ -164,7 +181,7 @@ public final class PayoutService implements io.micrometer.core.instrument.binder
 
     /** One pass over the candidates of every kind: in-flight payouts are reconciled, due ones are paid. */
     public CompletionStage<CycleReport> runCycle() {
-        return node.balances().thenCompose(balances -> candidates().thenCompose(all -> {
+        return recovered().thenCompose(v -> node.balances()).thenCompose(balances -> candidates().thenCompose(all -> {
             lastBalances = balances;
             AtomicLong outbound = new AtomicLong(balances.outboundMsat());
             return Source.from(all)
@@ -178,6 +195,33 @@ public final class PayoutService implements io.micrometer.core.instrument.binder
             }
             return report;
         });
+    }
+
+    /** The back-off as the journal has it; a cycle without it would try every failing destination again at once. */
+    private synchronized CompletionStage<Void> recovered() {
+        if (recovered == null) {
+            CompletableFuture<Void> reading = AskPattern.<PayoutBackoffs.Command, PayoutBackoffs.State>ask(backoffs,
+                            PayoutBackoffs.GetAll::new, askTimeout, system.scheduler())
+                    .thenAccept(state -> {
+                        state.waiting().forEach(backoff::putIfAbsent);
+                        if (!state.waiting().isEmpty()) {
+                            log.info("Payouts to {} destinations that failed wait out their back-off", state.waiting().size());
+                        }
+                    }).toCompletableFuture();
+            recovered = reading;
+            reading.whenComplete((v, e) -> {
+                if (e != null) {
+                    forget(reading);
+                }
+            });
+        }
+        return recovered;
+    }
+
+    private synchronized void forget(CompletableFuture<Void> failedRead) {
+        if (recovered == failedRead) {
+            recovered = null;
+        }
     }
 
     private CompletionStage<List<Candidate>> candidates() {
@@ -197,7 +241,7 @@ public final class PayoutService implements io.micrometer.core.instrument.binder
             if (owed.inFlight() != null) {
                 return reconcile(c, owed.inFlight());
             }
-            if (!owed.due() || backingOff(c)) {
+            if (!owed.due() || backingOff(c, owed.destination())) {
                 return CompletableFuture.completedFuture(Outcome.SKIPPED);
             }
             long amount = owed.amountMsat();
@@ -210,9 +254,10 @@ public final class PayoutService implements io.micrometer.core.instrument.binder
         });
     }
 
-    private boolean backingOff(Candidate c) {
-        Backoff b = backoff.get(c.key());
-        return b != null && System.currentTimeMillis() < b.untilMillis();
+    /** A payee that changed its destination since it failed is tried at once. */
+    private boolean backingOff(Candidate c, String destination) {
+        PayoutBackoffs.Backoff b = backoff.get(c.key());
+        return b != null && System.currentTimeMillis() < b.untilMillis() && destination.equals(b.destination());
     }
 
     /** Decides the payout (invoice or keysend preimage, and their hash), persists it, then sends it. */
@@ -224,7 +269,7 @@ public final class PayoutService implements io.micrometer.core.instrument.binder
                                 : CompletableFuture.completedFuture(Outcome.SKIPPED)))
                 .exceptionally(e -> {
                     Throwable cause = Failures.unwrap(e);
-                    failedDestination(c, "could not prepare a payout to " + destination + ": " + cause.getMessage());
+                    failedDestination(c, destination, "could not prepare a payout to " + destination + ": " + cause.getMessage());
                     return Outcome.FAILED;
                 });
     }
@@ -294,24 +339,40 @@ public final class PayoutService implements io.micrometer.core.instrument.binder
                         t.record(Math.max(0, System.currentTimeMillis() - p.requestedAtMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
                     }
                     if (settled) {
-                        backoff.remove(c.key());
+                        if (backoff.remove(c.key()) != null) {
+                            remember(replyTo -> new PayoutBackoffs.RecordSuccess(c.key(), replyTo), c);
+                        }
                         settledTotal.incrementAndGet();
                         log.info("Paid {} msat to {} {} ({}), fee {} msat", p.amountMsat(), c.book().kind(), c.id(), p.destination(),
                                 payment.feeMsat());
                         return Outcome.SETTLED;
                     }
-                    failedDestination(c, "payout of " + p.amountMsat() + " msat to " + p.destination() + " failed: "
+                    failedDestination(c, p.destination(), "payout of " + p.amountMsat() + " msat to " + p.destination() + " failed: "
                             + payment.failure());
                     return Outcome.FAILED;
                 });
     }
 
-    private void failedDestination(Candidate c, String why) {
+    private void failedDestination(Candidate c, String destination, String why) {
         failedTotal.incrementAndGet();
-        Backoff b = backoff.merge(c.key(), new Backoff(1, 0), (old, one) -> new Backoff(old.failures() + 1, 0));
-        long pause = Math.min(policy.backoffMax().toMillis(),
-                policy.backoffBase().toMillis() << Math.min(20, b.failures() - 1));
-        backoff.put(c.key(), new Backoff(b.failures(), System.currentTimeMillis() + pause));
+        PayoutBackoffs.Backoff before = backoff.get(c.key());
+        int failures = before == null || !before.destination().equals(destination) ? 1 : before.failures() + 1;
+        long pause = Math.min(policy.backoffMax().toMillis(), policy.backoffBase().toMillis() << Math.min(20, failures - 1));
+        PayoutBackoffs.Backoff b = new PayoutBackoffs.Backoff(failures, System.currentTimeMillis() + pause, destination);
+        backoff.put(c.key(), b);
+        remember(replyTo -> new PayoutBackoffs.RecordFailure(c.key(), b, replyTo), c);
         log.warn("{}: {}; trying again in {} s", c.key(), why, pause / 1000);
+    }
+
+    /** Writes the back-off through to the journal; if that fails, this node still waits, the next one may not. */
+    private void remember(org.apache.pekko.japi.function.Function<ActorRef<StatusReply<Done>>, PayoutBackoffs.Command> change,
+                          Candidate c) {
+        AskPattern.<PayoutBackoffs.Command, StatusReply<Done>>ask(backoffs, change, askTimeout, system.scheduler())
+                .whenComplete((reply, e) -> {
+                    if (e != null || !reply.isSuccess()) {
+                        log.warn("{}: the back-off could not be recorded: {}", c.key(),
+                                e != null ? Failures.unwrap(e).toString() : reply.getError().getMessage());
+                    }
+                });
     }
 }

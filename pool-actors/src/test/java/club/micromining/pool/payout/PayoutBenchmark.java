@@ -58,7 +58,8 @@ public final class PayoutBenchmark {
                     Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofHours(1));
             PayoutService service = new PayoutService(kit.system(), policy, node, new LnurlPay(Duration.ofSeconds(5)),
                     List.of(new MemberPayees(kit.system(), policy, refs::get,
-                            () -> CompletableFuture.completedFuture(new ArrayList<>(refs.keySet())))), Executors.newFixedThreadPool(4));
+                            () -> CompletableFuture.completedFuture(new ArrayList<>(refs.keySet())))),
+                    kit.spawn(PayoutBackoffs.create()), Duration.ofSeconds(30), Executors.newFixedThreadPool(4));
             long start = System.nanoTime();
             PayoutService.CycleReport report = service.runCycle().toCompletableFuture().get(30, TimeUnit.MINUTES);
             double seconds = (System.nanoTime() - start) / 1e9;

@@ -34,6 +34,8 @@ class PayoutServiceTest {
             PersistenceTestKitPlugin.getInstance().config().withFallback(ConfigFactory.load()));
     private static final Duration ASK = Duration.ofSeconds(10);
     private static int memberCounter;
+    /** One for the club, as in a node; stopped and started again where a test needs its recovery. */
+    private static ActorRef<PayoutBackoffs.Command> backoffs = testKit.spawn(PayoutBackoffs.create());
 
     private final SimulatedNetwork network = new SimulatedNetwork();
     private final Map<String, ActorRef<MemberEntity.Command>> members = new ConcurrentHashMap<>();
@@ -51,7 +53,8 @@ class PayoutServiceTest {
     private PayoutService service(SimulatedNode node, PayoutPolicy policy) {
         return new PayoutService(testKit.system(), policy, node, new LnurlPay(Duration.ofSeconds(2)),
                 List.of(new MemberPayees(testKit.system(), policy, members::get,
-                        () -> CompletableFuture.completedFuture(new ArrayList<>(members.keySet())))), Executors.newFixedThreadPool(4));
+                        () -> CompletableFuture.completedFuture(new ArrayList<>(members.keySet())))), backoffs, ASK,
+                Executors.newFixedThreadPool(4));
     }
 
     /** A member with a credited balance and a keysend destination; returns its account. */
@@ -134,6 +137,39 @@ class PayoutServiceTest {
         assertThat(cycle(service).settled()).isEqualTo(1);
         MemberState s = state(account);
         assertThat(s.balanceMsat() + s.paidMsat() + s.feesMsat()).isEqualTo(2_000_000);
+    }
+
+    /** The payout duty moved to another node (or the node restarted): the new service waits out the old one's back-off. */
+    @Test
+    void theBackOffOutlivesTheServiceThatRecordedIt() throws Exception {
+        SimulatedNode node = new SimulatedNode(network, "bcrt", 1_000_000_000L, 0, null);
+        String account = member(2_000_000, keysendDestination(), 1_000_000);
+        PayoutPolicy policy = new PayoutPolicy(Duration.ofSeconds(1), Duration.ofDays(1), 1_000, 5_000, 1_000, 8, Duration.ofSeconds(5),
+                Duration.ofMinutes(10), Duration.ofHours(1));
+        PayoutService before = service(node, policy);
+        node.failNext(1, "temporary channel failure");
+        assertThat(cycle(before).failed()).isEqualTo(1);
+        before.stop();
+
+        testKit.stop(backoffs);
+        backoffs = testKit.spawn(PayoutBackoffs.create());
+        PayoutBackoffs.State recovered = AskPattern.<PayoutBackoffs.Command, PayoutBackoffs.State>ask(backoffs,
+                PayoutBackoffs.GetAll::new, ASK, testKit.system().scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(recovered.waiting()).containsKey("member " + account);
+        assertThat(recovered.waiting().get("member " + account).failures()).isEqualTo(1);
+
+        PayoutService after = service(node, policy);
+        PayoutService.CycleReport waiting = cycle(after);
+        assertThat(waiting.settled()).as("the destination that failed a moment ago is not tried again at once").isZero();
+        assertThat(state(account).paidMsat()).isZero();
+
+        String fixed = keysendDestination();
+        ask(members.get(account), r -> new MemberEntity.SetPayoutSettings(new MemberState.PayoutSettings(fixed, 1_000_000), null, r));
+        assertThat(cycle(after).settled()).as("a new destination is tried at once").isEqualTo(1);
+        assertThat(state(account).paidMsat()).isPositive();
+        PayoutBackoffs.State cleared = AskPattern.<PayoutBackoffs.Command, PayoutBackoffs.State>ask(backoffs,
+                PayoutBackoffs.GetAll::new, ASK, testKit.system().scheduler()).toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertThat(cleared.waiting()).doesNotContainKey("member " + account);
     }
 
     @Test
