@@ -14,6 +14,7 @@ import club.micromining.web.live.LiveFeed;
 import club.micromining.web.port.ClubMonthPort;
 import club.micromining.web.port.ClubPort;
 import club.micromining.web.port.PoolPort;
+import club.micromining.web.session.LoginCookie;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
 /** The web app, composed on the pool's front door: it reads the same views the JSON API does. */
 final class WebApp {
     private static final Logger log = LoggerFactory.getLogger(WebApp.class);
+    /** What the web login secret is derived for from the ledger key; changing it signs every member out. */
+    private static final String LOGIN_SECRET = "micromining web login v1";
 
     private WebApp() {
     }
@@ -37,7 +40,7 @@ final class WebApp {
         String publicUrl = PublicUrl.of(ln, api);
         WebContext context = new WebContext(port, live, web, stratum.network().toString(), publicUrl, stratumPort,
                 web.demoWalletOn(stratum.network() == Network.MAINNET), new StoreLedgerPort(ledger, blocking), publicUrl,
-                new ClubMonthPort(pool.club()));
+                new ClubMonthPort(pool.club()), new LoginCookie(ledger.key().secretFor(LOGIN_SECRET), web.sessionTimeout()));
         try {
             WebServer server = WebServer.start(context, node.bindHost(), web.port());
             log.info("Web app on http://{}:{}/", node.bindHost(), server.port());

@@ -24,12 +24,14 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web app in a real browser (Debian's headless Chromium), on a whole node with simulated devices: the
  * dashboard shows them online and its figures move without a reload; the demo wallet signs in and the
- * member pages open. Screenshots, desktop and phone, go to {@code target/screenshots}.
+ * member pages open; the login outlives the node's session (a restarted node signs the browser in from its login
+ * cookie) until the member signs out. Screenshots, desktop and phone, go to {@code target/screenshots}.
  */
 class WebBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SHOTS = Path.of("target", "screenshots");
+    private static final String LOGIN_COOKIE = "micromining-login";
 
     private static void shot(WebDriver driver, String name) throws Exception {
         Files.createDirectories(SHOTS);
@@ -63,16 +65,17 @@ class WebBrowserTest {
         env.put("POOL_LEDGER_SEAL_DELAY", "0s");
         env.put("POOL_LEDGER_ORIGIN", "micromining-web/ledger");
         env.put("POOL_ROUND_LENGTH", "1h");
-        try (PoolNode node = PoolNode.start(TestNodes.config(env), 3)) {
-            ChromeOptions options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--window-size=1280,900", "--lang=en-US");
-            ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                    .usingAnyFreePort().build();
-            WebDriver driver = new ChromeDriver(service, options);
-            try {
-                WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--window-size=1280,900", "--lang=en-US");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build();
+        WebDriver driver = new ChromeDriver(service, options);
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
+        String wallet;
+        try {
+            try (PoolNode node = PoolNode.start(TestNodes.config(env), 3)) {
                 String base = "http://127.0.0.1:" + node.webPort();
                 driver.get(base + "/");
                 wait.until(d -> text(d, "devices-online").equals("3"));
@@ -94,6 +97,9 @@ class WebBrowserTest {
                 driver.findElement(By.id("demo-wallet")).click();
                 wait.until(d -> d.getCurrentUrl().endsWith("/me") && !text(d, "member-wallet").isEmpty());
                 assertThat(text(driver, "member-wallet")).contains("…");
+                wallet = text(driver, "member-wallet");
+                wait.until(d -> d.manage().getCookieNamed(LOGIN_COOKIE) != null);
+                assertThat(driver.manage().getCookieNamed(LOGIN_COOKIE).isHttpOnly()).isTrue();
                 shot(driver, "member-desktop");
                 driver.manage().window().setSize(new Dimension(390, 844));
                 Thread.sleep(500);
@@ -118,9 +124,24 @@ class WebBrowserTest {
                 driver.manage().window().setSize(new Dimension(390, 844));
                 Thread.sleep(500);
                 shot(driver, "projects-phone");
-            } finally {
-                driver.quit();
+                driver.manage().window().setSize(new Dimension(1280, 900));
             }
+
+            // A node that never saw this browser (here the same node restarted; in a cluster any other node, which
+            // derives the same secret from the cluster's ledger key): the login cookie signs the member in.
+            try (PoolNode node = PoolNode.start(TestNodes.config(env), 0)) {
+                driver.get("http://127.0.0.1:" + node.webPort() + "/me");
+                wait.until(d -> text(d, "member-wallet").equals(wallet));
+                driver.findElement(By.id("account-button")).click();
+                wait.until(d -> d.manage().getCookieNamed(LOGIN_COOKIE) == null);
+            }
+            // Signed out there, signed out everywhere.
+            try (PoolNode node = PoolNode.start(TestNodes.config(env), 0)) {
+                driver.get("http://127.0.0.1:" + node.webPort() + "/me");
+                wait.until(d -> d.getCurrentUrl().endsWith("/login") && !d.findElements(By.id("login-challenge")).isEmpty());
+            }
+        } finally {
+            driver.quit();
         }
     }
 }

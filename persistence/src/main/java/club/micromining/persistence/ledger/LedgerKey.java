@@ -27,6 +27,20 @@ public record LedgerKey(PrivateKey privateKey, byte[] publicKey) {
         return HexFormat.of().formatHex(publicKey);
     }
 
+    /**
+     * A secret for another purpose (signing web logins), derived from this key one way: every node of a cluster
+     * has the same ledger key, so they derive the same secret, and the secret does not reveal the key.
+     */
+    public byte[] secretFor(String purpose) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(privateKey.getEncoded(), "HmacSHA256"));
+            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HMAC-SHA256 is missing from this JDK", e);
+        }
+    }
+
     public static LedgerKey loadOrCreate(Path dataDir) {
         Path file = dataDir.resolve(FILE);
         try {

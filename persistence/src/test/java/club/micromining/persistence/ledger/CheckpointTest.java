@@ -44,4 +44,17 @@ class CheckpointTest {
         assertThat(HexFormat.of().formatHex(Checkpoint.keyId("pool.example.org/ledger", key.publicKey())))
                 .isEqualTo(Checkpoint.verifierKey("pool.example.org/ledger", key.publicKey()).split("\\+")[1]);
     }
+
+    /** Nodes with a copy of the key (a cluster) derive the same web login secret; another key, or purpose, another one. */
+    @Test
+    void aSecretDerivedFromTheKeyIsTheSameWhereverTheKeyIsCopied(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        LedgerKey key = LedgerKey.loadOrCreate(dir.resolve("a"));
+        Files.createDirectories(dir.resolve("b"));
+        Files.copy(dir.resolve("a").resolve(LedgerKey.FILE), dir.resolve("b").resolve(LedgerKey.FILE));
+        byte[] secret = key.secretFor("login");
+        assertThat(secret).hasSize(32);
+        assertThat(LedgerKey.loadOrCreate(dir.resolve("b")).secretFor("login")).isEqualTo(secret);
+        assertThat(key.secretFor("other")).isNotEqualTo(secret);
+        assertThat(LedgerKey.loadOrCreate(dir.resolve("c")).secretFor("login")).isNotEqualTo(secret);
+    }
 }

@@ -107,7 +107,7 @@ public class LoginPage extends Page {
         }
         if (taken.linkingKey() != null) {
             k1 = null;
-            MemberSession.signIn(VaadinSession.getCurrent(), taken.linkingKey());
+            MemberSession.signIn(UI.getCurrent(), taken.linkingKey());
             UI.getCurrent().navigate(MemberPage.class);
         } else if (taken.over()) {
             status.setText(getTranslation("login.expired"));

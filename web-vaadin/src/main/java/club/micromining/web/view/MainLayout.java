@@ -64,7 +64,7 @@ public class MainLayout extends AppLayout implements LocaleChangeObserver, After
         account.setId("account-button");
         account.addClickListener(e -> {
             if (MemberSession.linkingKey().isPresent()) {
-                MemberSession.signOut(VaadinSession.getCurrent());
+                MemberSession.signOut(UI.getCurrent());
                 UI.getCurrent().navigate(DashboardPage.class);
                 labels();
             } else {
@@ -108,6 +108,7 @@ public class MainLayout extends AppLayout implements LocaleChangeObserver, After
     /** Signing in and out happen by navigating: the button follows. */
     @Override
     public void afterNavigation(AfterNavigationEvent event) {
+        MemberSession.keepRemembered(UI.getCurrent());
         labels();
     }
 

@@ -10,6 +10,7 @@ import club.micromining.pool.view.AlertSettingsView;
 import club.micromining.web.Translations;
 import club.micromining.web.WebContext;
 import club.micromining.web.WebServer;
+import club.micromining.web.session.LoginCookie;
 import club.micromining.web.WebSettings;
 import club.micromining.web.live.LiveFeed;
 import club.micromining.web.session.MemberSession;
@@ -55,7 +56,8 @@ class PagesTest {
         month = new SeededMonth();
         live = new LiveFeed(port, Duration.ofHours(1));
         WebServer.setContext(new WebContext(port, live, new WebSettings(true, 0, Duration.ofMinutes(30), Duration.ofHours(1), "auto", ""),
-                "regtest", "https://pool.example", 3333, true, new SeededLedger(), "https://pool.example:8081", month));
+                "regtest", "https://pool.example", 3333, true, new SeededLedger(), "https://pool.example:8081", month,
+                new LoginCookie(new byte[32], Duration.ofMinutes(30))));
         MockVaadin.setup(ROUTES);
         UI.getCurrent().setLocale(Translations.ENGLISH);
     }
@@ -247,7 +249,7 @@ class PagesTest {
         _click(_get(Button.class, s -> s.withId("watcher-create-alice")));
         String href = _get(Anchor.class, s -> s.withText("https://pool.example/watch/" + "t".repeat(31) + "0")).getHref();
         String token = href.substring(href.lastIndexOf('/') + 1);
-        MemberSession.signOut(VaadinSession.getCurrent());
+        MemberSession.signOut(UI.getCurrent());
         UI.getCurrent().navigate("watch/" + token);
         assertThat(text("account-name")).isEqualTo("alice");
 
