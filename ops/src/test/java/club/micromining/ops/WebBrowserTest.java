@@ -2,6 +2,7 @@ package club.micromining.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import club.micromining.web.session.LoginCookie;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,6 @@ class WebBrowserTest {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SHOTS = Path.of("target", "screenshots");
-    private static final String LOGIN_COOKIE = "micromining-login";
 
     private static void shot(WebDriver driver, String name) throws Exception {
         Files.createDirectories(SHOTS);
@@ -98,8 +98,8 @@ class WebBrowserTest {
                 wait.until(d -> d.getCurrentUrl().endsWith("/me") && !text(d, "member-wallet").isEmpty());
                 assertThat(text(driver, "member-wallet")).contains("…");
                 wallet = text(driver, "member-wallet");
-                wait.until(d -> d.manage().getCookieNamed(LOGIN_COOKIE) != null);
-                assertThat(driver.manage().getCookieNamed(LOGIN_COOKIE).isHttpOnly()).isTrue();
+                wait.until(d -> d.manage().getCookieNamed(LoginCookie.NAME) != null);
+                assertThat(driver.manage().getCookieNamed(LoginCookie.NAME).isHttpOnly()).isTrue();
                 shot(driver, "member-desktop");
                 driver.manage().window().setSize(new Dimension(390, 844));
                 Thread.sleep(500);
@@ -133,7 +133,7 @@ class WebBrowserTest {
                 driver.get("http://127.0.0.1:" + node.webPort() + "/me");
                 wait.until(d -> text(d, "member-wallet").equals(wallet));
                 driver.findElement(By.id("account-button")).click();
-                wait.until(d -> d.manage().getCookieNamed(LOGIN_COOKIE) == null);
+                wait.until(d -> d.manage().getCookieNamed(LoginCookie.NAME) == null);
             }
             // Signed out there, signed out everywhere.
             try (PoolNode node = PoolNode.start(TestNodes.config(env), 0)) {

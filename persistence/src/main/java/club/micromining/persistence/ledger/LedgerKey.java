@@ -1,5 +1,6 @@
 package club.micromining.persistence.ledger;
 
+import club.micromining.common.crypto.Hmac;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,13 +33,7 @@ public record LedgerKey(PrivateKey privateKey, byte[] publicKey) {
      * has the same ledger key, so they derive the same secret, and the secret does not reveal the key.
      */
     public byte[] secretFor(String purpose) {
-        try {
-            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
-            mac.init(new javax.crypto.spec.SecretKeySpec(privateKey.getEncoded(), "HmacSHA256"));
-            return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is missing from this JDK", e);
-        }
+        return Hmac.sha256(privateKey.getEncoded(), purpose.getBytes(StandardCharsets.UTF_8));
     }
 
     public static LedgerKey loadOrCreate(Path dataDir) {

@@ -210,18 +210,14 @@ public final class PayoutService implements io.micrometer.core.instrument.binder
                     }).toCompletableFuture();
             recovered = reading;
             reading.whenComplete((v, e) -> {
-                if (e != null) {
-                    forget(reading);
+                synchronized (this) {
+                    if (e != null && recovered == reading) {
+                        recovered = null;
+                    }
                 }
             });
         }
         return recovered;
-    }
-
-    private synchronized void forget(CompletableFuture<Void> failedRead) {
-        if (recovered == failedRead) {
-            recovered = null;
-        }
     }
 
     private CompletionStage<List<Candidate>> candidates() {

@@ -1,14 +1,12 @@
 package club.micromining.web.session;
 
+import club.micromining.common.crypto.Hmac;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * A login that any node of the cluster accepts: the wallet's linking key and an expiry, signed with a secret all
@@ -74,12 +72,6 @@ public final class LoginCookie {
     }
 
     private byte[] sign(String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            return mac.doFinal(payload.getBytes(StandardCharsets.US_ASCII));
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HMAC-SHA256 is missing from this JDK", e);
-        }
+        return Hmac.sha256(secret, payload.getBytes(StandardCharsets.US_ASCII));
     }
 }
