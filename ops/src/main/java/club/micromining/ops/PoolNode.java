@@ -12,6 +12,7 @@ import club.micromining.ops.simulate.SimulatedFleet;
 import club.micromining.persistence.JdbcReadSide;
 import club.micromining.persistence.PersistenceSettings;
 import club.micromining.persistence.chain.JdbcChainStore;
+import club.micromining.persistence.job.JdbcJobArchive;
 import club.micromining.persistence.db.Database;
 import club.micromining.persistence.db.DatabaseSettings;
 import club.micromining.pool.Guardian;
@@ -22,6 +23,7 @@ import club.micromining.pool.facade.Pool;
 import club.micromining.stratum.MiningEdge;
 import club.micromining.stratum.bitcoin.Network;
 import club.micromining.stratum.config.StratumSettings;
+import club.micromining.stratum.job.JobFactory;
 import club.micromining.stratum.job.JobManager;
 import club.micromining.stratum.job.JobOrigin;
 import club.micromining.stratum.job.LocalJobOrigin;
@@ -138,13 +140,15 @@ public final class PoolNode implements AutoCloseable {
                     : new EmbeddedChain(simulate > 0 ? stratum.embeddedChain().withBlockInterval(node.simulateBlockInterval())
                             : stratum.embeddedChain(), new JdbcChainStore(database.dataSource()));
             RestartSafeCounter ids = RestartSafeCounter.fromClock();
-            Supplier<JobOrigin> local = () -> new LocalJobOrigin(sources.get(),
-                    MiningEdge.jobFactory(stratum, readSide.ledger()::latestTreeRoot), ids);
-            // In a cluster one node's singleton makes the jobs for all: one template source, one embedded chain.
+            JobFactory jobFactory = MiningEdge.jobFactory(stratum, readSide.ledger()::latestTreeRoot);
+            // In a cluster one node's singleton makes the jobs for all: one template source, one embedded chain, and
+            // job ids that go on after the last run's wherever it ran.
+            JdbcJobArchive archive = new JdbcJobArchive(database.dataSource(), JobSource.KEPT_JOBS);
             JobOrigin origin = cluster.clustered()
-                    ? new ClusterJobOrigin(system, JobSource.init(system, local, r -> JobManager.recovered(pool.blockListener(), r)),
-                            poolSettings.askTimeout())
-                    : local.get();
+                    ? new ClusterJobOrigin(system, JobSource.init(system, () -> new LocalJobOrigin(sources.get(), jobFactory,
+                            RestartSafeCounter.fromClockAfter(archive.lastId())), archive,
+                            r -> JobManager.recovered(pool.blockListener(), r)), poolSettings.askTimeout())
+                    : new LocalJobOrigin(sources.get(), jobFactory, ids);
             MiningEdge[] started = new MiningEdge[1];
             ServerBinding management = HttpListeners.health(system, node, origin, database::reachable, () -> started[0] != null);
             MiningEdge edge = MiningEdge.startWhenReady(system, stratum, origin, ids, pool.shareRecorder(), pool.deviceListener(),

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The schema by Flyway on H2 and PostgreSQL, and the upgrade of a database the earlier runner made. */
 class MigrationsTest {
-    private static final int VERSIONS = 23;
+    private static final int VERSIONS = 24;
 
     @TempDir
     Path dir;
@@ -44,7 +44,7 @@ class MigrationsTest {
                 for (String table : new String[] {"device_stats", "device_minutes", "member_accounts", "pool_rejections", "blocks",
                         "pplns_work", "block_rewards", "block_reward_credits", "donations", "device_presence", "pool_periods", "device_periods",
                         "device_months", "fund_months", "member_days", "member_alerts", "pool_minutes", "ledger_entries", "ledger_roots",
-                        "ledger_pending", "ledger_ots", "raffle_rounds", "project_tallies", "projects", "project_comments", "project_votes", "embedded_chain_blocks", "node_ids"}) {
+                        "ledger_pending", "ledger_ots", "raffle_rounds", "project_tallies", "projects", "project_comments", "project_votes", "embedded_chain_blocks", "node_ids", "job_archive"}) {
                     assertThat(count(s, "SELECT COUNT(*) FROM " + table)).as(table).isZero();
                 }
                 s.execute("UPDATE \"flyway_schema_history\" SET \"checksum\" = 12345 WHERE \"version\" = '3'");

@@ -2,15 +2,22 @@ package club.micromining.pool.cluster;
 
 import club.micromining.common.concurrent.Failures;
 import club.micromining.pool.CborSerializable;
+import club.micromining.stratum.bitcoin.MerkleTree;
+import club.micromining.stratum.bitcoin.Sha256d;
 import club.micromining.stratum.job.Job;
+import club.micromining.stratum.job.JobArchive;
 import club.micromining.stratum.job.JobOrigin;
 import club.micromining.stratum.job.PublishedJob;
 import club.micromining.stratum.template.BlockResult;
 import club.micromining.stratum.template.BlockStillPendingException;
 import club.micromining.stratum.template.RecoveredBlock;
 import club.micromining.stratum.template.SolvedBlock;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -18,6 +25,7 @@ import org.apache.pekko.actor.NoSerializationVerificationNeeded;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -30,13 +38,15 @@ import org.apache.pekko.cluster.typed.SingletonActor;
  * connection to bitcoind), turns each template into a job once, and publishes the job to every node's
  * connections through the {@value #TOPIC} topic. Blocks solved on its jobs come back to it, because it alone
  * kept their transactions. When its node goes, the next oldest starts it again: the template source connects
- * anew there, and the embedded chain goes on from the tip it keeps in the database.
+ * anew there, and the embedded chain goes on from the tip it keeps in the database. The connections mine the
+ * last jobs meanwhile, so every job is also kept whole in the {@link JobArchive}, where the new run finds the
+ * transactions of a block found on a job its predecessor made.
  */
 public final class JobSource {
     public static final String NAME = "job-source";
     static final String TOPIC = "micromining-jobs";
     /** Jobs kept to put a solved block together: far more than stay valid between two blocks. */
-    private static final int KEPT_JOBS = 64;
+    public static final int KEPT_JOBS = 64;
 
     public interface Command {
     }
@@ -87,6 +97,10 @@ public final class JobSource {
     private record Unverified(String problem) implements Command, NoSerializationVerificationNeeded {
     }
 
+    /** What the archive had for a block's job that this run of the source did not make. */
+    private record Archived(SubmitBlock block, Optional<Job> job, Throwable error) implements Command, NoSerializationVerificationNeeded {
+    }
+
     private JobSource() {
     }
 
@@ -94,17 +108,19 @@ public final class JobSource {
      * Starts the singleton's manager on this node and gives the way to it.
      *
      * @param origins   makes the job origin where the singleton runs (called once per start there)
+     * @param archive   keeps every job whole for the next run of the source, wherever it starts
      * @param recovered hears verdicts on blocks found before the source last stopped
      */
-    public static ActorRef<Command> init(ActorSystem<?> system, Supplier<JobOrigin> origins, Consumer<RecoveredBlock> recovered) {
-        return ClusterSingleton.get(system).init(SingletonActor.of(create(origins, recovered), NAME));
+    public static ActorRef<Command> init(ActorSystem<?> system, Supplier<JobOrigin> origins, JobArchive archive,
+                                         Consumer<RecoveredBlock> recovered) {
+        return ClusterSingleton.get(system).init(SingletonActor.of(create(origins, archive, recovered), NAME));
     }
 
-    static Behavior<Command> create(Supplier<JobOrigin> origins, Consumer<RecoveredBlock> recovered) {
+    static Behavior<Command> create(Supplier<JobOrigin> origins, JobArchive archive, Consumer<RecoveredBlock> recovered) {
         return Behaviors.setup(ctx -> {
             JobOrigin origin = origins.get();
             ActorRef<Topic.Command<Published>> topic = ctx.spawn(Topic.create(Published.class, TOPIC), "topic");
-            Running running = new Running(ctx, origin, topic, UUID.randomUUID().toString());
+            Running running = new Running(ctx, origin, archive, topic, UUID.randomUUID().toString());
             origin.start(job -> ctx.getSelf().tell(new Built(job)), recovered);
             origin.verified().whenComplete((ok, error) -> {
                 if (error != null) {
@@ -119,6 +135,9 @@ public final class JobSource {
     private static final class Running {
         private final ActorContext<Command> ctx;
         private final JobOrigin origin;
+        private final JobArchive archive;
+        /** The database is called off the actor's thread. */
+        private final Executor blocking;
         private final ActorRef<Topic.Command<Published>> topic;
         private final String incarnation;
         private final Map<String, Job> kept = new LinkedHashMap<>(KEPT_JOBS * 2) {
@@ -130,9 +149,12 @@ public final class JobSource {
         private Job current;
         private String problem;
 
-        Running(ActorContext<Command> ctx, JobOrigin origin, ActorRef<Topic.Command<Published>> topic, String incarnation) {
+        Running(ActorContext<Command> ctx, JobOrigin origin, JobArchive archive, ActorRef<Topic.Command<Published>> topic,
+                String incarnation) {
             this.ctx = ctx;
             this.origin = origin;
+            this.archive = archive;
+            this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
             this.topic = topic;
             this.incarnation = incarnation;
         }
@@ -142,6 +164,7 @@ public final class JobSource {
                     .onMessage(Built.class, this::onBuilt)
                     .onMessage(GetStatus.class, this::onGetStatus)
                     .onMessage(SubmitBlock.class, this::onSubmitBlock)
+                    .onMessage(Archived.class, this::onArchived)
                     .onMessage(GetBlockHash.class, this::onGetBlockHash)
                     .onMessage(WorkObserved.class, w -> {
                         origin.workObserved(w.difficulty());
@@ -160,9 +183,16 @@ public final class JobSource {
         }
 
         private Behavior<Command> onBuilt(Built b) {
-            kept.put(b.job().id(), b.job());
-            current = b.job();
-            topic.tell(Topic.publish(new Published(incarnation, b.job().published())));
+            Job job = b.job();
+            kept.put(job.id(), job);
+            current = job;
+            topic.tell(Topic.publish(new Published(incarnation, job.published())));
+            CompletableFuture.runAsync(() -> archive.keep(job), blocking).whenComplete((done, error) -> {
+                if (error != null) {
+                    ctx.getSystem().log().warn("Job {} is not kept for the next job source (a block on it is lost if this "
+                            + "source moves before the next job): {}", job.id(), Failures.rootMessage(error));
+                }
+            });
             return Behaviors.same();
         }
 
@@ -174,12 +204,46 @@ public final class JobSource {
 
         private Behavior<Command> onSubmitBlock(SubmitBlock s) {
             Job job = kept.get(s.jobId());
-            if (job == null) {
-                ctx.getLog().warn("A block on job {} from {} came in, but this job source does not have that job (it moved "
-                        + "since the job was made): the block cannot be put together", s.jobId(), s.finder());
-                s.replyTo().tell(new Submitted(Outcome.NOT_SUBMITTED, null, "the job source no longer has job " + s.jobId()));
-                return Behaviors.same();
+            if (job != null) {
+                submit(s, job);
+            } else {
+                ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> archive.find(s.jobId()), blocking),
+                        (found, error) -> new Archived(s, found, error));
             }
+            return Behaviors.same();
+        }
+
+        /** A block on a job of an earlier run of the source (on this node or another): put together from the archive. */
+        private Behavior<Command> onArchived(Archived a) {
+            SubmitBlock s = a.block();
+            if (a.error() != null) {
+                ctx.getLog().error("A block on job {} from {} came in, but the job could not be read from the database: {}",
+                        s.jobId(), s.finder(), Failures.rootMessage(a.error()));
+                s.replyTo().tell(new Submitted(Outcome.NOT_SUBMITTED, null, "job " + s.jobId() + " could not be read: "
+                        + Failures.rootMessage(a.error())));
+            } else if (a.job().isEmpty() || !madeOn(a.job().get(), s)) {
+                ctx.getLog().warn("A block on job {} from {} came in, but no job source kept that job: the block cannot be "
+                        + "put together", s.jobId(), s.finder());
+                s.replyTo().tell(new Submitted(Outcome.NOT_SUBMITTED, null, "the job source no longer has job " + s.jobId()));
+            } else {
+                ctx.getLog().info("A block on job {} from {}, made by an earlier job source, is put together from the kept job",
+                        s.jobId(), s.finder());
+                submit(s, a.job().get());
+            }
+            return Behaviors.same();
+        }
+
+        /**
+         * Whether the block's header commits to this job's coinbase branch and previous block: a job of another
+         * source's clock that happens to bear the same id is not taken for the one the block was found on.
+         */
+        private static boolean madeOn(Job job, SubmitBlock s) {
+            byte[] root = MerkleTree.rootFromBranch(Sha256d.hash(s.coinbase()), job.published().branch());
+            return s.header().length == 80 && Arrays.equals(s.header(), 36, 68, root, 0, 32)
+                    && Arrays.equals(s.header(), 4, 36, job.template().prevHash(), 0, 32);
+        }
+
+        private void submit(SubmitBlock s, Job job) {
             origin.submitBlock(job, new SolvedBlock(job.template(), s.header(), s.coinbase()), s.finder())
                     .whenComplete((result, error) -> {
                         if (error == null) {
@@ -190,7 +254,6 @@ public final class JobSource {
                             s.replyTo().tell(new Submitted(Outcome.NOT_SUBMITTED, null, Failures.rootMessage(error)));
                         }
                     });
-            return Behaviors.same();
         }
 
         private Behavior<Command> onGetBlockHash(GetBlockHash g) {

@@ -19,7 +19,12 @@ import club.micromining.stratum.template.EmbeddedChainSettings;
 import club.micromining.stratum.template.RecoveredBlock;
 import club.micromining.stratum.template.SolvedBlock;
 import com.typesafe.config.ConfigFactory;
+import club.micromining.stratum.job.JobArchive;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -30,7 +35,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The cluster's job source on a cluster of one, with every message serialized as it would be between nodes:
  * a node takes its jobs from the source without their transactions, and a block solved on such a job is put
- * together by the source with them (the embedded chain checks the merkle root against its transactions).
+ * together by the source with them (the embedded chain checks the merkle root against its transactions), also
+ * when an earlier run of the source made the job and the archive kept it.
  */
 class JobSourceTest {
     private static final byte[] EN1 = {0, 0, 0, 1, 0, 0, 0, 2};
@@ -38,8 +44,32 @@ class JobSourceTest {
     private ClusterJobOrigin origin;
     private final LinkedBlockingQueue<Job> jobs = new LinkedBlockingQueue<>();
 
+    /** The archive in the database, as every run of the source on any node sees it. */
+    private final Map<String, Job> archived = new ConcurrentHashMap<>();
+    private final JobArchive archive = new JobArchive() {
+        @Override
+        public void keep(Job job) {
+            archived.put(job.id(), job);
+        }
+
+        @Override
+        public Optional<Job> find(String jobId) {
+            return Optional.ofNullable(archived.get(jobId));
+        }
+
+        @Override
+        public OptionalLong lastId() {
+            return archived.keySet().stream().mapToLong(id -> Long.parseUnsignedLong(id, 16)).max();
+        }
+    };
+
     @BeforeEach
     void start() {
+        startSource();
+    }
+
+    /** A run of the source (a node's start, or the node that takes the singleton over) with a node following it. */
+    private void startSource() {
         kit = ActorTestKit.create(ConfigFactory.parseString("""
                 pekko.actor.provider = cluster
                 pekko.actor.serialize-messages = on
@@ -51,7 +81,7 @@ class JobSourceTest {
                 Network.REGTEST.outputScript("bcrt1qdnzp36skyqxssezd9xy34su8qtva8lwkmeehd9"), new byte[] {'t'}, 8, 4), 0x1fffe000);
         var source = JobSource.init(kit.system(), () -> new LocalJobOrigin(new EmbeddedChain(
                 new EmbeddedChainSettings(1e-5, 1e-8, Duration.ofSeconds(1), 40, Duration.ofHours(1))), factory,
-                RestartSafeCounter.fromClock()), (RecoveredBlock r) -> { });
+                RestartSafeCounter.fromClockAfter(archive.lastId())), archive, (RecoveredBlock r) -> { });
         origin = new ClusterJobOrigin(kit.system(), source, Duration.ofSeconds(5));
         origin.start(jobs::add, r -> { });
     }
@@ -66,6 +96,14 @@ class JobSourceTest {
         Job job = jobs.poll(20, TimeUnit.SECONDS);
         assertThat(job).as("a job arrived from the source").isNotNull();
         return job;
+    }
+
+    private void awaitKept(Job job) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!archived.containsKey(job.id())) {
+            assertThat(System.nanoTime()).as("job %s kept in the archive", job.id()).isLessThan(deadline);
+            Thread.sleep(20);
+        }
     }
 
     private static SolvedBlock solve(Job job) {
@@ -96,6 +134,38 @@ class JobSourceTest {
         assertThat(Long.parseUnsignedLong(second.id(), 16)).isGreaterThan(Long.parseUnsignedLong(first.id(), 16));
         assertThat(origin.blockHash(1).toCompletableFuture().get(10, TimeUnit.SECONDS)).contains(result.blockHash());
         assertThat(jobs.poll(2, TimeUnit.SECONDS)).as("each job once, from the topic and the polls together").isNull();
+    }
+
+    @Test
+    void aBlockOnAJobAnEarlierRunOfTheSourceMadeIsPutTogetherFromTheArchive() throws Exception {
+        Job first = next();
+        awaitKept(first);
+        stop();
+        jobs.clear();
+        startSource();
+        Job second = next();
+        assertThat(Long.parseUnsignedLong(second.id(), 16)).as("numbered after the earlier run's jobs, in the same second too")
+                .isGreaterThan(Long.parseUnsignedLong(first.id(), 16));
+
+        // The connections went on mining the first run's job: a block on it still reaches the chain, whole.
+        BlockResult result = origin.submitBlock(first, solve(first), "finder.rig").toCompletableFuture().get(20, TimeUnit.SECONDS);
+
+        assertThat(result.accepted()).as(String.valueOf(result.reason())).isTrue();
+        assertThat(result.height()).isEqualTo(1);
+    }
+
+    @Test
+    void aKeptJobThatIsNotTheOneTheBlockWasFoundOnIsNotUsed() throws Exception {
+        Job first = next();
+        awaitKept(first);
+        // Another job under the same id (another node's clock): its coinbase is not the one the block's header commits to.
+        Job other = new JobFactory(new CoinbaseLayout(Network.REGTEST.outputScript("bcrt1qdnzp36skyqxssezd9xy34su8qtva8lwkmeehd9"),
+                new byte[] {'o'}, 8, 4), 0x1fffe000).build("fffe", first.template(), System.nanoTime());
+        archived.put("fffe", first);
+        Job unknown = Job.of(other.published(), System.nanoTime());
+
+        assertThatThrownBy(() -> origin.submitBlock(unknown, solve(unknown), "finder.rig").toCompletableFuture()
+                .get(20, TimeUnit.SECONDS)).hasMessageContaining("no longer has job fffe");
     }
 
     @Test

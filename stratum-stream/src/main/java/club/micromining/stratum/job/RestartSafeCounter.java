@@ -19,6 +19,12 @@ public final class RestartSafeCounter {
         return new RestartSafeCounter((System.currentTimeMillis() / 1000) << 16);
     }
 
+    /** A counter from the clock, or after {@code used} if that is later: values another counter drew are not drawn again. */
+    public static RestartSafeCounter fromClockAfter(java.util.OptionalLong used) {
+        long clock = (System.currentTimeMillis() / 1000) << 16;
+        return new RestartSafeCounter(used.isPresent() ? Math.max(clock, used.getAsLong() + 1) : clock);
+    }
+
     public long next() {
         return next.getAndIncrement();
     }
