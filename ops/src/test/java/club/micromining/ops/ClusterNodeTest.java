@@ -31,8 +31,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.bitcoinj.crypto.ECKey;
 import org.junit.jupiter.api.Test;
 
@@ -49,121 +47,10 @@ import org.junit.jupiter.api.Test;
  * every share a device got {@code true} for is counted in the journal once, and every account adds up.
  */
 class ClusterNodeTest {
-    private static final Pattern METRIC = Pattern.compile("^(micromining_cluster_[a-z_]+)(\\{[^}]*})?\\s+([0-9.eE+-]+)$", Pattern.MULTILINE);
     private static final String DUTIES = "Running payouts-and-donations for the cluster on this node";
     private static final String JOB_SOURCE = "Running the job source for the cluster on this node";
     private static final String[] ACCOUNTS = {"alice", "bob", "carol"};
     private static final int DEVICES = 6;
-
-    /** A node process and what it printed. */
-    private static final class Node {
-        final Map<String, String> env;
-        final int stratum;
-        final int api;
-        Process process;
-        final Queue<String> lines = new ConcurrentLinkedQueue<>();
-
-        /** What the node printed, every start appended (kept for a look after a failed run). */
-        final Path log;
-
-        Node(Map<String, String> env, int stratum, int api) throws java.io.IOException {
-            this.log = Path.of("target", "cluster-node-" + stratum + ".log");
-            Files.deleteIfExists(log);
-            this.env = env;
-            this.stratum = stratum;
-            this.api = api;
-        }
-
-        void start() throws Exception {
-            lines.clear();
-            process = PoolProcessTest.start(env, "run");
-            Process p = process;
-            Thread pump = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-                     java.io.Writer file = Files.newBufferedWriter(log, StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                             java.nio.file.StandardOpenOption.APPEND)) {
-                    String line;
-                    while ((line = out.readLine()) != null) {
-                        lines.add(line);
-                        file.write(line);
-                        file.write('\n');
-                        file.flush();
-                    }
-                } catch (Exception e) {
-                    // the process ended
-                }
-            }, "node-output-" + stratum);
-            pump.setDaemon(true);
-            pump.start();
-        }
-
-        boolean printed(String text) {
-            return lines.stream().anyMatch(l -> l.contains(text));
-        }
-
-        Map<String, Double> cluster() {
-            Map<String, Double> m = new java.util.HashMap<>();
-            try {
-                Matcher x = METRIC.matcher(TestNodes.get(api, "/metrics").body());
-                while (x.find()) {
-                    m.merge(x.group(1), Double.parseDouble(x.group(3)), Double::sum);
-                }
-            } catch (Exception e) {
-                // not listening yet
-            }
-            return m;
-        }
-
-        double metric(String name) {
-            return cluster().getOrDefault(name, -1.0);
-        }
-
-        void kill() throws InterruptedException {
-            process.destroyForcibly();
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        }
-
-        /** SIGTERM, as an operator's stop or a rolling restart sends it; the exit code, or -1 if it had to be killed. */
-        int stop() throws InterruptedException {
-            if (process != null && process.isAlive()) {
-                process.destroy();
-                if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    return -1;
-                }
-            }
-            return process == null ? 0 : process.exitValue();
-        }
-
-        /** Each ERROR line with the few lines after it (the cause), from every run of this node in the test. */
-        List<String> errors() throws java.io.IOException {
-            List<String> all = Files.readAllLines(log);
-            List<String> found = new ArrayList<>();
-            for (int i = 0; i < all.size(); i++) {
-                if (all.get(i).contains(" ERROR ")) {
-                    found.add(String.join("\n", all.subList(i, Math.min(all.size(), i + 8))));
-                }
-            }
-            return found;
-        }
-
-        long count(String text) {
-            return lines.stream().filter(l -> l.contains(text)).count();
-        }
-
-        /** The node id in the first two bytes of the extranonce1 it gives a new connection. */
-        int prefix() throws Exception {
-            try (Socket s = new Socket("127.0.0.1", stratum)) {
-                s.setSoTimeout(10_000);
-                OutputStream out = s.getOutputStream();
-                out.write("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"bitaxe/BM1366/v2.4.0\"]}\n".getBytes(StandardCharsets.US_ASCII));
-                out.flush();
-                JsonNode reply = new ObjectMapper().readTree(new BufferedReader(new InputStreamReader(s.getInputStream(),
-                        StandardCharsets.US_ASCII)).readLine());
-                return Integer.parseInt(reply.get("result").get(1).asText().substring(0, 4), 16);
-            }
-        }
-    }
 
     /** A connection that only listens: when each job arrived, and its id. */
     private static final class JobWatcher implements AutoCloseable {
@@ -171,7 +58,7 @@ class ClusterNodeTest {
         volatile String lastId;
         private final Socket socket;
 
-        JobWatcher(Node node, String user) throws Exception {
+        JobWatcher(NodeProcess node, String user) throws Exception {
             socket = new Socket("127.0.0.1", node.stratum);
             OutputStream out = socket.getOutputStream();
             out.write(("{\"id\":1,\"method\":\"mining.subscribe\",\"params\":[\"watcher/1.0\"]}\n"
@@ -208,13 +95,13 @@ class ClusterNodeTest {
         }
     }
 
-    private final List<Node> nodes = new ArrayList<>();
+    private final List<NodeProcess> nodes = new ArrayList<>();
 
     private void await(String what, long seconds, BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                for (Node n : nodes) {
+                for (NodeProcess n : nodes) {
                     System.out.println("---- node on " + n.stratum + " (" + n.cluster() + ")");
                     n.lines.stream().skip(Math.max(0, n.lines.size() - 40)).forEach(System.out::println);
                 }
@@ -224,7 +111,7 @@ class ClusterNodeTest {
         }
     }
 
-    private static JsonNode api(Node n, String path) {
+    private static JsonNode api(NodeProcess n, String path) {
         try {
             return TestNodes.json(n.api, path);
         } catch (Exception e) {
@@ -232,7 +119,7 @@ class ClusterNodeTest {
         }
     }
 
-    private static long accepted(Node n) {
+    private static long accepted(NodeProcess n) {
         JsonNode pool = api(n, "/api/pool");
         return pool == null ? -1 : pool.path("shares").path("accepted").asLong();
     }
@@ -254,7 +141,7 @@ class ClusterNodeTest {
         return devices.stream().mapToLong(SimulatedMiner::accepted).toArray();
     }
 
-    private Node singletonNode(List<Node> among) throws InterruptedException {
+    private NodeProcess singletonNode(List<NodeProcess> among) throws InterruptedException {
         await("one node runs the singletons", 60, () -> among.stream().filter(n -> n.metric("micromining_cluster_singletons_here") == 1).count() == 1);
         return among.stream().filter(n -> n.metric("micromining_cluster_singletons_here") == 1).findFirst().orElseThrow();
     }
@@ -276,7 +163,7 @@ class ClusterNodeTest {
             env.put("POOL_EMBEDDED_REFRESH_INTERVAL", "2s");
             env.put("POOL_ADMIN_TOKEN", "operator-secret");
             env.put("POOL_PAYOUT_CYCLE_INTERVAL", "2s");
-            nodes.add(new Node(env, stratum, api));
+            nodes.add(new NodeProcess(env, stratum, api));
         }
         List<SimulatedMiner> devices = new ArrayList<>();
         List<JobWatcher> watchers = new ArrayList<>();
@@ -290,11 +177,11 @@ class ClusterNodeTest {
             }
             nodes.get(1).start();
             nodes.get(2).start();
-            for (Node n : nodes) {
+            for (NodeProcess n : nodes) {
                 await("three members, seen by every node", 120, () -> n.metric("micromining_cluster_members") == 3);
             }
             Set<Integer> prefixes = new HashSet<>();
-            for (Node n : nodes) {
+            for (NodeProcess n : nodes) {
                 prefixes.add(n.prefix());
             }
             assertThat(prefixes).as("node ids given by the cluster, one each").containsExactlyInAnyOrder(0, 1, 2);
@@ -325,7 +212,7 @@ class ClusterNodeTest {
                     .POST(HttpRequest.BodyPublishers.ofString(payout)).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(set.statusCode()).as(set.body()).isEqualTo(200);
 
-            Node oldest = singletonNode(nodes);
+            NodeProcess oldest = singletonNode(nodes);
             await("the job source and the duties start there", 30, () -> oldest.printed(DUTIES) && oldest.printed(JOB_SOURCE));
             assertThat(nodes.stream().filter(n -> n.printed(DUTIES)).count()).as("payouts run on one node only").isEqualTo(1);
             assertThat(nodes.stream().filter(n -> n.printed(JOB_SOURCE)).count()).as("one job source").isEqualTo(1);
@@ -341,9 +228,9 @@ class ClusterNodeTest {
             long[] before = acceptedNow(orphans);
             long killed = System.nanoTime();
             oldest.kill();
-            List<Node> survivors = nodes.stream().filter(n -> n != oldest).toList();
+            List<NodeProcess> survivors = nodes.stream().filter(n -> n != oldest).toList();
             double orphansMining = minedAgain(orphans, before, killed, 2);
-            for (Node n : survivors) {
+            for (NodeProcess n : survivors) {
                 await("the killed node is downed and removed", 60, () -> n.metric("micromining_cluster_members") == 2
                         && n.metric("micromining_cluster_unreachable") == 0);
             }
@@ -365,19 +252,19 @@ class ClusterNodeTest {
 
             // The killed node started again rejoins, and shards move to it.
             oldest.start();
-            for (Node n : nodes) {
+            for (NodeProcess n : nodes) {
                 await("the node started again rejoins", 120, () -> n.metric("micromining_cluster_members") == 3);
             }
             await("shards move to the node that rejoined", 90, () -> oldest.metric("micromining_cluster_shards") > 0);
             assertThat(oldest.metric("micromining_cluster_singletons_here")).as("the singletons stay where they went").isZero();
 
             // A graceful leave of the node that took the singletons over.
-            Node leaving = singletonNode(nodes);
+            NodeProcess leaving = singletonNode(nodes);
             List<SimulatedMiner> moved = devices.stream().filter(d -> d.pool().getPort() == leaving.stratum).toList();
             assertThat(moved).as("devices on the leaving node").isNotEmpty();
             long[] connectionsBefore = moved.stream().mapToLong(SimulatedMiner::connections).toArray();
             long[] beforeLeave = acceptedNow(moved);
-            List<Node> staying = nodes.stream().filter(n -> n != leaving).toList();
+            List<NodeProcess> staying = nodes.stream().filter(n -> n != leaving).toList();
             long unreachableBefore = staying.stream().mapToLong(n -> n.count("Marking node as UNREACHABLE")).sum();
             long left = System.nanoTime();
             int exit = leaving.stop();
@@ -397,7 +284,7 @@ class ClusterNodeTest {
 
             // A rolling restart: each node in turn stopped (SIGTERM) and started again, the pool mining throughout.
             leaving.start();
-            for (Node n : nodes) {
+            for (NodeProcess n : nodes) {
                 await("the node that left rejoins", 120, () -> n.metric("micromining_cluster_members") == 3);
             }
             AtomicLong lastRise = new AtomicLong(System.nanoTime());
@@ -421,10 +308,10 @@ class ClusterNodeTest {
             }, "rolling-sampler");
             sampler.start();
             long rollStarted = System.nanoTime();
-            for (Node n : nodes) {
+            for (NodeProcess n : nodes) {
                 assertThat(n.stop()).as("a node of the rolling restart exits cleanly").isIn(0, 143);
                 n.start();
-                for (Node m : nodes) {
+                for (NodeProcess m : nodes) {
                     await("the restarted node is back", 120, () -> m.metric("micromining_cluster_members") == 3);
                 }
             }
@@ -438,12 +325,12 @@ class ClusterNodeTest {
             devices.forEach(SimulatedMiner::close);
             long acked = devices.stream().mapToLong(SimulatedMiner::accepted).sum();
             long sent = devices.stream().mapToLong(SimulatedMiner::submitted).sum();
-            Node reader = nodes.get(0);
+            NodeProcess reader = nodes.get(0);
             await("the read side counts every acknowledged share", 60, () -> accepted(reader) >= acked);
             Thread.sleep(3000);
             long counted = accepted(reader);
             assertThat(counted).as("shares counted (%d acknowledged, %d sent)", acked, sent).isBetween(acked, sent);
-            for (Node n : nodes) {
+            for (NodeProcess n : nodes) {
                 assertThat(n.errors()).as("no ERROR on any node, through the kill, the rejoin, the leave and the rolling restart")
                         .isEmpty();
             }
@@ -474,7 +361,7 @@ class ClusterNodeTest {
                 return same;
             });
             Map<String, Long> wallets = new java.util.HashMap<>();
-            for (Node n : nodes) {
+            for (NodeProcess n : nodes) {
                 Path state = Path.of(n.env.get("POOL_DATA_DIR"), "simulated-lightning-node.state");
                 for (String line : Files.readAllLines(state)) {
                     String[] f = line.split(" ");
@@ -498,13 +385,13 @@ class ClusterNodeTest {
             for (JobWatcher w : watchers) {
                 w.close();
             }
-            for (Node n : nodes) {
+            for (NodeProcess n : nodes) {
                 n.stop();
             }
         }
     }
 
-    private static boolean singletonHere(Node n) {
+    private static boolean singletonHere(NodeProcess n) {
         return n.metric("micromining_cluster_singletons_here") == 1;
     }
 }

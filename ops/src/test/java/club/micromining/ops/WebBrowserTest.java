@@ -1,5 +1,6 @@
 package club.micromining.ops;
 
+import static club.micromining.ops.HeadlessChromium.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import club.micromining.web.session.LoginCookie;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
@@ -17,9 +17,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -29,19 +26,12 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * cookie) until the member signs out. Screenshots, desktop and phone, go to {@code target/screenshots}.
  */
 class WebBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path DRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SHOTS = Path.of("target", "screenshots");
 
     private static void shot(WebDriver driver, String name) throws Exception {
         Files.createDirectories(SHOTS);
         File f = ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE);
         Files.copy(f.toPath(), SHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static String text(WebDriver driver, String id) {
-        var found = driver.findElements(By.id(id));
-        return found.isEmpty() ? "" : found.get(0).getText().trim();
     }
 
     private static long number(String s) {
@@ -51,11 +41,6 @@ class WebBrowserTest {
 
     @Test
     void theDashboardIsLiveAndTheDemoWalletSignsIn() throws Exception {
-        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(DRIVER)) {
-            System.out.println("SKIPPED WebBrowserTest: /usr/bin/chromium and /usr/bin/chromedriver are needed "
-                    + "(apt-get install -y chromium chromium-driver; .ci/run installs them)");
-            Assumptions.abort("Chromium and chromedriver are not installed");
-        }
         Map<String, String> env = TestNodes.env(Files.createTempDirectory("micromining-web"), 0, 0);
         env.put("POOL_WEB_ENABLED", "true");
         env.put("POOL_WEB_PORT", "0");
@@ -65,13 +50,7 @@ class WebBrowserTest {
         env.put("POOL_LEDGER_SEAL_DELAY", "0s");
         env.put("POOL_LEDGER_ORIGIN", "micromining-web/ledger");
         env.put("POOL_ROUND_LENGTH", "1h");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--window-size=1280,900", "--lang=en-US");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
-                .usingAnyFreePort().build();
-        WebDriver driver = new ChromeDriver(service, options);
+        WebDriver driver = HeadlessChromium.open("WebBrowserTest");
         WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
         String wallet;
         try {
