@@ -35,6 +35,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        commonPoolOfTwo();
         String command = args.length == 0 || args[0].startsWith("--") ? "run" : args[0];
         String[] rest = args.length == 0 || args[0].startsWith("--") ? args : Arrays.copyOfRange(args, 1, args.length);
         try {
@@ -53,6 +54,19 @@ public final class Main {
             fail(e.getMessage() + "\n\n" + USAGE);
         } catch (IllegalStateException e) {
             fail(firstMessage(e));
+        }
+    }
+
+    /**
+     * On one or two cores the JDK's common pool has one thread, and CompletableFuture then runs each async
+     * callback given no executor on a new thread of its own. Scala's CompletableFuture, which Pekko's Java
+     * {@code ask} returns, makes every callback async: a thread per answer. With two threads the common pool
+     * serves them. The JDK reads the setting once, so this runs before anything uses the pool.
+     */
+    private static void commonPoolOfTwo() {
+        String parallelism = "java.util.concurrent.ForkJoinPool.common.parallelism";
+        if (System.getProperty(parallelism) == null && Runtime.getRuntime().availableProcessors() <= 2) {
+            System.setProperty(parallelism, "2");
         }
     }
 

@@ -30,6 +30,12 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * write fails exactly its shares.
  */
 public final class DurableShareRecorder implements ShareRecorder, io.micrometer.core.instrument.binder.MeterBinder {
+    /**
+     * Runs a batch's answers on the thread that completed the ask. The stage Pekko's ask returns (Scala's
+     * CompletableFuture) makes every plain callback an async one on the JDK's default executor, which on a
+     * machine of two cores is a new thread per callback: a thread started and ended for every batch.
+     */
+    private static final java.util.concurrent.Executor IN_PLACE = Runnable::run;
     /** Shares of one device in one write, at most. */
     static final int MAX_BATCH = 64;
 
@@ -121,7 +127,7 @@ public final class DurableShareRecorder implements ShareRecorder, io.micrometer.
         long asked = System.nanoTime();
         sharding.entityRefFor(DeviceEntity.TYPE_KEY, q.deviceId)
                 .<DeviceEntity.SharesRecorded>ask(replyTo -> new DeviceEntity.RecordShares(shares, replyTo), timeout)
-                .whenComplete((recorded, failure) -> {
+                .whenCompleteAsync((recorded, failure) -> {
                     io.micrometer.core.instrument.Timer t = persist;
                     if (t != null && failure == null) {
                         t.record(System.nanoTime() - asked, java.util.concurrent.TimeUnit.NANOSECONDS);
@@ -137,7 +143,7 @@ public final class DurableShareRecorder implements ShareRecorder, io.micrometer.
                         }
                     }
                     next(q);
-                });
+                }, IN_PLACE);
     }
 
     /** The device's next write, if shares came meanwhile; else the queue goes, so idle devices cost nothing. */
