@@ -1,5 +1,6 @@
 package club.micromining.pool.shares;
 
+import club.micromining.common.concurrent.Failures;
 import club.micromining.pool.accounting.Split;
 import club.micromining.pool.accounting.scheme.PaymentScheme;
 import club.micromining.pool.device.DeviceEntity;
@@ -14,20 +15,21 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 
 /**
  * The durable end of the share path: an accepted share goes to its device entity with {@code ask}, and
  * the miner's {@code true} waits for the entity's confirmation that the event is in the journal. A
- * timeout or a persist failure fails the stage, which the session answers with an error, never with
- * {@code true}. What the share earns when accepted is the payment scheme's to say; it is split here and
+ * persist failure, or no answer after a second ask, fails the stage, which the session answers with an error,
+ * never with {@code true}. What the share earns when accepted is the payment scheme's to say; it is split here and
  * recorded with it.
  *
  * <p>Group commit per device: while a device's write is in flight, its next shares wait here and then
  * go to the entity together, as one write ({@link DeviceEntity.RecordShares}), so a fast device is not
- * held to one write at a time. Each share is answered after the write that holds its event; a failed
- * write fails exactly its shares.
+ * held to one write at a time. Each share is answered after the write that holds its event; a write that
+ * failed, and failed again when asked once more, fails exactly its shares.
  */
 public final class DurableShareRecorder implements ShareRecorder, io.micrometer.core.instrument.binder.MeterBinder {
     /**
@@ -124,19 +126,35 @@ public final class DurableShareRecorder implements ShareRecorder, io.micrometer.
         for (Pending p : batch) {
             shares.add(p.share());
         }
+        ask(q, batch, shares, false);
+    }
+
+    /**
+     * Asks the device's entity to record the batch. An answer that does not come in time is asked once more with
+     * the same shares: a journal slower than the timeout (a fresh node's first minute) is not a failing one, and
+     * the entity, which takes commands only after its write in flight, then finds the shares it wrote held and
+     * writes the rest. Only what is still not answered, or still fails, is answered with an error.
+     *
+     * @param again whether this is that second ask: a share the entity already holds was written by the first
+     */
+    private void ask(DeviceQueue q, List<Pending> batch, List<ShareRecord> shares, boolean again) {
         long asked = System.nanoTime();
         sharding.entityRefFor(DeviceEntity.TYPE_KEY, q.deviceId)
                 .<DeviceEntity.SharesRecorded>ask(replyTo -> new DeviceEntity.RecordShares(shares, replyTo), timeout)
                 .whenCompleteAsync((recorded, failure) -> {
+                    if (failure != null && !again && Failures.unwrap(failure) instanceof TimeoutException) {
+                        ask(q, batch, shares, true);
+                        return;
+                    }
                     io.micrometer.core.instrument.Timer t = persist;
-                    if (t != null && failure == null) {
+                    if (t != null && failure == null && !again) {
                         t.record(System.nanoTime() - asked, java.util.concurrent.TimeUnit.NANOSECONDS);
                     }
                     for (int i = 0; i < batch.size(); i++) {
                         CompletableFuture<Void> answer = batch.get(i).answer();
                         if (failure != null) {
                             answer.completeExceptionally(failure);
-                        } else if (recorded.outcomes().get(i) == DeviceEntity.Recorded.DUPLICATE) {
+                        } else if (recorded.outcomes().get(i) == DeviceEntity.Recorded.DUPLICATE && !again) {
                             answer.completeExceptionally(new DuplicateShareException("duplicate share " + shares.get(i).identity()));
                         } else {
                             answer.complete(null);
