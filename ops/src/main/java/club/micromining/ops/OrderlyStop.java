@@ -48,9 +48,10 @@ final class OrderlyStop {
             }
             return CompletableFuture.allOf(unbound.toArray(new CompletableFuture<?>[0])).thenApply(v -> Done.getInstance());
         });
-        // A share's answer waits at most the record timeout, so this never waits longer.
+        // A share's answer waits at most twice the record timeout (asked once more after the first), so this never
+        // waits longer.
         shutdown.addTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "answer-shares-in-flight", () -> edge.drain()
-                .toCompletableFuture().completeOnTimeout(null, recordTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .toCompletableFuture().completeOnTimeout(null, recordTimeout.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(v -> Done.getInstance()));
         shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "close-connections", () -> {
             edge.close();
