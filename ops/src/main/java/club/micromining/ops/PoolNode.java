@@ -141,14 +141,17 @@ public final class PoolNode implements AutoCloseable {
                             : stratum.embeddedChain(), new JdbcChainStore(database.dataSource()));
             RestartSafeCounter ids = RestartSafeCounter.fromClock();
             JobFactory jobFactory = MiningEdge.jobFactory(stratum, readSide.ledger()::latestTreeRoot);
-            // In a cluster one node's singleton makes the jobs for all: one template source, one embedded chain, and
-            // job ids that go on after the last run's wherever it ran.
-            JdbcJobArchive archive = new JdbcJobArchive(database.dataSource(), JobSource.KEPT_JOBS);
-            JobOrigin origin = cluster.clustered()
-                    ? new ClusterJobOrigin(system, JobSource.init(system, () -> new LocalJobOrigin(sources.get(), jobFactory,
-                            RestartSafeCounter.fromClockAfter(archive.lastId())), archive,
-                            r -> JobManager.recovered(pool.blockListener(), r)), poolSettings.askTimeout())
-                    : new LocalJobOrigin(sources.get(), jobFactory, ids);
+            JobOrigin origin;
+            if (cluster.clustered()) {
+                // One node's singleton makes the jobs for all: one template source, one embedded chain, and job ids
+                // that go on after the last run's wherever it ran.
+                JdbcJobArchive archive = new JdbcJobArchive(database.dataSource(), JobSource.KEPT_JOBS);
+                origin = new ClusterJobOrigin(system, JobSource.init(system, () -> new LocalJobOrigin(sources.get(), jobFactory,
+                        RestartSafeCounter.fromClockAfter(archive.lastId())), archive,
+                        r -> JobManager.recovered(pool.blockListener(), r)), poolSettings.askTimeout());
+            } else {
+                origin = new LocalJobOrigin(sources.get(), jobFactory, ids);
+            }
             MiningEdge[] started = new MiningEdge[1];
             ServerBinding management = HttpListeners.health(system, node, origin, database::reachable, () -> started[0] != null);
             MiningEdge edge = MiningEdge.startWhenReady(system, stratum, origin, ids, pool.shareRecorder(), pool.deviceListener(),

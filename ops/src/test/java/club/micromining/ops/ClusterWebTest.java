@@ -3,10 +3,10 @@ package club.micromining.ops;
 import static club.micromining.ops.HeadlessChromium.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import club.micromining.lightning.bolt11.Bech32;
 import club.micromining.persistence.TestDatabases;
 import club.micromining.persistence.db.DatabaseSettings;
 import club.micromining.web.session.LoginCookie;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -37,23 +36,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * the browser is signed out on the first too (one host name, one cookie jar, as behind a load balancer).
  */
 class ClusterWebTest {
-    private static final String CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
-
-    /** LUD-01's bech32 LNURL back to its URL (no checksum check: the page made it, the test reads it). */
+    /** LUD-01's bech32 LNURL back to its URL. */
     private static String lnurlDecode(String lnurl) {
-        String data = lnurl.toLowerCase(Locale.ROOT).substring(lnurl.lastIndexOf('1') + 1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int acc = 0;
-        int bits = 0;
-        for (char c : data.substring(0, data.length() - 6).toCharArray()) {
-            acc = (acc << 5) | CHARSET.indexOf(c);
-            bits += 5;
-            if (bits >= 8) {
-                bits -= 8;
-                out.write((acc >> bits) & 0xff);
-            }
-        }
-        return out.toString(StandardCharsets.UTF_8);
+        Bech32.Decoded d = Bech32.decode(lnurl);
+        assertThat(d.hrp()).isEqualTo("lnurl");
+        return new String(Bech32.convertBits(d.words(), 5, 8, false), StandardCharsets.UTF_8);
     }
 
     private static String parameter(String url, String name) {

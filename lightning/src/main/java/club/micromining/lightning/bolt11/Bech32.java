@@ -9,14 +9,15 @@ import java.util.Locale;
  * invoices are longer. Kept here because bitcoinj's {@code org.bitcoinj.base.Bech32.decode} (0.17.1) refuses
  * any string over 90 characters ("Input too long"), which every invoice is; and its encoder takes 8-bit
  * bytes (or a witness program), while an invoice's data part is 5-bit words whose count is no multiple of
- * eight bits. LNURL's bech32 strings, which are whole bytes, are encoded with bitcoinj's ({@code LnurlAuth}).
+ * eight bits. LNURL's bech32 strings, which are whole bytes, are encoded with bitcoinj's ({@code LnurlAuth}); they
+ * are longer than 90 characters too, so this is what reads one back.
  */
-final class Bech32 {
+public final class Bech32 {
     private static final String CHARSET = "qpzry9x8gf2tvdw0s3jn54khce6mua7l";
     private static final int[] GENERATOR = {0x3b6a57b2, 0x26508e6d, 0x1ea119fa, 0x3d4233dd, 0x2a1462b3};
 
     /** A decoded string: the human-readable part and the 5-bit words of the data, without checksum. */
-    record Decoded(String hrp, byte[] words) {
+    public record Decoded(String hrp, byte[] words) {
     }
 
     private Bech32() {
@@ -34,7 +35,7 @@ final class Bech32 {
         return sb.toString();
     }
 
-    static Decoded decode(String text) {
+    public static Decoded decode(String text) {
         if (!text.equals(text.toLowerCase(Locale.ROOT)) && !text.equals(text.toUpperCase(Locale.ROOT))) {
             throw new IllegalArgumentException("mixed case");
         }
@@ -59,7 +60,7 @@ final class Bech32 {
     }
 
     /** Regroups bits, e.g. 8-bit bytes into 5-bit words; pads the last group with zeros when asked. */
-    static byte[] convertBits(byte[] data, int from, int to, boolean pad) {
+    public static byte[] convertBits(byte[] data, int from, int to, boolean pad) {
         int acc = 0;
         int bits = 0;
         int maxv = (1 << to) - 1;

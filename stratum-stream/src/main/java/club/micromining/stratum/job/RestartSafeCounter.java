@@ -16,7 +16,7 @@ public final class RestartSafeCounter {
     }
 
     public static RestartSafeCounter fromClock() {
-        return new RestartSafeCounter((System.currentTimeMillis() / 1000) << 16);
+        return fromClockAfter(java.util.OptionalLong.empty());
     }
 
     /** A counter from the clock, or after {@code used} if that is later: values another counter drew are not drawn again. */
