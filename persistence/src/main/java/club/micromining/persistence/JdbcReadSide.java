@@ -8,6 +8,8 @@ import club.micromining.persistence.db.JournalCleanup;
 import club.micromining.persistence.pplns.JdbcWorkWindow;
 import club.micromining.persistence.projection.ProjectionLag;
 import club.micromining.persistence.projection.ReadSideProjections;
+import club.micromining.persistence.projection.YieldToShares;
+import club.micromining.pool.shares.ShareWriteLag;
 import club.micromining.persistence.ledger.LedgerKey;
 import club.micromining.persistence.ledger.LedgerRoot;
 import club.micromining.persistence.ledger.OpenTimestamps;
@@ -146,7 +148,7 @@ public final class JdbcReadSide implements ReadSide {
     @Override
     public void start(ActorSystem<?> system, Executor blocking, PaymentScheme scheme, Duration askTimeout,
                       Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts, Raffle.Settings raffle,
-                      ChainClock chain, Voting voting, LongUnaryOperator feeBudget) {
+                      ChainClock chain, Voting voting, LongUnaryOperator feeBudget, ShareWriteLag shareLag) {
         this.raffleSettings = raffle;
         ledger.raffle().start(raffle, chain);
         ledger.projects().start(voting, feeBudget);
@@ -155,7 +157,9 @@ public final class JdbcReadSide implements ReadSide {
         workWindow = new JdbcWorkWindow(database.dataSource(), blocking, settings.workWindowSettle(), settings.missingShareGrace(),
                 Clock.systemUTC());
         long period = settings.ledger().period().toMillis();
-        ReadSideProjections.init(system, database.dataSource(), askTimeout, scheme, alerts, ledger, period);
+        YieldToShares yielding = new YieldToShares(shareLag, settings.yieldAfter(), settings.maxHold(),
+                (delay, task) -> system.scheduler().scheduleOnce(delay, task, system.executionContext()));
+        ReadSideProjections.init(system, database.dataSource(), askTimeout, scheme, alerts, ledger, period, yielding);
         lag = new ProjectionLag(database.dataSource(), ReadSideProjections.ids(scheme));
         Cancellable lagging = system.scheduler().scheduleWithFixedDelay(Duration.ofSeconds(1), Duration.ofSeconds(5),
                 () -> blocking.execute(this::measureLag), system.executionContext());

@@ -17,10 +17,12 @@ import java.time.Duration;
  * @param ledger              the public ledger's periods, name and key
  * @param leaseTtl            how long the database stays this cluster's after its last heartbeat
  * @param leaseHolder         this node's cluster address, named to a node of another cluster that finds the lease held
+ * @param yieldAfter          a share write lag above this holds the projections back (zero: never)
+ * @param maxHold             the longest the projections are held back at a time
  */
 public record PersistenceSettings(DatabaseSettings database, Duration journalCleanupInterval, Duration workWindowSettle,
                                   Duration missingShareGrace, Duration workMergeAfter, LedgerSettings ledger, Duration leaseTtl,
-                                  String leaseHolder) {
+                                  String leaseHolder, Duration yieldAfter, Duration maxHold) {
 
     public static PersistenceSettings fromConfig(Config config) {
         ConfigReader r = new ConfigReader(config);
@@ -33,6 +35,8 @@ public record PersistenceSettings(DatabaseSettings database, Duration journalCle
                 LedgerSettings.fromConfig(config),
                 r.duration("micromining.database.lease-ttl", "POOL_DB_LEASE_TTL", Duration.ofSeconds(2)),
                 // The node's cluster address: what a node of another cluster is told to join.
-                config.getString("pekko.remote.artery.canonical.hostname") + ":" + config.getString("pekko.remote.artery.canonical.port"));
+                config.getString("pekko.remote.artery.canonical.hostname") + ":" + config.getString("pekko.remote.artery.canonical.port"),
+                r.duration("micromining.projections.yield-after", "POOL_PROJECTION_YIELD_AFTER", Duration.ZERO),
+                r.duration("micromining.projections.max-hold", "POOL_PROJECTION_MAX_HOLD", Duration.ofMillis(100)));
     }
 }

@@ -2,6 +2,7 @@ package club.micromining.persistence;
 
 import club.micromining.persistence.db.Database;
 import club.micromining.persistence.projection.ReadSideProjections;
+import club.micromining.persistence.projection.YieldToShares;
 import club.micromining.pool.SingleNodeCluster;
 import club.micromining.pool.accounting.PplnsWindow;
 import club.micromining.pool.accounting.scheme.Fpps;
@@ -50,7 +51,8 @@ final class ReadSideSystems {
         DeviceEntity.initSharding(system, 5);
         MemberEntity.initSharding(system, 5);
         ReadSideProjections.init(system, db.dataSource(), TIMEOUT, scheme(pplns),
-                (account, webhook, alerts) -> java.util.concurrent.CompletableFuture.completedFuture(null), ledger, 1000);
+                (account, webhook, alerts) -> java.util.concurrent.CompletableFuture.completedFuture(null), ledger, 1000,
+                YieldToShares.never());
         return system;
     }
 

@@ -99,8 +99,9 @@ public final class Guardian {
 
             Chain chain = new Chain();
             WebhookSender webhooks = new WebhookSender(settings.webhooks(), parts.mainnet(), blocking);
+            DurableShareRecorder recorder = new DurableShareRecorder(system, settings.recordTimeout(), settings.split(), scheme);
             parts.readSide().start(system, blocking, scheme, settings.askTimeout(), chain::networkDifficulty, webhooks::deliver,
-                    settings.raffle(), chain, settings.voting(), settings.payouts()::feeBudget);
+                    settings.raffle(), chain, settings.voting(), settings.payouts()::feeBudget, recorder);
             ClusterSingleton.get(system).init(SingletonActor.of(
                     AlertWatcher.create(parts.readSide(), blocking, settings.alertCheckInterval(), settings.askTimeout()), "alert-watcher"));
             OncePerCluster.run(system, "read-side-duties", parts.readSide().clusterDuty());
@@ -129,7 +130,7 @@ public final class Guardian {
             Club club = new Club(system, parts.readSide(), blocking, parts.lnurl(), settings.voting(), euros, settings.askTimeout());
             DonationService donations = new DonationService(system, parts.lightning(), settings.donations());
             Pool pool = new Pool(system, settings, parts.readSide(), blocking,
-                    new DurableShareRecorder(system, settings.recordTimeout(), settings.split(), scheme),
+                    recorder,
                     new ClaimListener(system, settings.askTimeout(),
                             new DeviceWarmer(system, settings.warmParallelism(), settings.warmRate(), settings.askTimeout()).warming(
                                     PresenceReporter.listener(ctx.spawn(PresenceReporter.create(stats, settings.presenceInterval(),

@@ -85,7 +85,8 @@ class ApiRoutesTest extends RouteTestBase {
         public void start(org.apache.pekko.actor.typed.ActorSystem<?> system, Executor blocking, PaymentScheme scheme,
                           Duration askTimeout, Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts,
                           club.micromining.pool.raffle.Raffle.Settings raffle, club.micromining.pool.raffle.ChainClock chain,
-                          club.micromining.pool.projects.Voting voting, java.util.function.LongUnaryOperator feeBudget) {
+                          club.micromining.pool.projects.Voting voting, java.util.function.LongUnaryOperator feeBudget,
+                          club.micromining.pool.shares.ShareWriteLag shareLag) {
         }
 
         /** Each account's work in the current round, in hashes. */

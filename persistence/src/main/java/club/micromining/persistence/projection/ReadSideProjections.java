@@ -89,48 +89,51 @@ public final class ReadSideProjections {
         return ids;
     }
 
-    /** @param scheme says whether the work window ({@code pplns_work}) is kept */
+    /**
+     * @param scheme   says whether the work window ({@code pplns_work}) is kept
+     * @param yielding holds the projections back while the share path is behind (all but the work window)
+     */
     public static void init(ActorSystem<?> system, DataSource dataSource, Duration askTimeout, PaymentScheme scheme,
-                            AlertDelivery alerts, LedgerStore ledger, long ledgerPeriodMillis) {
+                            AlertDelivery alerts, LedgerStore ledger, long ledgerPeriodMillis, YieldToShares yielding) {
         Supplier<PooledJdbcSession> sessions = () -> new PooledJdbcSession(dataSource);
         List<String> deviceTags = DeviceEntity.allTags();
         ClusterSharding sharding = ClusterSharding.get(system);
 
-        readModel(system, "device-read-model", deviceTags, sessions, DeviceReadModelHandler::new);
-        readModel(system, "member-read-model", List.of(MemberEntity.TAG), sessions, tag -> new MemberReadModelHandler());
-        readModel(system, "pool-read-model", List.of(PoolStatsEntity.TAG), sessions, tag -> new PoolReadModelHandler());
-        readModel(system, "reward-read-model", List.of(BlockRewardEntity.TAG), sessions, tag -> new RewardReadModelHandler());
-        readModel(system, "donation-read-model", List.of(DonationEntity.TAG), sessions, tag -> new DonationReadModelHandler());
+        readModel(system, yielding, "device-read-model", deviceTags, sessions, DeviceReadModelHandler::new);
+        readModel(system, yielding, "member-read-model", List.of(MemberEntity.TAG), sessions, tag -> new MemberReadModelHandler());
+        readModel(system, yielding, "pool-read-model", List.of(PoolStatsEntity.TAG), sessions, tag -> new PoolReadModelHandler());
+        readModel(system, yielding, "reward-read-model", List.of(BlockRewardEntity.TAG), sessions, tag -> new RewardReadModelHandler());
+        readModel(system, yielding, "donation-read-model", List.of(DonationEntity.TAG), sessions, tag -> new DonationReadModelHandler());
         if (scheme.needsWorkWindow()) {
-            readModel(system, JdbcWorkWindow.PROJECTION, deviceTags, sessions, tag -> new PplnsWorkHandler());
+            readModel(system, YieldToShares.never(), JdbcWorkWindow.PROJECTION, deviceTags, sessions, tag -> new PplnsWorkHandler());
         }
-        readModel(system, "ledger-devices", deviceTags, sessions, tag -> LedgerHandler.devices(ledger, tag, ledgerPeriodMillis));
-        readModel(system, "ledger-members", List.of(MemberEntity.TAG), sessions, tag -> LedgerHandler.members(ledger, ledgerPeriodMillis));
-        readModel(system, "ledger-pool", List.of(PoolStatsEntity.TAG), sessions,
+        readModel(system, yielding, "ledger-devices", deviceTags, sessions, tag -> LedgerHandler.devices(ledger, tag, ledgerPeriodMillis));
+        readModel(system, yielding, "ledger-members", List.of(MemberEntity.TAG), sessions, tag -> LedgerHandler.members(ledger, ledgerPeriodMillis));
+        readModel(system, yielding, "ledger-pool", List.of(PoolStatsEntity.TAG), sessions,
                 tag -> LedgerHandler.<PoolStatsEntity.Event>facts(ledger, tag, LedgerKinds::pool));
-        readModel(system, "ledger-rewards", List.of(BlockRewardEntity.TAG), sessions,
+        readModel(system, yielding, "ledger-rewards", List.of(BlockRewardEntity.TAG), sessions,
                 tag -> LedgerHandler.<BlockRewardEntity.Event>facts(ledger, tag, LedgerKinds::reward));
-        readModel(system, "ledger-donations", List.of(DonationEntity.TAG), sessions,
+        readModel(system, yielding, "ledger-donations", List.of(DonationEntity.TAG), sessions,
                 tag -> LedgerHandler.<DonationEntity.Event>facts(ledger, tag, LedgerKinds::donation));
-        readModel(system, "ledger-projects", List.of(ProjectEntity.TAG), sessions, tag -> LedgerHandler.projects(ledger));
-        readModel(system, "project-read-model", List.of(ProjectEntity.TAG), sessions, tag -> new ProjectReadModelHandler());
+        readModel(system, yielding, "ledger-projects", List.of(ProjectEntity.TAG), sessions, tag -> LedgerHandler.projects(ledger));
+        readModel(system, yielding, "project-read-model", List.of(ProjectEntity.TAG), sessions, tag -> new ProjectReadModelHandler());
 
         ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "member-credits", deviceTags.size(),
                 i -> ProjectionBehavior.create(JdbcProjection.groupedWithinAsync(
                                 ProjectionId.of("member-credits", deviceTags.get(i)),
-                                ReadSideProjections.<DeviceEntity.Event>byTag(system, deviceTags.get(i)), sessions,
+                                ReadSideProjections.<DeviceEntity.Event>byTag(system, deviceTags.get(i), yielding), sessions,
                                 () -> MemberCredits.fromDevices(sharding, askTimeout), system)
                         .withGroup(GROUP, GROUP_WITHIN)),
                 ProjectionBehavior.stopMessage());
         ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "alert-webhooks", 1,
                 i -> ProjectionBehavior.create(JdbcProjection.atLeastOnceAsync(ProjectionId.of("alert-webhooks", MemberEntity.TAG),
-                        ReadSideProjections.<MemberEntity.Event>byTag(system, MemberEntity.TAG), sessions,
+                        ReadSideProjections.<MemberEntity.Event>byTag(system, MemberEntity.TAG, YieldToShares.never()), sessions,
                         () -> new AlertWebhooks(alerts), system)),
                 ProjectionBehavior.stopMessage());
         ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "reward-credits", 1,
                 i -> ProjectionBehavior.create(JdbcProjection.groupedWithinAsync(
                                 ProjectionId.of("reward-credits", BlockRewardEntity.TAG),
-                                ReadSideProjections.<BlockRewardEntity.Event>byTag(system, BlockRewardEntity.TAG), sessions,
+                                ReadSideProjections.<BlockRewardEntity.Event>byTag(system, BlockRewardEntity.TAG, YieldToShares.never()), sessions,
                                 () -> MemberCredits.fromBlockRewards(sharding, askTimeout), system)
                         .withGroup(GROUP, GROUP_WITHIN)),
                 ProjectionBehavior.stopMessage());
@@ -160,17 +163,18 @@ public final class ReadSideProjections {
     }
 
     /** An exactly-once projection into read-model tables, one instance per tag. */
-    private static <E> void readModel(ActorSystem<?> system, String name, List<String> tags,
+    private static <E> void readModel(ActorSystem<?> system, YieldToShares yielding, String name, List<String> tags,
                                       Supplier<PooledJdbcSession> sessions,
                                       Function<String, JdbcHandler<List<EventEnvelope<E>>, PooledJdbcSession>> handler) {
         ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, name, tags.size(),
                 i -> ProjectionBehavior.create(JdbcProjection.groupedWithin(ProjectionId.of(name, tags.get(i)),
-                                ReadSideProjections.<E>byTag(system, tags.get(i)), sessions, () -> handler.apply(tags.get(i)), system)
+                                ReadSideProjections.<E>byTag(system, tags.get(i), yielding), sessions, () -> handler.apply(tags.get(i)), system)
                         .withGroup(GROUP, GROUP_WITHIN)),
                 ProjectionBehavior.stopMessage());
     }
 
-    private static <E> SourceProvider<Offset, EventEnvelope<E>> byTag(ActorSystem<?> system, String tag) {
-        return EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
+    private static <E> SourceProvider<Offset, EventEnvelope<E>> byTag(ActorSystem<?> system, String tag, YieldToShares yielding) {
+        SourceProvider<Offset, EventEnvelope<E>> events = EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
+        return yielding.yields() ? new YieldingSourceProvider<>(events, yielding) : events;
     }
 }

@@ -54,10 +54,11 @@ public interface ReadSide extends io.micrometer.core.instrument.binder.MeterBind
      * @param chain      the chain's height and block hashes, for the raffle
      * @param voting     the rounds whose project votes are tallied when they close
      * @param feeBudget  the routing-fee budget a funding of an amount reserves (the payout policy's)
+     * @param shareLag   how far behind the share path's writes are, which the projections yield to
      */
     void start(ActorSystem<?> system, Executor blocking, PaymentScheme scheme, Duration askTimeout,
                Supplier<OptionalDouble> networkDifficulty, AlertDelivery alerts, Raffle.Settings raffle, ChainClock chain,
-               Voting voting, LongUnaryOperator feeBudget);
+               Voting voting, LongUnaryOperator feeBudget, club.micromining.pool.shares.ShareWriteLag shareLag);
 
     /**
      * What the read side must do once in the cluster, after {@link #start}: sealing the ledger's periods,

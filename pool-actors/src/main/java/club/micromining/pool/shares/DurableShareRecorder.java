@@ -31,7 +31,7 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
  * held to one write at a time. Each share is answered after the write that holds its event; a write that
  * failed, and failed again when asked once more, fails exactly its shares.
  */
-public final class DurableShareRecorder implements ShareRecorder, io.micrometer.core.instrument.binder.MeterBinder {
+public final class DurableShareRecorder implements ShareRecorder, ShareWriteLag, io.micrometer.core.instrument.binder.MeterBinder {
     /**
      * Runs a batch's answers on the thread that completed the ask. The stage Pekko's ask returns (Scala's
      * CompletableFuture) makes every plain callback an async one on the JDK's default executor, which on a
@@ -40,6 +40,8 @@ public final class DurableShareRecorder implements ShareRecorder, io.micrometer.
     private static final java.util.concurrent.Executor IN_PLACE = Runnable::run;
     /** Shares of one device in one write, at most. */
     static final int MAX_BATCH = 64;
+    /** How long a write's time counts for {@link #nanos()}: a window this long, and the one before it. */
+    private static final long LAG_WINDOW_NANOS = 250_000_000L;
 
     private final ClusterSharding sharding;
     private final Duration timeout;
@@ -47,6 +49,12 @@ public final class DurableShareRecorder implements ShareRecorder, io.micrometer.
     private final PaymentScheme scheme;
     private final ConcurrentHashMap<String, DeviceQueue> queues = new ConcurrentHashMap<>();
     private volatile io.micrometer.core.instrument.Timer persist;
+    // The lag's bookkeeping: a heuristic for the read side, not an account, so its races only blur it a little.
+    private final java.util.concurrent.atomic.AtomicInteger asking = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile long lastAnsweredAt = System.nanoTime();
+    private volatile long windowStart = System.nanoTime() - 3 * LAG_WINDOW_NANOS;
+    private volatile long windowMax;
+    private volatile long previousMax;
 
     private record Pending(ShareRecord share, CompletableFuture<Void> answer) {
     }
@@ -139,9 +147,13 @@ public final class DurableShareRecorder implements ShareRecorder, io.micrometer.
      */
     private void ask(DeviceQueue q, List<Pending> batch, List<ShareRecord> shares, boolean again) {
         long asked = System.nanoTime();
+        if (asking.getAndIncrement() == 0) {
+            lastAnsweredAt = asked;
+        }
         sharding.entityRefFor(DeviceEntity.TYPE_KEY, q.deviceId)
                 .<DeviceEntity.SharesRecorded>ask(replyTo -> new DeviceEntity.RecordShares(shares, replyTo), timeout)
                 .whenCompleteAsync((recorded, failure) -> {
+                    answered(asked);
                     if (failure != null && !again && Failures.unwrap(failure) instanceof TimeoutException) {
                         ask(q, batch, shares, true);
                         return;
@@ -162,6 +174,30 @@ public final class DurableShareRecorder implements ShareRecorder, io.micrometer.
                     }
                     next(q);
                 }, IN_PLACE);
+    }
+
+    private void answered(long askedAt) {
+        long now = System.nanoTime();
+        long took = now - askedAt;
+        long start = windowStart;
+        if (now - start > LAG_WINDOW_NANOS) {
+            previousMax = now - start > 2 * LAG_WINDOW_NANOS ? 0 : windowMax;
+            windowMax = took;
+            windowStart = now;
+        } else if (took > windowMax) {
+            windowMax = took;
+        }
+        lastAnsweredAt = now;
+        asking.decrementAndGet();
+    }
+
+    @Override
+    public long nanos() {
+        long now = System.nanoTime();
+        long since = now - windowStart;
+        long recent = since > 2 * LAG_WINDOW_NANOS ? 0 : since > LAG_WINDOW_NANOS ? windowMax : Math.max(windowMax, previousMax);
+        long waiting = asking.get() > 0 ? now - lastAnsweredAt : 0;
+        return Math.max(recent, waiting);
     }
 
     /** The device's next write, if shares came meanwhile; else the queue goes, so idle devices cost nothing. */

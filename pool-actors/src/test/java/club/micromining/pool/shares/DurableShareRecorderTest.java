@@ -170,6 +170,30 @@ class DurableShareRecorderTest {
         }
     }
 
+    @Test
+    void itsWriteLagIsWhatTheSlowestRecentWriteTookOrHowLongAStuckOneHasWaited() throws Exception {
+        PersistenceTestKit journal = PersistenceTestKit.create(kit.system());
+        journal.withPolicy((persistenceId, operation) -> {
+            if (persistenceId.equals("Device|jun.bitaxe") && operation instanceof WriteEvents) {
+                sleep(600);
+            }
+            return ProcessingSuccess$.MODULE$;
+        });
+        try {
+            DurableShareRecorder recorder = new DurableShareRecorder(kit.system(), Duration.ofSeconds(5), SPLIT, new Fpps());
+            assertThat(recorder.nanos()).as("idle").isZero();
+            CompletableFuture<Void> stuck = recorder.record(share("jun", 1)).toCompletableFuture();
+            Thread.sleep(300);
+            assertThat(recorder.nanos()).as("while the write waits").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(250));
+            stuck.get(10, TimeUnit.SECONDS);
+            assertThat(recorder.nanos()).as("just after it was answered").isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(550));
+            Thread.sleep(700);
+            assertThat(recorder.nanos()).as("once no write has been slow for a while").isZero();
+        } finally {
+            journal.resetPolicy();
+        }
+    }
+
     private static void sleep(long millis) {
         try {
             Thread.sleep(millis);
