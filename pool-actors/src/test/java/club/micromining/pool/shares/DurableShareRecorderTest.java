@@ -133,17 +133,44 @@ class DurableShareRecorderTest {
     }
 
     @Test
-    void aWriteSlowerThanTheTimeoutIsAnsweredWhenItIsDoneAndAFailureThatPassesIsWrittenOnTheSecondAsk() throws Exception {
+    void aWriteSlowerThanTheTimeoutIsAnsweredWhenItIsDone() throws Exception {
         PersistenceTestKit journal = PersistenceTestKit.create(kit.system());
         List<Integer> slow = new CopyOnWriteArrayList<>();
-        List<Integer> failing = new CopyOnWriteArrayList<>();
         journal.withPolicy((persistenceId, operation) -> {
             if (persistenceId.equals("Device|ida.bitaxe") && operation instanceof WriteEvents w) {
                 slow.add(w.batch().size());
                 if (slow.size() == 1) {
                     sleep(3000);
                 }
-            } else if (persistenceId.equals("Device|hana.bitaxe") && operation instanceof WriteEvents w) {
+            }
+            return ProcessingSuccess$.MODULE$;
+        });
+        try {
+            DurableShareRecorder recorder = new DurableShareRecorder(kit.system(), Duration.ofSeconds(2), SPLIT, new Fpps());
+            CompletableFuture<Void> slowly = recorder.record(share("ida", 1)).toCompletableFuture();
+
+            assertThat(slowly).as("a slow journal is not a failing one").succeedsWithin(Duration.ofSeconds(10));
+            assertThat(slow).as("the second ask found the share held and wrote nothing").hasSize(1);
+            assertThat(device("ida.bitaxe").shares()).isEqualTo(1);
+            assertThat(recorder.record(share("ida", 1)).toCompletableFuture()).as("a share sent again is still a duplicate")
+                    .failsWithin(Duration.ofSeconds(10)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+                    .withCauseInstanceOf(DuplicateShareException.class);
+        } finally {
+            journal.resetPolicy();
+        }
+    }
+
+    /*
+     * Apart from the slow write above: the test journal writes one batch at a time, so a failure queued behind a slow
+     * write would fail while the second ask waits in the entity's stash, which its restart drops (that ask, too, then
+     * goes unanswered: the miner hears an error, as for a journal that keeps failing).
+     */
+    @Test
+    void aFailureThatPassesIsWrittenOnTheSecondAsk() throws Exception {
+        PersistenceTestKit journal = PersistenceTestKit.create(kit.system());
+        List<Integer> failing = new CopyOnWriteArrayList<>();
+        journal.withPolicy((persistenceId, operation) -> {
+            if (persistenceId.equals("Device|hana.bitaxe") && operation instanceof WriteEvents w) {
                 failing.add(w.batch().size());
                 if (failing.size() == 1) {
                     return StorageFailure.apply(new IllegalStateException("disk full for a moment"));
@@ -153,18 +180,11 @@ class DurableShareRecorderTest {
         });
         try {
             DurableShareRecorder recorder = new DurableShareRecorder(kit.system(), Duration.ofSeconds(2), SPLIT, new Fpps());
-            CompletableFuture<Void> slowly = recorder.record(share("ida", 1)).toCompletableFuture();
             CompletableFuture<Void> failed = recorder.record(share("hana", 1)).toCompletableFuture();
 
-            assertThat(slowly).as("a slow journal is not a failing one").succeedsWithin(Duration.ofSeconds(10));
             assertThat(failed).as("written when asked once more").succeedsWithin(Duration.ofSeconds(10));
-            assertThat(slow).as("the second ask found the share held and wrote nothing").hasSize(1);
-            assertThat(device("ida.bitaxe").shares()).isEqualTo(1);
             assertThat(failing).hasSize(2);
             assertThat(device("hana.bitaxe").shares()).isEqualTo(1);
-            assertThat(recorder.record(share("ida", 1)).toCompletableFuture()).as("a share sent again is still a duplicate")
-                    .failsWithin(Duration.ofSeconds(10)).withThrowableOfType(java.util.concurrent.ExecutionException.class)
-                    .withCauseInstanceOf(DuplicateShareException.class);
         } finally {
             journal.resetPolicy();
         }
