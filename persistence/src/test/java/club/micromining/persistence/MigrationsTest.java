@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** The schema by Flyway on H2 and PostgreSQL, and the upgrade of a database the earlier runner made. */
 class MigrationsTest {
-    private static final int VERSIONS = 24;
+    private static final int VERSIONS = 25;
 
     @TempDir
     Path dir;

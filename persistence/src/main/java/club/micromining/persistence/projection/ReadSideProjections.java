@@ -65,7 +65,7 @@ public final class ReadSideProjections {
         boolean pplns = scheme.needsWorkWindow();
         Set<List<String>> ids = new HashSet<>();
         for (String tag : DeviceEntity.allTags()) {
-            ids.add(List.of("device-read-model", tag));
+            ids.add(List.of(DeviceEventsHandler.PROJECTION, tag));
             ids.add(List.of("member-credits", tag));
             if (pplns) {
                 ids.add(List.of(JdbcWorkWindow.PROJECTION, tag));
@@ -77,9 +77,6 @@ public final class ReadSideProjections {
         ids.add(List.of("reward-read-model", BlockRewardEntity.TAG));
         ids.add(List.of("reward-credits", BlockRewardEntity.TAG));
         ids.add(List.of("alert-webhooks", MemberEntity.TAG));
-        for (String tag : DeviceEntity.allTags()) {
-            ids.add(List.of("ledger-devices", tag));
-        }
         ids.add(List.of("ledger-members", MemberEntity.TAG));
         ids.add(List.of("ledger-pool", PoolStatsEntity.TAG));
         ids.add(List.of("ledger-rewards", BlockRewardEntity.TAG));
@@ -99,7 +96,8 @@ public final class ReadSideProjections {
         List<String> deviceTags = DeviceEntity.allTags();
         ClusterSharding sharding = ClusterSharding.get(system);
 
-        readModel(system, yielding, "device-read-model", deviceTags, sessions, DeviceReadModelHandler::new);
+        readModel(system, yielding, DeviceEventsHandler.PROJECTION, deviceTags, sessions, tag -> new DeviceEventsHandler(tag,
+                new DeviceReadModelHandler(tag), LedgerHandler.devices(ledger, tag, ledgerPeriodMillis)));
         readModel(system, yielding, "member-read-model", List.of(MemberEntity.TAG), sessions, tag -> new MemberReadModelHandler());
         readModel(system, yielding, "pool-read-model", List.of(PoolStatsEntity.TAG), sessions, tag -> new PoolReadModelHandler());
         readModel(system, yielding, "reward-read-model", List.of(BlockRewardEntity.TAG), sessions, tag -> new RewardReadModelHandler());
@@ -107,7 +105,6 @@ public final class ReadSideProjections {
         if (scheme.needsWorkWindow()) {
             readModel(system, YieldToShares.never(), JdbcWorkWindow.PROJECTION, deviceTags, sessions, tag -> new PplnsWorkHandler());
         }
-        readModel(system, yielding, "ledger-devices", deviceTags, sessions, tag -> LedgerHandler.devices(ledger, tag, ledgerPeriodMillis));
         readModel(system, yielding, "ledger-members", List.of(MemberEntity.TAG), sessions, tag -> LedgerHandler.members(ledger, ledgerPeriodMillis));
         readModel(system, yielding, "ledger-pool", List.of(PoolStatsEntity.TAG), sessions,
                 tag -> LedgerHandler.<PoolStatsEntity.Event>facts(ledger, tag, LedgerKinds::pool));
