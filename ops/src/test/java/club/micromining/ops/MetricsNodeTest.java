@@ -68,7 +68,8 @@ class MetricsNodeTest {
             assertThat(value(scrape, "micromining_journal_persist_seconds_count")).isGreaterThanOrEqualTo(1);
             assertThat(scrape).contains("micromining_submit_latency_seconds_bucket{outcome=\"accepted\",le=\"0.1\"}",
                     "micromining_share_validation_seconds{quantile=\"0.99\"}",
-                    "micromining_projection_lag_events{projection=\"device-events\"}", "hikaricp_connections_active{pool=\"micromining-read-side\"}");
+                    "micromining_projection_lag_events{projection=\"device-events\"}", "hikaricp_connections_active{pool=\"micromining-read-side\"}",
+                    "hikaricp_connections_active{pool=\"micromining-journal-writes\"}");
 
             Set<String> have = families(scrape);
             JsonNode dashboard = new ObjectMapper().readTree(Files.readString(Path.of("deploy", "grafana", "micromining.json")));

@@ -31,7 +31,7 @@ import slick.jdbc.JdbcProfile;
  * previous write was in flight) as one batched insert of the events, their generated orderings read back,
  * one batched insert of their tags, and one commit. The plugin's own write inserts every event alone, to
  * get its ordering back (a statement a row: on H2 0.28 ms each, the pool's bound on the durable path).
- * Reads and deletes are the plugin's.
+ * Reads and deletes are the plugin's; the writes have connections and threads of their own ({@link JournalWriteConnections}).
  */
 public final class BatchedJournalDao extends DefaultJournalDao {
     private static final String INSERT_EVENT = "INSERT INTO \"event_journal\" (\"deleted\", \"persistence_id\", "
@@ -40,15 +40,20 @@ public final class BatchedJournalDao extends DefaultJournalDao {
             + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_TAG = "INSERT INTO \"event_tag\" (\"event_id\", \"tag\") VALUES (?, ?)";
 
-    private final JdbcBackend.JdbcDatabaseDef db;
+    private final ConnectionSource connections;
     private final Executor blocking;
+
+    private interface ConnectionSource {
+        Connection get() throws SQLException;
+    }
 
     /** The constructor the plugin calls (by reflection, as for its own DAO). */
     public BatchedJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig config, Serialization serialization,
                              ExecutionContext ec, Materializer mat) {
         super(db, profile, config, serialization, ec, mat);
-        this.db = db;
-        this.blocking = mat.system().dispatchers().lookup("pekko.actor.default-blocking-io-dispatcher");
+        JournalWriteConnections own = JournalWriteConnections.get(mat.system());
+        this.blocking = own.threads().orElseGet(() -> mat.system().dispatchers().lookup("pekko.actor.default-blocking-io-dispatcher"));
+        this.connections = own.pool().<ConnectionSource>map(writes -> writes::getConnection).orElse(() -> db.source().createConnection());
     }
 
     @Override
@@ -61,7 +66,7 @@ public final class BatchedJournalDao extends DefaultJournalDao {
     }
 
     private void write(List<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> batch) {
-        try (Connection c = db.source().createConnection()) {
+        try (Connection c = connections.get()) {
             c.setAutoCommit(false);
             try {
                 long[] orderings = insertEvents(c, batch);

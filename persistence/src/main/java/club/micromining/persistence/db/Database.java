@@ -117,6 +117,12 @@ public final class Database implements AutoCloseable {
         c.put("jdbc-read-journal.refresh-interval", settings.pollInterval().toMillis() + "ms");
         c.put("jdbc-read-journal.dao", TaggedEventsDao.class.getName());
         c.put("jdbc-journal.dao", BatchedJournalDao.class.getName());
+        c.put(JournalWriteConnections.PATH + ".url", settings.url());
+        c.put(JournalWriteConnections.PATH + ".user", settings.user());
+        c.put(JournalWriteConnections.PATH + ".password", settings.password());
+        c.put(JournalWriteConnections.PATH + ".driver", settings.driverClass());
+        c.put(JournalWriteConnections.PATH + ".connections", settings.journalWriters());
+        c.put(JournalWriteConnections.PATH + ".connection-timeout", settings.connectionTimeout().toMillis() + "ms");
         String db = "pekko-persistence-jdbc.shared-databases." + SHARED_DB;
         c.put(db + ".profile", h2 ? "slick.jdbc.H2Profile$" : "slick.jdbc.PostgresProfile$");
         c.put(db + ".db.url", settings.url());
@@ -136,8 +142,8 @@ public final class Database implements AutoCloseable {
      * {@link #close()} closes the read side's, and H2 closes its file with the last of them.
      */
     /**
-     * The connection pools on this database: the read side's, and the journal's (Slick's, once the actor
-     * system has opened it), for their metrics.
+     * The connection pools on this database: the read side's, the journal's (Slick's, once the actor
+     * system has opened it) and the journal writes' own, for their metrics.
      */
     public java.util.List<HikariDataSource> pools(ClassicActorSystemProvider system) {
         java.util.List<HikariDataSource> pools = new java.util.ArrayList<>(java.util.List.of(dataSource));
@@ -146,6 +152,7 @@ public final class Database implements AutoCloseable {
                 instanceof slick.jdbc.hikaricp.HikariCPJdbcDataSource h && h.ds() != dataSource) {
             pools.add(h.ds());
         }
+        JournalWriteConnections.get(system.classicSystem()).pool().ifPresent(pools::add);
         return pools;
     }
 
