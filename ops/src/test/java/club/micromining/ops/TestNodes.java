@@ -55,10 +55,28 @@ final class TestNodes {
                 .withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
     }
 
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port free now, below Linux's ephemeral range (32768 and up), and not handed out before in this JVM. A port
+     * the kernel picks (bind to 0) is an ephemeral one, and a node's own outbound connections (to the database, to
+     * its peers) took one between this call and the node's bind: its start failed with "Bind failed".
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int tries = 0; tries < 1000; tries++) {
+            int port = 20_000 + random.nextInt(12_000);
+            if (!HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket()) {
+                s.bind(new java.net.InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // another process has it: try the next
+            }
         }
+        throw new IOException("no free port found between 20000 and 32000");
     }
 
     static HttpResponse<String> get(int apiPort, String path) throws IOException, InterruptedException {
