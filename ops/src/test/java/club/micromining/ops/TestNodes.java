@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +15,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
 /** Settings and an HTTP client for tests that run whole pool nodes. */
@@ -55,7 +59,7 @@ final class TestNodes {
                 .withFallback(ConfigFactory.defaultReferenceUnresolved()).resolve();
     }
 
-    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     /**
      * A port free now, below Linux's ephemeral range (32768 and up), and not handed out before in this JVM. A port
@@ -63,14 +67,14 @@ final class TestNodes {
      * its peers) took one between this call and the node's bind: its start failed with "Bind failed".
      */
     static int freePort() throws IOException {
-        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int tries = 0; tries < 1000; tries++) {
             int port = 20_000 + random.nextInt(12_000);
             if (!HANDED_OUT.add(port)) {
                 continue;
             }
             try (ServerSocket s = new ServerSocket()) {
-                s.bind(new java.net.InetSocketAddress(port));
+                s.bind(new InetSocketAddress(port));
                 return port;
             } catch (IOException taken) {
                 // another process has it: try the next

@@ -28,7 +28,7 @@ class JournalWritesTest {
             ActorSystem<Void> system = ReadSideSystems.start(db, "writes", false);
             List<Connection> held = new ArrayList<>();
             try {
-                HikariDataSource writes = JournalWriteConnections.get(system.classicSystem()).pool().orElseThrow();
+                HikariDataSource writes = JournalWriteConnections.get(system.classicSystem()).writers().orElseThrow().pool();
                 HikariDataSource journal = db.pools(system).stream().filter(p -> p != db.dataSource() && p != writes).findFirst().orElseThrow();
                 ClusterSharding sharding = ClusterSharding.get(system);
                 // The entity starts first: its recovery reads through the journal's pool.

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -51,9 +52,10 @@ public final class BatchedJournalDao extends DefaultJournalDao {
     public BatchedJournalDao(JdbcBackend.JdbcDatabaseDef db, JdbcProfile profile, JournalConfig config, Serialization serialization,
                              ExecutionContext ec, Materializer mat) {
         super(db, profile, config, serialization, ec, mat);
-        JournalWriteConnections own = JournalWriteConnections.get(mat.system());
-        this.blocking = own.threads().orElseGet(() -> mat.system().dispatchers().lookup("pekko.actor.default-blocking-io-dispatcher"));
-        this.connections = own.pool().<ConnectionSource>map(writes -> writes::getConnection).orElse(() -> db.source().createConnection());
+        Optional<JournalWriteConnections.Writers> own = JournalWriteConnections.get(mat.system()).writers();
+        this.blocking = own.map(JournalWriteConnections.Writers::threads)
+                .orElseGet(() -> mat.system().dispatchers().lookup("pekko.actor.default-blocking-io-dispatcher"));
+        this.connections = own.<ConnectionSource>map(w -> w.pool()::getConnection).orElse(() -> db.source().createConnection());
     }
 
     @Override

@@ -42,18 +42,8 @@ public final class Database implements AutoCloseable {
         if (settings.kind() == DatabaseSettings.Kind.H2) {
             refuseIfOpenElsewhere(settings);
         }
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(settings.url());
-        hc.setDriverClassName(settings.driverClass());
-        if (!settings.user().isEmpty()) {
-            hc.setUsername(settings.user());
-        }
-        if (!settings.password().isEmpty()) {
-            hc.setPassword(settings.password());
-        }
-        hc.setMaximumPoolSize(settings.poolSize());
-        hc.setPoolName("micromining-read-side");
-        hc.setConnectionTimeout(settings.connectionTimeout().toMillis());
+        HikariConfig hc = poolConfig(settings.url(), settings.driverClass(), settings.user(), settings.password(), settings.poolSize(),
+                settings.connectionTimeout(), "micromining-read-side");
         HikariDataSource ds;
         try {
             ds = new HikariDataSource(hc);
@@ -69,6 +59,24 @@ public final class Database implements AutoCloseable {
             throw new IllegalStateException("the database " + settings.describe() + " could not be migrated: " + Failures.rootMessage(e), e);
         }
         return new Database(settings, ds);
+    }
+
+    /** A connection pool on this database, as the read side's and the journal writes' own are made; an empty user or password is none. */
+    static HikariConfig poolConfig(String url, String driver, String user, String password, int size, java.time.Duration timeout,
+                                   String name) {
+        HikariConfig hc = new HikariConfig();
+        hc.setJdbcUrl(url);
+        hc.setDriverClassName(driver);
+        if (!user.isEmpty()) {
+            hc.setUsername(user);
+        }
+        if (!password.isEmpty()) {
+            hc.setPassword(password);
+        }
+        hc.setMaximumPoolSize(size);
+        hc.setPoolName(name);
+        hc.setConnectionTimeout(timeout.toMillis());
+        return hc;
     }
 
     /** H2's file lock: another process has this database open. Said plainly, before the pool would log its stack trace. */
@@ -138,10 +146,6 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Closes the journal's connections, once the actor system that wrote through them has terminated; then
-     * {@link #close()} closes the read side's, and H2 closes its file with the last of them.
-     */
-    /**
      * The connection pools on this database: the read side's, the journal's (Slick's, once the actor
      * system has opened it) and the journal writes' own, for their metrics.
      */
@@ -152,10 +156,14 @@ public final class Database implements AutoCloseable {
                 instanceof slick.jdbc.hikaricp.HikariCPJdbcDataSource h && h.ds() != dataSource) {
             pools.add(h.ds());
         }
-        JournalWriteConnections.get(system.classicSystem()).pool().ifPresent(pools::add);
+        JournalWriteConnections.get(system.classicSystem()).writers().ifPresent(w -> pools.add(w.pool()));
         return pools;
     }
 
+    /**
+     * Closes the journal's connections, once the actor system that wrote through them has terminated; then
+     * {@link #close()} closes the read side's, and H2 closes its file with the last of them.
+     */
     public void closeJournal(ClassicActorSystemProvider system) {
         Config journal = system.classicSystem().settings().config().getConfig("jdbc-journal");
         ((SlickExtensionImpl) SlickExtension.get(system.classicSystem())).database(journal).database().close();

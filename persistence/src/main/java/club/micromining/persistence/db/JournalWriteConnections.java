@@ -26,26 +26,23 @@ public final class JournalWriteConnections implements Extension {
     public static final String PATH = "jdbc-journal.micromining-writes";
     public static final Id ID = new Id();
 
-    private final Optional<HikariDataSource> pool;
-    private final Optional<ExecutorService> threads;
+    /** The pool and the threads the writes run on, one per connection. */
+    public record Writers(HikariDataSource pool, Executor threads) {
+    }
 
-    private JournalWriteConnections(Optional<HikariDataSource> pool, Optional<ExecutorService> threads) {
-        this.pool = pool;
-        this.threads = threads;
+    private final Optional<Writers> writers;
+
+    private JournalWriteConnections(Optional<Writers> writers) {
+        this.writers = writers;
     }
 
     public static JournalWriteConnections get(ActorSystem system) {
         return ID.get(system);
     }
 
-    /** Empty where the node did not configure them (the journal's own pool is then used). */
-    public Optional<HikariDataSource> pool() {
-        return pool;
-    }
-
-    /** The threads the writes run on, one per connection; empty with {@link #pool()}. */
-    public Optional<Executor> threads() {
-        return threads.map(t -> t);
+    /** Empty where the node did not configure them (the journal's own pool and dispatcher are then used). */
+    public Optional<Writers> writers() {
+        return writers;
     }
 
     public static final class Id extends AbstractExtensionId<JournalWriteConnections> implements ExtensionIdProvider {
@@ -53,7 +50,7 @@ public final class JournalWriteConnections implements Extension {
         public JournalWriteConnections createExtension(ExtendedActorSystem system) {
             Config all = system.settings().config();
             if (!all.hasPath(PATH)) {
-                return new JournalWriteConnections(Optional.empty(), Optional.empty());
+                return new JournalWriteConnections(Optional.empty());
             }
             Config c = all.getConfig(PATH);
             HikariDataSource pool = open(c);
@@ -67,7 +64,7 @@ public final class JournalWriteConnections implements Extension {
                 threads.shutdown();
                 pool.close();
             });
-            return new JournalWriteConnections(Optional.of(pool), Optional.of(threads));
+            return new JournalWriteConnections(Optional.of(new Writers(pool, threads)));
         }
 
         @Override
@@ -77,19 +74,9 @@ public final class JournalWriteConnections implements Extension {
     }
 
     private static HikariDataSource open(Config c) {
-        HikariConfig hc = new HikariConfig();
-        hc.setJdbcUrl(c.getString("url"));
-        hc.setDriverClassName(c.getString("driver"));
-        if (!c.getString("user").isEmpty()) {
-            hc.setUsername(c.getString("user"));
-        }
-        if (!c.getString("password").isEmpty()) {
-            hc.setPassword(c.getString("password"));
-        }
-        hc.setMaximumPoolSize(c.getInt("connections"));
+        HikariConfig hc = Database.poolConfig(c.getString("url"), c.getString("driver"), c.getString("user"), c.getString("password"),
+                c.getInt("connections"), c.getDuration("connection-timeout"), "micromining-journal-writes");
         hc.setMinimumIdle(c.getInt("connections"));
-        hc.setConnectionTimeout(c.getDuration("connection-timeout").toMillis());
-        hc.setPoolName("micromining-journal-writes");
         // Connected when the first write comes, as the journal's own pool: a database away at start-up fails writes, not the plugin.
         hc.setInitializationFailTimeout(-1);
         return new HikariDataSource(hc);

@@ -73,7 +73,7 @@ public final class DeviceEventsHandler extends JdbcHandler<List<EventEnvelope<De
         return rest;
     }
 
-    private static long ordering(EventEnvelope<?> env) {
+    static long ordering(EventEnvelope<?> env) {
         return ((Sequence) env.offset()).value();
     }
 

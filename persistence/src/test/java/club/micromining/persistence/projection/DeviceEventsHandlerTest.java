@@ -30,7 +30,7 @@ class DeviceEventsHandlerTest {
 
         @Override
         public void process(PooledJdbcSession session, List<EventEnvelope<DeviceEntity.Event>> envelopes) {
-            envelopes.forEach(e -> seen.add(((org.apache.pekko.persistence.query.Sequence) e.offset()).value()));
+            envelopes.forEach(e -> seen.add(DeviceEventsHandler.ordering(e)));
         }
     }
 
